@@ -1,0 +1,135 @@
+/**
+ * Every error the tool raises on purpose. The CLI maps each class to an exit code (see README, "Exit codes");
+ * anything else is a bug.
+ */
+
+/** Exit codes, documented in the README. */
+export const exitCodes = {
+  ok: 0,
+  /** Something unexpected: a bug. */
+  internal: 1,
+  usage: 2,
+  notFound: 3,
+  /** The API or the network failed (HTTP error, timeout, retries exhausted, unusable pagination). */
+  api: 4,
+  /** The API answered, but with data we cannot trust (invalid JSON, a record that does not fit the schema). */
+  invalidData: 5,
+  /** Interrupted by the user (SIGINT/SIGTERM or an aborted signal). */
+  interrupted: 130,
+} as const;
+
+export class ZenodoStatsError extends Error {
+  override name = 'ZenodoStatsError';
+  /** The process exit code the CLI uses for this error. */
+  readonly exitCode: number = exitCodes.internal;
+}
+
+/** Bad command-line input. */
+export class UsageError extends ZenodoStatsError {
+  override name = 'UsageError';
+  override readonly exitCode: number = exitCodes.usage;
+}
+
+/** A community or record that does not exist on the site asked. */
+export class NotFoundError extends ZenodoStatsError {
+  override name = 'NotFoundError';
+  override readonly exitCode: number = exitCodes.notFound;
+}
+
+export interface HttpErrorDetails {
+  method: string;
+  /** The request URL. Never contains a token: we only ever send it as a header. */
+  url: string;
+  status: number;
+  statusText: string;
+  attempts: number;
+  /** The server's own message (`{"message": …}` in Zenodo's error bodies), when it gave one. */
+  serverMessage?: string | undefined;
+}
+
+/** The server answered with an HTTP error status (after retries, where the status is retryable). */
+export class HttpError extends ZenodoStatsError {
+  override name = 'HttpError';
+  override readonly exitCode: number = exitCodes.api;
+  readonly method: string;
+  readonly url: string;
+  readonly status: number;
+  readonly statusText: string;
+  readonly attempts: number;
+  readonly serverMessage: string | undefined;
+
+  constructor(details: HttpErrorDetails, message?: string, options?: ErrorOptions) {
+    super(message ?? describeHttpFailure(details), options);
+    this.method = details.method;
+    this.url = details.url;
+    this.status = details.status;
+    this.statusText = details.statusText;
+    this.attempts = details.attempts;
+    this.serverMessage = details.serverMessage;
+  }
+}
+
+/**
+ * Zenodo treats a token it does not accept as anonymous instead of answering 401, so the first sign of a bad
+ * token is a 400 for a page size only tokens may use (zenodo-api.md §8a).
+ */
+export class TokenRejectedError extends HttpError {
+  override name = 'TokenRejectedError';
+}
+
+/** The network failed or a request timed out, on every attempt. */
+export class NetworkError extends ZenodoStatsError {
+  override name = 'NetworkError';
+  override readonly exitCode: number = exitCodes.api;
+}
+
+/** The API answered something we cannot page through safely (a looping or off-site `links.next`, a too-large result set). */
+export class PaginationError extends ZenodoStatsError {
+  override name = 'PaginationError';
+  override readonly exitCode: number = exitCodes.api;
+}
+
+/** A body that is not the JSON we asked for. */
+export class InvalidResponseError extends ZenodoStatsError {
+  override name = 'InvalidResponseError';
+  override readonly exitCode: number = exitCodes.invalidData;
+}
+
+/** One record that does not fit the schema, with its problems as `field: message` lines. */
+export interface RecordProblem {
+  recordId: string;
+  issues: string[];
+}
+
+/** Records that do not fit the schema. The message names each record and field. */
+export class ValidationError extends ZenodoStatsError {
+  override name = 'ValidationError';
+  override readonly exitCode: number = exitCodes.invalidData;
+  readonly problems: RecordProblem[];
+
+  constructor(problems: RecordProblem[], options?: ErrorOptions) {
+    super(formatProblems(problems), options);
+    this.problems = problems;
+  }
+}
+
+/** The run was cancelled through its AbortSignal (Ctrl-C in the CLI). */
+export class AbortedError extends ZenodoStatsError {
+  override name = 'AbortedError';
+  override readonly exitCode: number = exitCodes.interrupted;
+}
+
+function describeHttpFailure(d: HttpErrorDetails): string {
+  const status = `${d.status}${d.statusText ? ` ${d.statusText}` : ''}`;
+  const attempts = d.attempts > 1 ? ` after ${d.attempts} attempts` : '';
+  const server = d.serverMessage ? ` (server said: ${d.serverMessage})` : '';
+  return `${d.method} ${d.url} failed: ${status}${attempts}${server}`;
+}
+
+function formatProblems(problems: RecordProblem[]): string {
+  const lines = problems.flatMap((p) => p.issues.map((issue) => `record ${p.recordId}: ${issue}`));
+  const shown = lines.slice(0, 20);
+  if (lines.length > shown.length) shown.push(`… and ${lines.length - shown.length} more problems`);
+  const count = problems.length === 1 ? '1 record does' : `${problems.length} records do`;
+  return `${count} not fit the expected schema:\n${shown.join('\n')}`;
+}

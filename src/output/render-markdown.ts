@@ -1,0 +1,97 @@
+import { numericColumns, type SummaryColumn, type SummaryRow } from '../records/summary-row.js';
+
+/**
+ * Options of `renderMarkdown`.
+ *
+ * @example
+ * ```ts
+ * renderMarkdown(rows, { columns: ['title', 'downloads', 'views'] });
+ * ```
+ */
+export interface RenderMarkdownOptions {
+  /**
+   * Columns to show, in order (default: `title, downloads, unique_downloads, views, unique_views,
+   * version_downloads, id`). `title` links to the record's `zenodo_url`.
+   */
+  columns?: readonly SummaryColumn[];
+}
+
+const defaultColumns: readonly SummaryColumn[] = [
+  'title',
+  'downloads',
+  'unique_downloads',
+  'views',
+  'unique_views',
+  'version_downloads',
+  'id',
+];
+
+/** Control characters, line/paragraph separators and bidi overrides/isolates: a cell must stay one line. */
+const unsafeRun = /[\p{Cc}\u2028\u2029\u202A-\u202E\u2066-\u2069]+/gu;
+
+/**
+ * Markdown punctuation that could start emphasis, code, links, strikethrough or math (`$`, on GitHub), or
+ * end a table cell (`|`). CommonMark lets any ASCII punctuation be backslash-escaped
+ * (https://spec.commonmark.org/0.31.2/#backslash-escapes), and GFM tables honour `\|`
+ * (https://github.github.com/gfm/#tables-extension-).
+ */
+const markdownPunctuation = /[\\`*_[\]|~$]/g;
+
+/** HTML-significant characters become entities, so no raw HTML (and no entity of Zenodo's) survives. */
+const htmlEntities: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
+
+/**
+ * Characters that would end or confuse an inline link destination or the table row
+ * (https://spec.commonmark.org/0.31.2/#link-destination), as percent-encodings.
+ */
+const destinationUnsafe = /[()<>|\\ "`]/g;
+
+/**
+ * Renders rows as a GitHub-flavoured Markdown table, one row per line, every line ending in `\n`. Counts
+ * are right-aligned, `null` is an empty cell. Everything that comes from Zenodo is escaped, so a title
+ * renders as text only: no HTML, no emphasis, no links of its own. The title links to `zenodo_url` only
+ * when that is an `http:` or `https:` URL; otherwise it is shown as plain text.
+ *
+ * @example
+ * ```ts
+ * renderMarkdown(rows, { columns: ['title', 'downloads'] });
+ * // | title | downloads |
+ * // | --- | ---: |
+ * // | [Bioimage \_analysis\_](https://zenodo.org/records/1) | 42 |
+ * ```
+ */
+export function renderMarkdown(rows: readonly SummaryRow[], options: RenderMarkdownOptions = {}): string {
+  const columns = options.columns ?? defaultColumns;
+  const rule = columns.map((column) => (numericColumns.has(column) ? '---:' : '---'));
+  const body = rows.map((row) => columns.map((column) => renderCell(row, column)));
+  return [[...columns], rule, ...body].map((cells) => `| ${cells.join(' | ')} |\n`).join('');
+}
+
+function renderCell(row: SummaryRow, column: SummaryColumn): string {
+  const value = row[column];
+  if (column === 'title') {
+    const text = escapeText(row.title ?? '') || '(untitled)';
+    const destination = linkDestination(row.zenodo_url);
+    return destination === undefined ? text : `[${text}](${destination})`;
+  }
+  if (value === null || value === undefined) return '';
+  return typeof value === 'number' ? String(value) : escapeText(value);
+}
+
+function escapeText(text: string): string {
+  return text
+    .replace(unsafeRun, ' ')
+    .trim()
+    .replace(markdownPunctuation, (char) => `\\${char}`)
+    .replace(/[&<>]/g, (char) => htmlEntities[char] ?? char);
+}
+
+/** The URL as a safe inline-link destination, or `undefined` if it is not a valid http(s) URL. */
+function linkDestination(url: string | null | undefined): string | undefined {
+  if (typeof url !== 'string' || !URL.canParse(url)) return undefined;
+  const parsed = new URL(url);
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return undefined;
+  return parsed.href
+    .replace(destinationUnsafe, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`)
+    .replace(/&/g, '&amp;');
+}

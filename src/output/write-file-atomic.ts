@@ -1,0 +1,125 @@
+import { randomBytes } from 'node:crypto';
+import { open, realpath, rename, rm, stat, type FileHandle } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+
+/**
+ * Options of `writeFileAtomic`.
+ *
+ * @example
+ * ```ts
+ * await writeFileAtomic('stats.csv', csv, { mode: 0o600 });
+ * ```
+ */
+export interface WriteFileAtomicOptions {
+  /**
+   * Permission bits of the written file. Default: the replaced file's mode, or `0o644` for a new file.
+   * Applied with `chmod`, so the umask does not narrow it.
+   */
+  mode?: number;
+}
+
+/**
+ * Writes `data` so that readers see either the old file or the complete new one, never a partial write:
+ * the data goes to `.<basename>.<pid>.<random>.tmp` in the target's directory (a rename is only atomic
+ * within one file system), is fsynced, then renamed over the target. On any failure the temp file is
+ * removed and the target is left byte-for-byte as it was.
+ *
+ * If `path` is a symlink, the file it points to is replaced and the link kept. Owner and group of a
+ * replaced file are not carried over (the new file belongs to the current user).
+ *
+ * Errors: `cannot write <path>: directory <dir> does not exist` (code `ENOENT`) when the parent directory
+ * is missing; otherwise `cannot write <path>: <reason>`. The original error is the `cause` and its `code`
+ * (`EISDIR`, `EACCES`, `ENOSPC`, …) is copied onto the thrown error.
+ *
+ * @example
+ * ```ts
+ * await writeFileAtomic('out/stats.csv', renderCsv(rows));
+ * ```
+ */
+export async function writeFileAtomic(
+  path: string,
+  data: string | Uint8Array,
+  options: WriteFileAtomicOptions = {},
+): Promise<void> {
+  const dir = dirname(path);
+  try {
+    const dirStats = await stat(dir);
+    if (!dirStats.isDirectory()) {
+      throw Object.assign(new Error(`${dir} is not a directory`), { code: 'ENOTDIR' });
+    }
+  } catch (error) {
+    if (errorCode(error) === 'ENOENT') {
+      throw wrap(`cannot write ${path}: directory ${dir} does not exist`, error);
+    }
+    throw wrap(`cannot write ${path}: ${errorMessage(error)}`, error);
+  }
+
+  let target = path;
+  let existingMode: number | undefined;
+  try {
+    target = await realpath(path);
+    const targetStats = await stat(target);
+    if (targetStats.isDirectory()) {
+      throw Object.assign(new Error(`${target} is a directory`), { code: 'EISDIR' });
+    }
+    existingMode = targetStats.mode & 0o7777;
+  } catch (error) {
+    // A new file (or a dangling symlink, which the rename replaces): write `path` itself.
+    if (errorCode(error) !== 'ENOENT') throw wrap(`cannot write ${path}: ${errorMessage(error)}`, error);
+  }
+  const mode = options.mode ?? existingMode ?? 0o644;
+
+  const targetDir = dirname(target);
+  const tempPath = join(targetDir, `.${basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  let handle: FileHandle | undefined;
+  try {
+    // `wx`: never reuse a file someone else created under this name.
+    handle = await open(tempPath, 'wx', mode);
+    await handle.writeFile(data);
+    await handle.chmod(mode);
+    await handle.sync();
+    await handle.close();
+    handle = undefined;
+    await rename(tempPath, target);
+  } catch (error) {
+    await handle?.close().catch(() => undefined);
+    await rm(tempPath, { force: true }).catch(() => undefined);
+    throw wrap(`cannot write ${path}: ${errorMessage(error)}`, error);
+  }
+  await syncDirectory(targetDir);
+}
+
+/**
+ * Makes the rename itself durable across a power cut (fsync of the directory entry, see rename(2) and
+ * fsync(2)). Best effort: some platforms and file systems refuse to open or fsync a directory, and the
+ * file is already in place by then.
+ */
+async function syncDirectory(dir: string): Promise<void> {
+  let handle: FileHandle | undefined;
+  try {
+    handle = await open(dir, 'r');
+    await handle.sync();
+  } catch {
+    // The write succeeded; only durability of the rename is not guaranteed here.
+  } finally {
+    await handle?.close().catch(() => undefined);
+  }
+}
+
+function errorCode(error: unknown): string | undefined {
+  if (typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string') {
+    return error.code;
+  }
+  return undefined;
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function wrap(message: string, cause: unknown): Error & { code?: string } {
+  const code = errorCode(cause);
+  const error: Error & { code?: string } = new Error(message, { cause });
+  if (code !== undefined) error.code = code;
+  return error;
+}

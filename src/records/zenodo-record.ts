@@ -1,0 +1,43 @@
+/**
+ * The one record shape the rest of the tool works with, whatever JSON format Zenodo answered in.
+ *
+ * Counter families (zenodo/zenodo-rdm `legacy/serializers/schemas/zenodojson.py`, `StatsSchema`):
+ * `allVersions` holds the legacy plain fields (`downloads`, `views`, …), which count every version of the
+ * concept; `thisVersion` holds the legacy `version_*` fields, which count this version only.
+ */
+export interface ZenodoRecord {
+  /** Record id (the legacy integer id as a decimal string, or an InvenioRDM `xxxxx-xxxxx` id). */
+  id: string;
+  /** Concept (RDM parent) id shared by all versions; `null` when the API did not say. */
+  conceptId: string | null;
+  doi: string | null;
+  conceptDoi: string | null;
+  title: string;
+  /** RDM-style resource type id, e.g. `dataset` or `publication-article`; `null` when absent. */
+  resourceType: string | null;
+  publicationDate: string | null;
+  version: string | null;
+  /** The record's landing page, e.g. `https://zenodo.org/records/123`. */
+  url: string;
+  /** Community slugs, sorted (Zenodo does not keep their order stable between calls). */
+  communities: string[];
+  creators: string[];
+  keywords: string[];
+  created: string | null;
+  updated: string | null;
+  /** `null` when the API sent no `stats` object at all. */
+  stats: RecordStats | null;
+}
+
+export interface RecordStats {
+  allVersions: Counters;
+  thisVersion: Counters;
+}
+
+/** A counter is `null` when Zenodo left it out; never guessed as 0. */
+export interface Counters {
+  downloads: number | null;
+  uniqueDownloads: number | null;
+  views: number | null;
+  uniqueViews: number | null;
+}
