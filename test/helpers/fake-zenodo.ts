@@ -1,0 +1,552 @@
+/**
+ * A fake zenodo.org on 127.0.0.1 (real `node:http`, port 0) serving legacy JSON, with Zenodo's page-size
+ * caps, 10 000-result window, rate-limit headers, the unknown-community trap, and scripted faults.
+ * Section numbers (§) refer to the project's zenodo-api.md; shapes follow zenodo-api-samples/SHAPES.md.
+ *
+ * Time: rate-limit windows use the injected `now()`; the only real waiting is `latencyMs` and the
+ * `slow` fault, and `close()` cancels both.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { LegacyRecord } from './dataset.js';
+
+export interface FakeCommunity {
+  /** UUID, as in `GET /api/communities/{id}`. */
+  id: string;
+  slug: string;
+  title: string;
+}
+
+export interface FakeZenodoOptions {
+  records: LegacyRecord[];
+  communities: FakeCommunity[];
+  /** Bearer tokens it accepts; any other token is treated as anonymous, with no 401 (§8a). */
+  tokens?: string[];
+  /** Clock in ms for rate-limit accounting and `requests[].at`. Default `Date.now`. */
+  now?: () => number;
+  /** Rate-limit window in ms. Default 60 000 (Zenodo's limits are per minute, §2). */
+  windowMs?: number;
+  /** Requests per window. Defaults: search 30 (§2), guest 133 and authenticated 200 (§8a, observed/configured). */
+  limits?: { search?: number; guest?: number; authenticated?: number };
+  /** Real delay before every response. Default 0. */
+  latencyMs?: number;
+}
+
+export interface FakeRequestLog {
+  method: string;
+  path: string;
+  /** Query arguments; for a repeated key the last value. */
+  query: Record<string, string>;
+  /** Path and query exactly as requested. */
+  url: string;
+  /** Lower-cased header names. */
+  headers: Record<string, string | undefined>;
+  /** 0 when no response was sent (a `reset` fault, or the client left during a delay). */
+  status: number;
+  fault?: string;
+  /** `now()` when the request arrived. */
+  at: number;
+}
+
+export type FaultKind =
+  | '429'
+  | '503'
+  | '500'
+  | 'reset'
+  | 'slow'
+  | 'truncated'
+  | 'invalid-json'
+  | 'bad-record'
+  | 'loop-next'
+  | 'offsite-next'
+  | 'short-page'
+  | 'total-change';
+
+export interface FaultSpec {
+  kind: FaultKind;
+  /** Exact pathname, or a RegExp tested against the pathname. Default: any records search request
+   * (`/api/records`, and `/api/communities/{id}/records`). */
+  path?: string | RegExp;
+  /** Only requests for this page (query `page`, default 1). */
+  page?: number;
+  /** How many matching requests get the fault. Default 1; `Infinity` allowed. */
+  times?: number;
+  /** For 429/503: the `Retry-After` value ('2' or an HTTP date). Omit to send none. */
+  retryAfter?: string;
+  /** For `slow`: ms to wait before answering normally. Default 5 000. */
+  delayMs?: number;
+}
+
+export interface FakeZenodo {
+  /** e.g. `http://127.0.0.1:43123`, no trailing slash. */
+  url: string;
+  requests: FakeRequestLog[];
+  inject(fault: FaultSpec): void;
+  /** Forget every injected fault not used up yet (e.g. after `times: Infinity`). */
+  clearFaults(): void;
+  /** Simulate a record published during a run. */
+  addRecord(r: LegacyRecord): void;
+  close(): Promise<void>;
+}
+
+/** Zenodo's own error bodies (invenio-records-resources / flask-resources error handlers). */
+const messages = {
+  pidNotFound: 'The persistent identifier does not exist.',
+  notFound: 'The requested URL was not found on the server. If you entered the URL manually please check your spelling and try again.',
+  badQuery: 'Invalid querystring parameters.',
+  methodNotAllowed: 'The method is not allowed for the requested URL.',
+};
+
+/** §5 and §8a: `(page - 1) * size >= 10000` is refused. */
+const maxResults = 10_000;
+
+const placeholderOrigin = 'https://zenodo.org';
+
+/** Legacy sort names map to the RDM ones (SHAPES.md "Legacy list"); `sortBy` and links echo the RDM name. */
+const sortAliases: Record<string, string> = {
+  newest: 'newest',
+  mostrecent: 'newest',
+  oldest: 'oldest',
+  '-mostrecent': 'oldest',
+  bestmatch: 'bestmatch',
+  mostdownloaded: 'mostdownloaded',
+  mostviewed: 'mostviewed',
+};
+
+interface Reply {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+interface SearchQuery {
+  allVersions: boolean;
+  /** Community slugs as given (links echo them). */
+  communities: string[];
+  page: number;
+  q: string;
+  size: number;
+  sort: string;
+}
+
+interface RateState {
+  limit: number;
+  remaining: number;
+  resetMs: number;
+  over: boolean;
+}
+
+/**
+ * Starts the fake on an ephemeral port.
+ *
+ * @example
+ * const { records, communities } = loadCommunityFixture();
+ * const zenodo = await startFakeZenodo({ records, communities, tokens: ['secret'] });
+ * zenodo.inject({ kind: '429', page: 2, retryAfter: '1' });
+ * const res = await fetch(`${zenodo.url}/api/records?communities=nfdi4bioimage&size=25`);
+ * await zenodo.close();
+ */
+export async function startFakeZenodo(options: FakeZenodoOptions): Promise<FakeZenodo> {
+  const now = options.now ?? Date.now;
+  const windowMs = options.windowMs ?? 60_000;
+  const limits = {
+    search: options.limits?.search ?? 30,
+    guest: options.limits?.guest ?? 133,
+    authenticated: options.limits?.authenticated ?? 200,
+  };
+  const latencyMs = options.latencyMs ?? 0;
+  const tokens = new Set(options.tokens ?? []);
+  const records = [...options.records];
+  const byId = new Map(records.map((r) => [r.id, r]));
+  const faults: { spec: FaultSpec; remaining: number }[] = [];
+  const requests: FakeRequestLog[] = [];
+  const timers = new Set<NodeJS.Timeout>();
+  const windows = new Map<string, { start: number; count: number }>();
+  let listings = new Map<string, LegacyRecord[]>();
+  let origin = '';
+
+  const findCommunity = (key: string) => options.communities.find((c) => c.slug === key || c.id === key);
+
+  /** Fixed window per bucket, opened by its first request (flask-limiter's fixed window). */
+  function consume(bucket: keyof typeof limits, who: string): RateState {
+    const t = now();
+    const key = `${bucket}:${who}`;
+    let w = windows.get(key);
+    if (!w || t >= w.start + windowMs) {
+      w = { start: t, count: 0 };
+      windows.set(key, w);
+    }
+    const limit = limits[bucket];
+    const over = w.count >= limit;
+    if (!over) w.count++;
+    return { limit, remaining: Math.max(0, limit - w.count), resetMs: w.start + windowMs, over };
+  }
+
+  /** zenodo.org sends all four on every response, 200s included (response-headers-2026-07.json, §8a). */
+  function rateHeaders(rate: RateState): Record<string, string> {
+    return {
+      'X-RateLimit-Limit': String(rate.limit),
+      'X-RateLimit-Remaining': String(rate.remaining),
+      'X-RateLimit-Reset': String(Math.ceil(rate.resetMs / 1000)),
+      'Retry-After': String(Math.max(0, Math.ceil((rate.resetMs - now()) / 1000))),
+    };
+  }
+
+  function takeFault(path: string, isSearch: boolean, page: number): FaultSpec | undefined {
+    for (const f of faults) {
+      if (f.remaining <= 0) continue;
+      const { path: want } = f.spec;
+      if (want === undefined && !isSearch) continue;
+      if (typeof want === 'string' && want !== path) continue;
+      if (want instanceof RegExp) {
+        want.lastIndex = 0;
+        if (!want.test(path)) continue;
+      }
+      if (f.spec.page !== undefined && f.spec.page !== page) continue;
+      f.remaining--;
+      return f.spec;
+    }
+    return undefined;
+  }
+
+  function later(ms: number, fn: () => void): void {
+    if (ms <= 0) return fn();
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      fn();
+    }, ms);
+    timer.unref();
+    timers.add(timer);
+  }
+
+  function send(res: ServerResponse, log: FakeRequestLog, status: number, headers: Record<string, string>, body: string, truncate = false): void {
+    if (res.destroyed || res.socket?.destroyed) return;
+    log.status = status;
+    const bytes = Buffer.from(body);
+    res.writeHead(status, { ...headers, 'Content-Type': 'application/json', 'Content-Length': String(bytes.length) });
+    if (!truncate) {
+      res.end(bytes);
+      return;
+    }
+    res.write(bytes.subarray(0, Math.floor(bytes.length / 2)), () => res.destroy());
+  }
+
+  function handle(req: IncomingMessage, res: ServerResponse): void {
+    res.on('error', () => {});
+    const url = new URL(req.url ?? '/', origin);
+    const path = url.pathname;
+    const headers: Record<string, string | undefined> = {};
+    for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v.join(', ') : v;
+    const log: FakeRequestLog = {
+      method: req.method ?? 'GET',
+      path,
+      query: Object.fromEntries(url.searchParams),
+      url: req.url ?? '/',
+      headers,
+      status: 0,
+      at: now(),
+    };
+    requests.push(log);
+
+    // §4 and §8a: a Bearer header or ?access_token=; an unknown token silently counts as anonymous.
+    const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    const token = bearer ?? url.searchParams.get('access_token') ?? undefined;
+    const authenticated = token !== undefined && tokens.has(token);
+
+    const communityRecords = /^\/api\/communities\/([^/]+)\/records$/.exec(path);
+    const isSearch = path === '/api/records' || communityRecords !== null;
+    // §2/§8a: the search limit replaces the global one for search requests.
+    const bucket = isSearch ? 'search' : authenticated ? 'authenticated' : 'guest';
+    const rate = consume(bucket, authenticated ? `token:${token}` : 'anonymous');
+    const baseHeaders = rateHeaders(rate);
+
+    const reply = (r: Reply, truncate = false) =>
+      later(latencyMs, () => send(res, log, r.status, { ...baseHeaders, ...r.headers }, JSON.stringify(r.body), truncate));
+
+    if (rate.over) {
+      return reply({ status: 429, body: { status: 429, message: `Too Many Requests: ${rate.limit} per window` } });
+    }
+
+    const page = Number(url.searchParams.get('page') ?? '1');
+    const fault = takeFault(path, isSearch, page);
+    if (fault) log.fault = fault.kind;
+
+    switch (fault?.kind) {
+      case 'reset':
+        return later(latencyMs, () => req.socket.destroy());
+      case '429':
+      case '503': {
+        const status = Number(fault.kind);
+        // Only the hint the test asked for: X-RateLimit-* keep the real counter (Remaining usually > 0), so a
+        // scripted 429 without retryAfter leaves the client nothing but its own backoff. A 429 from the
+        // limiter itself (above) has Remaining 0 and a Retry-After.
+        const h: Record<string, string> = { ...baseHeaders };
+        delete h['Retry-After'];
+        if (fault.retryAfter !== undefined) h['Retry-After'] = fault.retryAfter;
+        const message = status === 429 ? 'Too Many Requests' : 'Service Unavailable';
+        return later(latencyMs, () => send(res, log, status, h, JSON.stringify({ status, message })));
+      }
+      case '500':
+        return reply({ status: 500, body: { status: 500, message: 'Internal Server Error' } });
+      case 'invalid-json':
+        return later(latencyMs, () =>
+          send(res, log, 200, baseHeaders, '<!DOCTYPE html>\n<html><head><title>Zenodo</title></head><body><h1>Internal error</h1></body></html>\n'),
+        );
+      default:
+        break;
+    }
+
+    const answer = () => {
+      const r = route(req.method ?? 'GET', path, url, authenticated, communityRecords?.[1]);
+      if (fault && r.status === 200) applyBodyFault(fault, r.body);
+      if (fault?.kind === 'truncated') reply(r, true);
+      else reply(r);
+    };
+    if (fault?.kind === 'slow') later(fault.delayMs ?? 5_000, answer);
+    else answer();
+  }
+
+  function route(method: string, path: string, url: URL, authenticated: boolean, communityKey: string | undefined): Reply {
+    if (method !== 'GET' && method !== 'HEAD') return error(405, messages.methodNotAllowed);
+    if (path === '/api/records') return search(url, authenticated, undefined);
+    if (communityKey !== undefined) {
+      // §8: /api/communities/<id>/records answers 404 for an unknown community (no trap there).
+      const c = findCommunity(decodeURIComponent(communityKey));
+      return c ? search(url, authenticated, c) : error(404, messages.pidNotFound);
+    }
+    const recordId = /^\/api\/records\/(\d+)$/.exec(path)?.[1];
+    if (recordId !== undefined) {
+      const r = byId.get(Number(recordId));
+      return r ? { status: 200, body: served(r) } : error(404, messages.pidNotFound);
+    }
+    const communityId = /^\/api\/communities\/([^/]+)$/.exec(path)?.[1];
+    if (communityId !== undefined) {
+      const c = findCommunity(decodeURIComponent(communityId));
+      return c ? { status: 200, body: communityObject(c) } : error(404, messages.pidNotFound);
+    }
+    return error(404, messages.notFound);
+  }
+
+  function search(url: URL, authenticated: boolean, pathCommunity: FakeCommunity | undefined): Reply {
+    const params = url.searchParams;
+    const size = positiveInt(params.get('size'), 25);
+    const page = positiveInt(params.get('page'), 1);
+    if (size === undefined || page === undefined) return error(400, messages.badQuery);
+    // §1: 25 anonymous, 100 with an accepted token; larger sizes are refused, not clipped.
+    const cap = authenticated ? 100 : 25;
+    if (size > cap) return error(400, `Page size cannot be greater than ${cap}.`);
+    if ((page - 1) * size >= maxResults) return error(400, messages.badQuery);
+
+    const q = params.get('q') ?? '';
+    const range = parseCreatedRange(q);
+    if (range === undefined) return error(400, `${messages.badQuery} (this fake only understands q=created:[A TO B], got ${JSON.stringify(q)})`);
+    const sort = sortAliases[params.get('sort') ?? (q ? 'bestmatch' : 'newest')];
+    if (sort === undefined) return error(400, messages.badQuery);
+    const flag = params.get('all_versions') ?? params.get('allversions') ?? '';
+    const allVersions = ['1', 'true', 'yes'].includes(flag.toLowerCase());
+    const given = pathCommunity ? [] : params.getAll('communities');
+
+    // §8: slugs that do not resolve are dropped; when none resolves, no community filter applies.
+    const resolved = pathCommunity ? [pathCommunity.slug] : given.map(findCommunity).flatMap((c) => (c ? [c.slug] : []));
+    const hits = listing(resolved, allVersions, sort, range);
+    const query: SearchQuery = { allVersions, communities: given, page, q, size, sort };
+    const base = pathCommunity ? `/api/communities/${pathCommunity.id}/records` : '/api/records';
+    const links: Record<string, string> = { self: searchLink(base, query) };
+    if (page > 1) links['prev'] = searchLink(base, { ...query, page: page - 1 });
+    // §8a: `next` appears while more hits exist, even when that page lies beyond the 10 000 window.
+    if (page * size < hits.length) links['next'] = searchLink(base, { ...query, page: page + 1 });
+    return {
+      status: 200,
+      body: {
+        hits: { hits: hits.slice((page - 1) * size, page * size).map(served), total: hits.length },
+        aggregations: {},
+        sortBy: sort,
+        links,
+      },
+    };
+  }
+
+  /** §8a: absolute links on our origin, arguments sorted, `allversions=True`, never an access_token. */
+  function searchLink(base: string, s: SearchQuery): string {
+    const p = new URLSearchParams();
+    if (s.allVersions) p.append('allversions', 'True');
+    for (const c of s.communities) p.append('communities', c);
+    p.append('page', String(s.page));
+    p.append('q', s.q);
+    p.append('size', String(s.size));
+    p.append('sort', s.sort);
+    return `${origin}${base}?${p.toString()}`;
+  }
+
+  /** Filtered and sorted hits, cached per query shape: benchmarks page through 200 000 records. */
+  function listing(communities: string[], allVersions: boolean, sort: string, range: [number, number]): LegacyRecord[] {
+    const key = JSON.stringify([communities, allVersions, sort, range]);
+    const cached = listings.get(key);
+    if (cached) return cached;
+    const wanted = new Set(communities);
+    const rows: { r: LegacyRecord; t: number; n: number }[] = [];
+    for (const r of records) {
+      if (!allVersions && r.metadata.relations?.version?.[0]?.is_last === false) continue;
+      if (wanted.size > 0 && !(r.metadata.communities ?? []).some((c) => wanted.has(c.id))) continue;
+      const t = Date.parse(r.created);
+      if (t < range[0] || t >= range[1]) continue;
+      const counter = sort === 'mostviewed' ? r.stats?.['views'] : r.stats?.['downloads'];
+      rows.push({ r, t, n: typeof counter === 'number' ? counter : -1 });
+    }
+    const byIdDesc = (a: { r: LegacyRecord }, b: { r: LegacyRecord }) => b.r.id - a.r.id;
+    if (sort === 'oldest') rows.sort((a, b) => a.t - b.t || a.r.id - b.r.id);
+    else if (sort === 'mostdownloaded' || sort === 'mostviewed') rows.sort((a, b) => b.n - a.n || byIdDesc(a, b));
+    else rows.sort((a, b) => b.t - a.t || byIdDesc(a, b));
+    const result = rows.map((row) => row.r);
+    listings.set(key, result);
+    return result;
+  }
+
+  /** A deep copy whose zenodo.org links point at this server. */
+  function served(r: LegacyRecord): LegacyRecord {
+    const copy = structuredClone(r);
+    copy.links = rewriteLinks(copy.links) as Record<string, unknown>;
+    if (Array.isArray(copy['files'])) {
+      for (const f of copy['files'] as Record<string, unknown>[]) if (f['links']) f['links'] = rewriteLinks(f['links']);
+    }
+    return copy;
+  }
+
+  function rewriteLinks(value: unknown): unknown {
+    if (typeof value === 'string') return value.startsWith(placeholderOrigin) ? origin + value.slice(placeholderOrigin.length) : value;
+    if (value && typeof value === 'object') {
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, rewriteLinks(v)]));
+    }
+    return value;
+  }
+
+  /** Shape of community-object-lexibank-2023-10-20.json, plus the newer keys SHAPES.md lists. */
+  function communityObject(c: FakeCommunity): Record<string, unknown> {
+    const api = `${origin}/api/communities/${c.id}`;
+    return {
+      id: c.id,
+      created: '2022-03-01T09:12:44.521870+00:00',
+      updated: '2025-06-02T14:03:11.904512+00:00',
+      links: {
+        self: api,
+        self_html: `${origin}/communities/${c.slug}`,
+        settings_html: `${origin}/communities/${c.slug}/settings`,
+        logo: `${api}/logo`,
+        rename: `${api}/rename`,
+        members: `${api}/members`,
+        public_members: `${api}/members/public`,
+        invitations: `${api}/invitations`,
+        requests: `${api}/requests`,
+        records: `${api}/records`,
+      },
+      revision_id: 4,
+      slug: c.slug,
+      metadata: { title: c.title, description: `${c.title} community`, curation_policy: '', page: '', website: '', organizations: [] },
+      access: { visibility: 'public', member_policy: 'open', record_policy: 'open', review_policy: 'closed', members_visibility: 'public' },
+      custom_fields: {},
+      deletion_status: { is_deleted: false, status: 'P' },
+      children: { allow: false },
+      is_verified: false,
+    };
+  }
+
+  const server = createServer(handle);
+  server.keepAliveTimeout = 1_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  // A test that forgets close() must not keep the process alive.
+  server.unref();
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return {
+    url: origin,
+    requests,
+    inject(fault) {
+      faults.push({ spec: fault, remaining: fault.times ?? 1 });
+    },
+    clearFaults() {
+      faults.length = 0;
+    },
+    addRecord(r) {
+      records.push(r);
+      byId.set(r.id, r);
+      listings = new Map();
+    },
+    async close() {
+      for (const t of timers) clearTimeout(t);
+      timers.clear();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function error(status: number, message: string): Reply {
+  return { status, body: { status, message } };
+}
+
+function positiveInt(raw: string | null, fallback: number): number | undefined {
+  if (raw === null) return fallback;
+  if (!/^\d+$/.test(raw)) return undefined;
+  const n = Number(raw);
+  return n >= 1 ? n : undefined;
+}
+
+/**
+ * `created:[A TO B]` (also `{`/`}` for exclusive bounds, `*` for open ones) as [from, to) in ms; an empty
+ * q is no filter; anything else is `undefined`. `created` is an Elasticsearch date field, so day bounds
+ * round to whole days: `[2020-01-01 TO 2020-12-31]` includes all of Dec 31 (§8a).
+ */
+function parseCreatedRange(q: string): [number, number] | undefined {
+  if (q.trim() === '') return [-Infinity, Infinity];
+  const m = /^\s*created:([[{])\s*(\S+)\s+TO\s+(\S+?)\s*([\]}])\s*$/.exec(q);
+  if (!m) return undefined;
+  const [, open, lowRaw = '*', highRaw = '*', close] = m;
+  const day = 86_400_000;
+  const bound = (raw: string, isLow: boolean, inclusive: boolean): number | undefined => {
+    if (raw === '*') return isLow ? -Infinity : Infinity;
+    const dayOnly = /^\d{4}-\d{2}-\d{2}$/.test(raw);
+    const t = Date.parse(dayOnly ? `${raw}T00:00:00Z` : raw);
+    if (Number.isNaN(t)) return undefined;
+    if (!dayOnly) return inclusive === isLow ? t : t + 1;
+    // Lower: inclusive → start of day, exclusive → after the whole day. Upper: inclusive → through the
+    // end of the day, exclusive → before it starts.
+    return isLow ? (inclusive ? t : t + day) : inclusive ? t + day : t;
+  };
+  const low = bound(lowRaw, true, open === '[');
+  const high = bound(highRaw, false, close === ']');
+  return low === undefined || high === undefined ? undefined : [low, high];
+}
+
+function applyBodyFault(fault: FaultSpec, body: unknown): void {
+  if (!body || typeof body !== 'object') return;
+  const b = body as { hits?: { hits: Record<string, unknown>[]; total: number }; links?: Record<string, string>; stats?: unknown };
+  switch (fault.kind) {
+    case 'bad-record': {
+      // A search hit, or the single record of GET /api/records/{id}.
+      const target = b.hits ? b.hits.hits[0] : (b as Record<string, unknown>);
+      if (target) target['stats'] = { ...(target['stats'] as object | undefined), downloads: '12' };
+      break;
+    }
+    case 'loop-next':
+      if (b.links?.['self']) b.links['next'] = b.links['self'];
+      break;
+    case 'offsite-next':
+      if (b.links?.['self']) {
+        const self = new URL(b.links['self']);
+        self.searchParams.set('page', String(Number(self.searchParams.get('page') ?? '1') + 1));
+        b.links['next'] = `https://evil.example${self.pathname}${self.search}`;
+      }
+      break;
+    case 'short-page':
+      b.hits?.hits.pop();
+      break;
+    case 'total-change':
+      if (b.hits) b.hits.total += 1;
+      break;
+    default:
+      break;
+  }
+}

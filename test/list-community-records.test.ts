@@ -1,0 +1,193 @@
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, describe, it } from 'node:test';
+import { NotFoundError, PaginationError, ValidationError } from '../src/errors.js';
+import { createZenodoClient, type ZenodoClientOptions } from '../src/zenodo/client.js';
+import { getCommunity } from '../src/zenodo/get-community.js';
+import { iterateCommunityPages, type ListProgress } from '../src/zenodo/iterate-community-pages.js';
+import { fetchCommunityRecords, listCommunityRecords } from '../src/zenodo/list-community-records.js';
+import { loadCommunityFixture, makeSyntheticRecords, type LegacyRecord } from './helpers/dataset.js';
+import { createFakeClock, type FakeClock } from './helpers/fake-clock.js';
+import { startFakeZenodo, type FakeZenodo } from './helpers/fake-zenodo.js';
+
+const token = 'list-test-token';
+const fixture = loadCommunityFixture();
+const isLatest = (r: LegacyRecord) => r.metadata.relations?.version?.[0]?.is_last !== false;
+const inCommunity = (r: LegacyRecord, slug: string) =>
+  ((r.metadata.communities ?? []) as { id: string }[]).some((c) => c.id === slug);
+const expectedLatest = fixture.records.filter((r) => isLatest(r) && inCommunity(r, 'nfdi4bioimage'));
+const expectedAll = fixture.records.filter((r) => inCommunity(r, 'nfdi4bioimage'));
+
+describe('listing a community', () => {
+  let server: FakeZenodo;
+  let clock: FakeClock;
+
+  before(async () => {
+    // One clock for the server's rate limiter and every client, moved a window on between tests, as if each
+    // test were a run of its own a minute after the last.
+    clock = createFakeClock();
+    server = await startFakeZenodo({ records: fixture.records, communities: fixture.communities, tokens: [token], now: () => clock.now() });
+  });
+  after(() => server.close());
+  beforeEach(() => {
+    server.requests.length = 0;
+    server.clearFaults();
+    clock.advance(61_000);
+    clock.sleeps.length = 0;
+  });
+  const client = (options: ZenodoClientOptions = {}) =>
+    createZenodoClient({ baseUrl: server.url, now: clock.now, sleep: clock.sleep, random: () => 0.5, ...options });
+
+  it('lists every latest record exactly once, in the fewest requests (pages of 25 anonymous)', async () => {
+    const progress: ListProgress[] = [];
+    const c = client();
+    const listing = await fetchCommunityRecords(c, 'nfdi4bioimage', { onProgress: (p) => progress.push(p) });
+    assert.equal(expectedLatest.length, 149);
+    assert.deepEqual(listing.records.map((r) => r.id).sort(), expectedLatest.map((r) => String(r.id)).sort());
+    assert.equal(listing.total, 149);
+    assert.deepEqual(listing.warnings, []);
+    assert.equal(c.requestCount, 1 + Math.ceil(149 / 25));
+    assert.deepEqual(progress.map((p) => `${p.page}/${p.pages} ${p.records}/${p.total}`), [
+      '1/6 25/149', '2/6 50/149', '3/6 75/149', '4/6 100/149', '5/6 125/149', '6/6 149/149',
+    ]);
+    const searches = server.requests.filter((r) => r.path === '/api/records');
+    assert.ok(searches.every((r) => r.query.size === '25' && r.query.communities === 'nfdi4bioimage'));
+    // A sort under which records created during the run land on the last page.
+    assert.equal(searches[0]?.query.sort, 'oldest');
+    assert.equal(server.requests[0]?.path, '/api/communities/nfdi4bioimage');
+    assert.equal(listing.hits.length, 149);
+  });
+
+  it('uses pages of 100 with a token', async () => {
+    const c = client({ token });
+    const listing = await fetchCommunityRecords(c, 'nfdi4bioimage');
+    assert.equal(listing.records.length, 149);
+    assert.equal(c.requestCount, 3);
+    assert.ok(server.requests.filter((r) => r.path === '/api/records').every((r) => r.query.size === '100'));
+  });
+
+  it('lists every version with allVersions', async () => {
+    const listing = await fetchCommunityRecords(client(), 'nfdi4bioimage', { allVersions: true });
+    assert.ok(expectedAll.length > expectedLatest.length);
+    assert.deepEqual(listing.records.map((r) => r.id).sort(), expectedAll.map((r) => String(r.id)).sort());
+  });
+
+  it('is an async iterator callers may leave early', async () => {
+    const c = client();
+    const ids: string[] = [];
+    for await (const record of listCommunityRecords(c, 'nfdi4bioimage')) {
+      ids.push(record.id);
+      if (ids.length === 30) break;
+    }
+    assert.equal(ids.length, 30);
+    assert.equal(c.requestCount, 3);
+  });
+
+  it('stops with "not found" for an unknown community, before any search (which would list all of Zenodo)', async () => {
+    const c = client();
+    await assert.rejects(fetchCommunityRecords(c, 'nfdi4bioimag'), (error: unknown) => {
+      assert.ok(error instanceof NotFoundError);
+      assert.equal(error.message, `community 'nfdi4bioimag' not found on ${server.url}`);
+      assert.equal(error.exitCode, 3);
+      return true;
+    });
+    assert.deepEqual(server.requests.map((r) => r.path), ['/api/communities/nfdi4bioimag']);
+  });
+
+  it('stops when the search ignored the community filter (the unknown-community trap)', async () => {
+    // Simulate a site that resolves the community object but drops the slug from the search, on a site with
+    // many older records of other communities, as zenodo.org has.
+    const others = makeSyntheticRecords(60, { community: 'other', seed: 3 });
+    others.forEach((r, i) => {
+      r.id = 1_000 + i;
+      r.created = `2014-01-${String(1 + (i % 28)).padStart(2, '0')}T00:00:00+00:00`;
+      server.addRecord(r);
+    });
+    const dropFilter: typeof fetch = (input, init) => {
+      const url = new URL(String(input instanceof Request ? input.url : input));
+      if (url.pathname === '/api/records') url.searchParams.set('communities', 'no-such-community');
+      return fetch(url, init);
+    };
+    await assert.rejects(fetchCommunityRecords(client({ fetch: dropFilter }), 'nfdi4bioimage'), (error: unknown) => {
+      assert.ok(error instanceof PaginationError);
+      assert.match(error.message, /not in community 'nfdi4bioimage' \(25 of 25 on the first page\): the site ignored the community filter/);
+      return true;
+    });
+  });
+
+  it('fails on a links.next that loops', async () => {
+    server.inject({ kind: 'loop-next', page: 2 });
+    await assert.rejects(fetchCommunityRecords(client(), 'nfdi4bioimage'), (error: unknown) => {
+      assert.ok(error instanceof PaginationError);
+      assert.match(error.message, /^links\.next of page 2 loops back to http:\/\/127\.0\.0\.1:\d+\/api\/records\?.*page=2/);
+      return true;
+    });
+  });
+
+  it('refuses a links.next that points off-site, and sends nothing there', async () => {
+    server.inject({ kind: 'offsite-next', page: 1 });
+    await assert.rejects(fetchCommunityRecords(client({ token }), 'nfdi4bioimage'), /links\.next of page 1 points off-site \(https:\/\/evil\.example/);
+  });
+
+  it('names the record and field of a hit that does not fit the schema', async () => {
+    server.inject({ kind: 'bad-record', page: 3 });
+    await assert.rejects(fetchCommunityRecords(client(), 'nfdi4bioimage'), (error: unknown) => {
+      assert.ok(error instanceof ValidationError);
+      assert.match(error.message, /^record \d+: stats\.downloads: expected number, received string$/m);
+      assert.equal(error.exitCode, 5);
+      return true;
+    });
+  });
+
+  it('warns when fewer records arrive than hits.total announced', async () => {
+    server.inject({ kind: 'short-page', page: 2 });
+    const listing = await fetchCommunityRecords(client(), 'nfdi4bioimage');
+    assert.equal(listing.records.length, 148);
+    assert.deepEqual(listing.warnings, ['Zenodo announced 149 records but 148 were listed; records may have been added or removed during the run']);
+  });
+
+  it('warns when hits.total changes between pages', async () => {
+    server.inject({ kind: 'total-change', page: 4 });
+    const listing = await fetchCommunityRecords(client(), 'nfdi4bioimage');
+    assert.equal(listing.records.length, 149);
+    assert.match(listing.warnings[0] ?? '', /^hits\.total changed from 149 to 150 during the run \(page 4\)/);
+  });
+
+  it('keeps records created during the run from shifting earlier pages', async () => {
+    const c = client();
+    const ids: string[] = [];
+    let added = false;
+    const community = await getCommunity(c, 'nfdi4bioimage');
+    for await (const page of iterateCommunityPages(c, community)) {
+      ids.push(...page.records.map((r) => r.id));
+      if (!added) {
+        const [extra] = makeSyntheticRecords(1, { community: 'nfdi4bioimage', seed: 7 });
+        assert.ok(extra);
+        extra.id = 99_999_999;
+        extra.created = '2026-11-25T12:00:00+00:00';
+        server.addRecord(extra);
+        added = true;
+      }
+    }
+    assert.equal(new Set(ids).size, ids.length);
+    for (const r of expectedLatest) assert.ok(ids.includes(String(r.id)), `record ${r.id} missing`);
+  });
+});
+
+describe('listing past the 10 000-result window', () => {
+  it('fails with a clear message instead of a truncated list', async () => {
+    const records = makeSyntheticRecords(10_001, { community: 'big', seed: 1 });
+    const server = await startFakeZenodo({ records, communities: [{ id: 'b1g', slug: 'big', title: 'Big' }] });
+    try {
+      const clock = createFakeClock();
+      const c = createZenodoClient({ baseUrl: server.url, now: clock.now, sleep: clock.sleep });
+      await assert.rejects(fetchCommunityRecords(c, 'big'), (error: unknown) => {
+        assert.ok(error instanceof PaginationError);
+        assert.match(error.message, /community 'big' has 10001 records, more than the 10000 results Zenodo's search can page through/);
+        return true;
+      });
+      assert.equal(c.requestCount, 2);
+    } finally {
+      await server.close();
+    }
+  });
+});
