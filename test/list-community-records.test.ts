@@ -191,3 +191,34 @@ describe('listing past the 10 000-result window', () => {
     }
   });
 });
+
+describe('pacing against a server as strict as the published limits', () => {
+  for (const withToken of [false, true]) {
+    it(`lists 2 000 records ${withToken ? 'with' : 'without'} a token in the minimum requests, with no 429`, async () => {
+      const clock = createFakeClock();
+      const records = makeSyntheticRecords(2_000, { community: 'paced', seed: 5 });
+      const server = await startFakeZenodo({
+        records,
+        communities: [{ id: 'p4ced', slug: 'paced', title: 'Paced' }],
+        tokens: ['paced-token'],
+        now: () => clock.now(),
+        limits: { search: 30, guest: 60, authenticated: 100 },
+      });
+      try {
+        const c = createZenodoClient({ baseUrl: server.url, token: withToken ? 'paced-token' : undefined, now: clock.now, sleep: clock.sleep });
+        const started = clock.now();
+        const listing = await fetchCommunityRecords(c, 'paced');
+        const pages = Math.ceil(2_000 / c.maxPageSize);
+        assert.equal(new Set(listing.records.map((r) => r.id)).size, 2_000);
+        assert.equal(c.requestCount, 1 + pages);
+        assert.deepEqual(server.requests.filter((r) => r.status === 429), []);
+        // 80 pages of 25 at 30 a minute cannot finish before two full windows have passed, and need not take longer.
+        const floor = Math.floor((pages - 1) / 30) * 60_000;
+        assert.ok(clock.now() - started >= floor, `${clock.now() - started} ms < floor ${floor} ms`);
+        assert.ok(clock.now() - started <= floor * 1.05 + 1_000, `${clock.now() - started} ms, floor ${floor} ms`);
+      } finally {
+        await server.close();
+      }
+    });
+  }
+});
