@@ -1,6 +1,6 @@
 /**
  * Builds test/fixtures/nfdi4bioimage-community.json: legacy Zenodo JSON records for the `nfdi4bioimage`
- * community, derived from the real public data in /work/shared/data (see its README.md and
+ * community, derived from the real public data in ../shared/data (see its README.md and
  * test/fixtures/README.md for provenance, licences, and what is invented here).
  *
  *   node --import tsx scripts/build-fixtures.ts [shared-data-dir]
@@ -12,8 +12,10 @@ import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { xorshift32 } from '../test/helpers/dataset.js';
 
-const sharedDir = process.argv[2] ?? process.env['ZENODO_STATS_SHARED_DATA'] ?? '/work/shared/data';
+// Default: the team's shared data folder beside this checkout (../shared/data).
+const sharedDir = process.argv[2] ?? process.env['ZENODO_STATS_SHARED_DATA'] ?? fileURLToPath(new URL('../../shared/data', import.meta.url));
 const outFile = fileURLToPath(new URL('../test/fixtures/nfdi4bioimage-community.json', import.meta.url));
 const origin = 'https://zenodo.org';
 const community = 'nfdi4bioimage';
@@ -226,14 +228,7 @@ function hashHex(text: string, algorithm: 'md5' | 'sha1' = 'md5'): string {
 
 /** xorshift32 seeded from a hash of the label: cheap, deterministic, good enough for fake numbers. */
 function rngFor(label: string): () => number {
-  let state = parseInt(hashHex(label).slice(0, 8), 16) || 1;
-  return () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    state >>>= 0;
-    return state / 0x1_0000_0000;
-  };
+  return xorshift32(parseInt(hashHex(label).slice(0, 8), 16) || 1);
 }
 
 function uuidFrom(label: string): string {

@@ -174,9 +174,13 @@ export function makeSyntheticRecords(n: number, options: SyntheticRecordsOptions
   return records.reverse();
 }
 
-/** xorshift32: small, fast and reproducible; quality is irrelevant for fake counters. */
 function seededRandom(seed: number): () => number {
-  let state = (Math.imul(seed | 0, 0x9e3779b1) ^ 0x5bd1e995) >>> 0 || 1;
+  return xorshift32((Math.imul(seed | 0, 0x9e3779b1) ^ 0x5bd1e995) >>> 0 || 1);
+}
+
+/** xorshift32 from a non-zero 32-bit state: small, fast and reproducible; quality is irrelevant for fake counters. */
+export function xorshift32(initialState: number): () => number {
+  let state = initialState >>> 0 || 1;
   return () => {
     state ^= state << 13;
     state ^= state >>> 17;
