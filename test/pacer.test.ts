@@ -19,7 +19,7 @@ describe('Pacer', () => {
       starts.push(clock.now());
     }
     const t0 = starts[0] ?? 0;
-    assert.deepEqual(starts.map((t) => t - t0), [0, 0, 0, 1_000, 1_000, 1_000, 2_000, 2_000, 2_000, 3_000]);
+    assert.deepEqual(starts.map((t) => t - t0), [0, 0, 0, 1_010, 1_010, 1_010, 2_020, 2_020, 2_020, 3_030]);
     for (let i = 3; i < starts.length; i += 1) assert.ok((starts[i] ?? 0) - (starts[i - 3] ?? 0) >= 1_000);
   });
 
@@ -30,14 +30,14 @@ describe('Pacer', () => {
     await pacer.acquire('other');
     assert.deepEqual(clock.sleeps, []);
     await pacer.acquire('search');
-    assert.deepEqual(clock.sleeps, [1_000]);
+    assert.deepEqual(clock.sleeps, [1_010]);
   });
 
   it('serialises concurrent callers so they cannot share the last slot', async () => {
     const clock = createFakeClock();
     const pacer = new Pacer({ limits: { search: { limit: 2, windowMs: 1_000 }, other: { limit: 2, windowMs: 1_000 } }, now: clock.now, sleep: clock.sleep });
     const waits = await Promise.all([1, 2, 3, 4].map(() => pacer.acquire('search')));
-    assert.deepEqual(waits, [0, 0, 1_000, 0]);
+    assert.deepEqual(waits, [0, 0, 1_010, 0]);
     assert.equal(clock.sleeps.length, 1);
   });
 
@@ -50,15 +50,25 @@ describe('Pacer', () => {
     const waited = await pacer.acquire('other');
     assert.equal(clock.now(), reset * 1000);
     assert.ok(waited <= 42_000 && waited > 41_000);
+    // The budget refilled: the next request goes at once.
+    assert.equal(await pacer.acquire('other'), 0);
   });
 
-  it('spreads the last few requests when X-RateLimit-Remaining runs low', async () => {
+  it('spends what the server says remains, then waits for its reset, even below the published limit', async () => {
     const clock = createFakeClock(Date.UTC(2026, 0, 1));
     const pacer = new Pacer({ limits: publishedRateLimits(false), now: clock.now, sleep: clock.sleep });
     const reset = Math.floor(clock.now() / 1000) + 30;
     pacer.observe('search', new Headers({ 'x-ratelimit-remaining': '2', 'x-ratelimit-reset': String(reset) }));
-    await pacer.acquire('search');
-    assert.deepEqual(clock.sleeps, [10_000]);
+    const waits = [await pacer.acquire('search'), await pacer.acquire('search'), await pacer.acquire('search')];
+    assert.deepEqual(waits, [0, 0, 30_000]);
+  });
+
+  it('uses a fresh budget once the reset has passed', async () => {
+    const clock = createFakeClock(Date.UTC(2026, 0, 1));
+    const pacer = new Pacer({ limits: publishedRateLimits(false), now: clock.now, sleep: clock.sleep });
+    pacer.observe('search', new Headers({ 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(Math.floor(clock.now() / 1000) + 5) }));
+    clock.advance(6_000);
+    assert.equal(await pacer.acquire('search'), 0);
   });
 
   it('does not slow down while plenty remain, and ignores missing headers', async () => {

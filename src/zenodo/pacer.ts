@@ -30,26 +30,30 @@ export interface PacerOptions {
   limits: RateLimits;
   now: () => number;
   sleep: Sleep;
-  /**
-   * When `X-RateLimit-Remaining` falls to this or below, spread the remaining requests evenly until
-   * `X-RateLimit-Reset` instead of spending them at once. Default 2.
-   */
-  lowWater?: number;
 }
+
+/**
+ * Our window is counted from when a request starts, the server's from when it arrives; a request that arrives
+ * late could make the server count one more than we did. A 1 % longer window keeps us clear of that edge.
+ */
+const windowMargin = 1.01;
 
 interface Bucket {
   limit: RateLimit;
   /** Start times of the requests inside the current window, oldest first. */
   starts: number[];
-  /** No request may start before this time (set from the server's headers). */
-  notBefore: number;
+  /** What the server said is left of its budget (`X-RateLimit-Remaining`), minus what we sent since. */
+  serverRemaining: number;
+  /** When the server's budget refills (`X-RateLimit-Reset`); 0 when unknown. */
+  serverResetAt: number;
   /** Serialises acquisitions so concurrent callers cannot both take the last slot. */
   tail: Promise<void>;
 }
 
 /**
  * Paces requests so a normal run never meets a 429: a sliding window per request kind, sized to the published
- * limits, tightened by the server's own `X-RateLimit-Remaining`/`X-RateLimit-Reset` headers.
+ * limits, and the server's own budget from `X-RateLimit-Remaining`/`X-RateLimit-Reset`: when it runs out, the
+ * next request waits for the reset. A server that allows more than the published limits is still paced to them.
  *
  * @example
  * const pacer = new Pacer({ limits: publishedRateLimits(false), now: Date.now, sleep: realSleep });
@@ -61,13 +65,17 @@ export class Pacer {
   readonly #buckets: Record<RequestKind, Bucket>;
   readonly #now: () => number;
   readonly #sleep: Sleep;
-  readonly #lowWater: number;
 
   constructor(options: PacerOptions) {
     this.#now = options.now;
     this.#sleep = options.sleep;
-    this.#lowWater = options.lowWater ?? 2;
-    const bucket = (limit: RateLimit): Bucket => ({ limit, starts: [], notBefore: 0, tail: Promise.resolve() });
+    const bucket = (limit: RateLimit): Bucket => ({
+      limit,
+      starts: [],
+      serverRemaining: Number.POSITIVE_INFINITY,
+      serverResetAt: 0,
+      tail: Promise.resolve(),
+    });
     this.#buckets = { search: bucket(options.limits.search), other: bucket(options.limits.other) };
   }
 
@@ -82,33 +90,43 @@ export class Pacer {
     return turn;
   }
 
-  /** Reads the rate-limit headers of a response to a request of this kind. */
+  /**
+   * Reads the rate-limit headers of a response to a request of this kind. The server's word is final: once its
+   * remaining budget is spent, nothing more starts until its `X-RateLimit-Reset`, and no longer than that.
+   */
   observe(kind: RequestKind, headers: Headers): void {
     const bucket = this.#buckets[kind];
     const header = headerReader(headers);
     const remainingText = header('x-ratelimit-remaining');
     if (remainingText === undefined || !/^\d+$/.test(remainingText.trim())) return;
-    const remaining = Number(remainingText);
     const now = this.#now();
     const untilReset = parseRateLimitReset(header('x-ratelimit-reset'), now);
     if (untilReset === undefined) return;
-    if (remaining === 0) {
-      // The server's word is final: nothing more until its window resets, and no longer than that.
-      bucket.notBefore = Math.max(bucket.notBefore, now + untilReset);
-    } else if (remaining <= this.#lowWater) {
-      bucket.notBefore = Math.max(bucket.notBefore, now + Math.ceil(untilReset / (remaining + 1)));
-    }
+    bucket.serverRemaining = Number(remainingText);
+    bucket.serverResetAt = now + untilReset;
   }
 
   async #take(bucket: Bucket, signal?: AbortSignal): Promise<number> {
     const now = this.#now();
-    const { limit, windowMs } = bucket.limit;
-    while (bucket.starts.length > 0 && (bucket.starts[0] ?? 0) <= now - windowMs) bucket.starts.shift();
-    let startAt = Math.max(now, bucket.notBefore);
+    const { limit } = bucket.limit;
+    const span = Math.ceil(bucket.limit.windowMs * windowMargin);
+    while (bucket.starts.length > 0 && (bucket.starts[0] ?? 0) <= now - span) bucket.starts.shift();
+    let startAt = now;
     if (bucket.starts.length >= limit) {
       const oldestInWindow = bucket.starts[bucket.starts.length - limit] ?? now;
-      startAt = Math.max(startAt, oldestInWindow + windowMs);
+      startAt = Math.max(startAt, oldestInWindow + span);
     }
+    if (bucket.serverResetAt > 0 && bucket.serverResetAt <= startAt) {
+      // The server's window has refilled; its next response will tell us the new budget.
+      bucket.serverRemaining = Number.POSITIVE_INFINITY;
+      bucket.serverResetAt = 0;
+    }
+    if (bucket.serverRemaining <= 0) {
+      startAt = Math.max(startAt, bucket.serverResetAt);
+      bucket.serverRemaining = Number.POSITIVE_INFINITY;
+      bucket.serverResetAt = 0;
+    }
+    bucket.serverRemaining -= 1;
     const wait = startAt - now;
     if (wait > 0) await this.#sleep(wait, signal);
     // Record the planned start, not a fresh clock reading: the window stays correct even with a test clock

@@ -182,12 +182,18 @@ export async function startFakeZenodo(options: FakeZenodoOptions): Promise<FakeZ
     return { limit, remaining: Math.max(0, limit - w.count), resetMs: w.start + windowMs, over };
   }
 
-  /** zenodo.org sends all four on every response, 200s included (response-headers-2026-07.json, §8a). */
+  /**
+   * zenodo.org sends all four on every response, 200s included (response-headers-2026-07.json, §8a). Its reset
+   * is in whole seconds, 1/60 of its one-minute window; a time-scaled fake keeps that proportion (fractional
+   * seconds), or rounding alone would stretch every shrunken window.
+   */
+  const resetResolutionMs = Math.min(1000, windowMs / 60);
   function rateHeaders(rate: RateState): Record<string, string> {
+    const reset = (Math.ceil(rate.resetMs / resetResolutionMs) * resetResolutionMs) / 1000;
     return {
       'X-RateLimit-Limit': String(rate.limit),
       'X-RateLimit-Remaining': String(rate.remaining),
-      'X-RateLimit-Reset': String(Math.ceil(rate.resetMs / 1000)),
+      'X-RateLimit-Reset': resetResolutionMs === 1000 ? String(reset) : reset.toFixed(3),
       'Retry-After': String(Math.max(0, Math.ceil((rate.resetMs - now()) / 1000))),
     };
   }

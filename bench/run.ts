@@ -1,0 +1,103 @@
+/**
+ * `npm run bench [-- <benchmark>] [--time-scale N] [--sizes a,b,c]`: runs one benchmark, its table on stdout,
+ * progress on stderr. Exit codes: 0 passed, 1 a benchmark failed, 2 bad arguments.
+ */
+import { parseArgs } from 'node:util';
+import { BenchFailedError, defaultSizes, defaultTimeScale, runSummarizeBench } from './summarize-bench.js';
+
+interface BenchOptions {
+  timeScale: number;
+  sizes: number[];
+}
+
+const benchmarks: Record<string, { description: string; run: (options: BenchOptions) => Promise<unknown> }> = {
+  summarize: {
+    description:
+      'list one community (150, 2 000, 9 000 records; anonymous and with a token) from a fake Zenodo with the published rate limits on a compressed clock: requests, 429s, wall time against the rate-limit floor, local rows/s',
+    run: (options) => runSummarizeBench(options),
+  },
+};
+
+const defaultBenchmark = 'summarize';
+
+/** Zenodo's search cannot page past 10 000 results (zenodo-api.md §5). */
+const maxRecords = 10_000;
+
+class BenchUsageError extends Error {
+  override name = 'BenchUsageError';
+}
+
+function renderUsage(): string {
+  const names = Object.entries(benchmarks).map(([name, b]) => `  ${name.padEnd(10)} ${b.description}`);
+  return [
+    'Usage: npm run bench -- [benchmark] [--time-scale N] [--sizes a,b,c]',
+    '',
+    'Benchmarks:',
+    ...names,
+    '',
+    'Options:',
+    `  --time-scale N  run rate-limit windows N times faster than real time (default ${defaultTimeScale}: 1 min = ${60_000 / defaultTimeScale} ms)`,
+    `  --sizes a,b,c   community sizes in records, each 1–${maxRecords} (default ${defaultSizes.join(',')})`,
+    '  -h, --help      show this help',
+  ].join('\n');
+}
+
+function parseBenchArgs(rawArgs: string[]): { name: string; options: BenchOptions } | 'help' {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: rawArgs,
+      allowPositionals: true,
+      options: {
+        'time-scale': { type: 'string' },
+        sizes: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    throw new BenchUsageError(error instanceof Error ? error.message : String(error), { cause: error });
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return 'help';
+  if (positionals.length > 1) throw new BenchUsageError(`one benchmark at a time, got: ${positionals.join(' ')}`);
+  const name = positionals[0] ?? defaultBenchmark;
+  if (!Object.hasOwn(benchmarks, name)) throw new BenchUsageError(`unknown benchmark '${name}'`);
+
+  const timeScaleText = values['time-scale'];
+  const timeScale = timeScaleText === undefined ? defaultTimeScale : Number(timeScaleText);
+  if (!(Number.isFinite(timeScale) && timeScale > 0)) {
+    throw new BenchUsageError(`--time-scale: expected a positive number, got '${timeScaleText}'`);
+  }
+  const sizes = values.sizes === undefined ? defaultSizes : values.sizes.split(',').map((s) => Number(s.trim()));
+  if (sizes.length === 0 || sizes.some((n) => !Number.isInteger(n) || n < 1 || n > maxRecords)) {
+    throw new BenchUsageError(`--sizes: expected whole numbers from 1 to ${maxRecords}, got '${values.sizes}'`);
+  }
+  return { name, options: { timeScale, sizes } };
+}
+
+async function main(rawArgs: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseBenchArgs(rawArgs);
+  } catch (error) {
+    if (!(error instanceof BenchUsageError)) throw error;
+    process.stderr.write(`${renderUsage()}\n\nerror: ${error.message}\n`);
+    return 2;
+  }
+  if (parsed === 'help') {
+    process.stdout.write(`${renderUsage()}\n`);
+    return 0;
+  }
+  const benchmark = benchmarks[parsed.name];
+  if (benchmark === undefined) return 2;
+  try {
+    await benchmark.run(parsed.options);
+    return 0;
+  } catch (error) {
+    if (error instanceof BenchFailedError) process.stderr.write(`\n${error.message}\n`);
+    else process.stderr.write(`\n${parsed.name} benchmark crashed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return 1;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));
