@@ -1,0 +1,128 @@
+/**
+ * What a snapshot is: the cumulative counters of every record of one collection at one moment. Zenodo only
+ * publishes cumulative counters (zenodo-api.md §9), so history is built by taking snapshots and subtracting.
+ */
+
+/** The eight counters; `null` when the source had no figure. Plain = all versions, `version*` = this version. */
+export interface SnapshotCounters {
+  downloads: number | null;
+  uniqueDownloads: number | null;
+  views: number | null;
+  uniqueViews: number | null;
+  versionDownloads: number | null;
+  versionUniqueDownloads: number | null;
+  versionViews: number | null;
+  versionUniqueViews: number | null;
+}
+
+export const counterNames = [
+  'downloads',
+  'uniqueDownloads',
+  'views',
+  'uniqueViews',
+  'versionDownloads',
+  'versionUniqueDownloads',
+  'versionViews',
+  'versionUniqueViews',
+] as const satisfies readonly (keyof SnapshotCounters)[];
+
+export type CounterName = (typeof counterNames)[number];
+
+export interface SnapshotRecord extends SnapshotCounters {
+  /** Zenodo record id (decimal string). For an import row keyed by an unresolved concept DOI: the concept id. */
+  recordId: string;
+  /** Concept id when known (API snapshots); `null` for imported rows, whose CSVs do not say. */
+  conceptId: string | null;
+  /** Bytes downloaded, all versions, where the source gave it (RDM `data_volume`); else `null`. */
+  volume: number | null;
+}
+
+/** Descriptive fields of a record, kept apart from the counters and updated by every API snapshot. */
+export interface RecordMetadata {
+  recordId: string;
+  conceptId: string | null;
+  doi: string | null;
+  conceptDoi: string | null;
+  title: string;
+  resourceType: string | null;
+  publicationDate: string | null;
+  version: string | null;
+  url: string;
+  communities: string[];
+  creators: string[];
+  keywords: string[];
+  created: string | null;
+}
+
+export interface NewSnapshot {
+  /** The community slug for API snapshots; the `--as` name for imports (a curated list is not a community). */
+  collection: string;
+  /** Site root for API snapshots; `null` when unknown (imports). */
+  baseUrl: string | null;
+  /** When the counters were read, ISO 8601 UTC (`2026-08-11T00:00:00.000Z`). */
+  takenAt: string;
+  /** `api`, or `import:<file name>`. */
+  source: string;
+  /** `false` when records are known to be missing (a partial import file, an interrupted listing). */
+  complete: boolean;
+  records: SnapshotRecord[];
+  /** Metadata to insert or update (API snapshots). */
+  metadata?: RecordMetadata[] | undefined;
+  /** Free-text notes kept with the snapshot (e.g. the import report). */
+  notes?: string[] | undefined;
+}
+
+export interface SnapshotInfo {
+  id: number;
+  collection: string;
+  baseUrl: string | null;
+  takenAt: string;
+  /** UTC day of `takenAt` (`YYYY-MM-DD`): there is one snapshot per collection per day. */
+  day: string;
+  source: string;
+  complete: boolean;
+  recordCount: number;
+  /** sha256 over the sorted records' counters: an identical re-import is recognised and skipped. */
+  contentHash: string;
+  notes: string[];
+}
+
+export interface LoadedSnapshot {
+  info: SnapshotInfo;
+  records: SnapshotRecord[];
+}
+
+export interface SaveResult {
+  info: SnapshotInfo;
+  /** The snapshot of the same collection and UTC day that this one replaced, if any. */
+  replaced: SnapshotInfo | null;
+  /** True when an identical snapshot (same collection, day and content) was already stored: nothing changed. */
+  unchanged: boolean;
+}
+
+export interface LoadCollectionOptions {
+  /** Inclusive lower bound on `day` (`YYYY-MM-DD`). */
+  from?: string | undefined;
+  /** Inclusive upper bound on `day`. */
+  to?: string | undefined;
+}
+
+/**
+ * Where snapshots live. SQLite today (`sqlite-store.ts`); the interface is async so a PostgreSQL store can
+ * implement it too. Every method either completes or leaves the store as it was.
+ */
+export interface SnapshotStore {
+  /** Saves one snapshot in one transaction, replacing that collection's snapshot of the same UTC day. */
+  saveSnapshot(snapshot: NewSnapshot): Promise<SaveResult>;
+  /** Snapshots, oldest first; all collections unless one is named. */
+  listSnapshots(filter?: { collection?: string | undefined }): Promise<SnapshotInfo[]>;
+  loadSnapshot(id: number): Promise<LoadedSnapshot | null>;
+  /** Every snapshot of a collection with its records, oldest first. */
+  loadCollection(collection: string, options?: LoadCollectionOptions): Promise<LoadedSnapshot[]>;
+  /** Stored metadata, for the given record ids or all. */
+  recordMetadata(recordIds?: readonly string[]): Promise<Map<string, RecordMetadata>>;
+  /** The newest record id known for a concept id (from API snapshots' metadata), or `null`. */
+  resolveConcept(conceptId: string): Promise<string | null>;
+  deleteSnapshot(id: number): Promise<boolean>;
+  close(): Promise<void>;
+}
