@@ -1,5 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import { summaryColumns, type SummaryRow } from '../records/summary-row.js';
+import type { Tabular } from './tabular.js';
 
 /**
  * Options of `renderCsv`.
@@ -31,9 +32,14 @@ export interface RenderCsvOptions {
  * ```
  */
 export function renderCsv(rows: readonly SummaryRow[], options: RenderCsvOptions = {}): string {
-  return stringify([...rows], {
+  return renderCsvTable({ columns: summaryColumns.map((key) => ({ key })), rows }, options);
+}
+
+/** Any {@link Tabular} as RFC 4180 CSV, with the same quoting and formula escaping as {@link renderCsv}. */
+export function renderCsvTable(table: Tabular, options: RenderCsvOptions = {}): string {
+  return stringify(table.rows.map((row) => ({ ...row })), {
     header: true,
-    columns: summaryColumns,
+    columns: table.columns.map((c) => c.key),
     record_delimiter: 'windows',
     // With a custom `record_delimiter`, csv-stringify 6.9 stops quoting fields that hold a bare `\n` or `\r`
     // (the option defaults to `!record_delimiter`); RFC 4180 needs them quoted to stay inside one record.

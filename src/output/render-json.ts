@@ -1,4 +1,5 @@
 import { summaryColumns, type SummaryRow } from '../records/summary-row.js';
+import { orderedRow, type Tabular } from './tabular.js';
 
 /**
  * Renders rows as a pretty-printed JSON array (2-space indent, trailing newline). Each object has exactly
@@ -11,6 +12,10 @@ import { summaryColumns, type SummaryRow } from '../records/summary-row.js';
  * ```
  */
 export function renderJson(rows: readonly SummaryRow[]): string {
-  const ordered = rows.map((row) => Object.fromEntries(summaryColumns.map((column) => [column, row[column] ?? null])));
-  return `${JSON.stringify(ordered, null, 2)}\n`;
+  return renderJsonTable({ columns: summaryColumns.map((key) => ({ key })), rows });
+}
+
+/** Any {@link Tabular} as a pretty JSON array of objects, keys in column order. */
+export function renderJsonTable(table: Tabular): string {
+  return `${JSON.stringify(table.rows.map((row) => orderedRow(table.columns, row)), null, 2)}\n`;
 }

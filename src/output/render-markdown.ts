@@ -1,4 +1,5 @@
 import { numericColumns, type SummaryColumn, type SummaryRow } from '../records/summary-row.js';
+import type { Cell, ColumnSpec, Tabular } from './tabular.js';
 
 /**
  * Options of `renderMarkdown`.
@@ -61,17 +62,34 @@ const destinationUnsafe = /[()<>|\\ "`]/g;
  * ```
  */
 export function renderMarkdown(rows: readonly SummaryRow[], options: RenderMarkdownOptions = {}): string {
-  const columns = options.columns ?? defaultColumns;
-  const rule = columns.map((column) => (numericColumns.has(column) ? '---:' : '---'));
-  const body = rows.map((row) => columns.map((column) => renderCell(row, column)));
-  return [[...columns], rule, ...body].map((cells) => `| ${cells.join(' | ')} |\n`).join('');
+  const columns = (options.columns ?? defaultColumns).map((key) => ({
+    key,
+    numeric: numericColumns.has(key),
+    linkFrom: key === 'title' ? 'zenodo_url' : undefined,
+  }));
+  return renderMarkdownTable({ columns, rows });
 }
 
-function renderCell(row: SummaryRow, column: SummaryColumn): string {
-  const value = row[column];
-  if (column === 'title') {
-    const text = escapeText(row.title ?? '') || '(untitled)';
-    const destination = linkDestination(row.zenodo_url);
+/**
+ * Any {@link Tabular} as a GitHub-flavoured Markdown table. Every cell is escaped; a `linkFrom` column becomes a
+ * link only to an http(s) URL.
+ *
+ * @example
+ * renderMarkdownTable({ columns: [{ key: 'title', linkFrom: 'url' }], rows: [{ title: 'A', url: 'https://zenodo.org/records/1' }] });
+ */
+export function renderMarkdownTable(table: Tabular): string {
+  const { columns } = table;
+  const rule = columns.map((column) => (column.numeric ? '---:' : '---'));
+  const body = table.rows.map((row) => columns.map((column) => renderCell(row, column)));
+  return [columns.map((c) => c.key), rule, ...body].map((cells) => `| ${cells.join(' | ')} |\n`).join('');
+}
+
+function renderCell(row: Readonly<Record<string, Cell | undefined>>, column: ColumnSpec): string {
+  const value = row[column.key];
+  if (column.linkFrom !== undefined) {
+    const text = escapeText(value === null || value === undefined ? '' : String(value)) || '(untitled)';
+    const url = row[column.linkFrom];
+    const destination = linkDestination(typeof url === 'string' ? url : undefined);
     return destination === undefined ? text : `[${text}](${destination})`;
   }
   if (value === null || value === undefined) return '';

@@ -1,4 +1,5 @@
 import { summaryColumns, type SummaryRow } from '../records/summary-row.js';
+import { orderedRow, type Tabular } from './tabular.js';
 
 /**
  * Renders rows as newline-delimited JSON (https://github.com/ndjson/ndjson-spec): one compact object per
@@ -11,10 +12,12 @@ import { summaryColumns, type SummaryRow } from '../records/summary-row.js';
  * ```
  */
 export function renderNdjson(rows: readonly SummaryRow[]): string {
+  return renderNdjsonTable({ columns: summaryColumns.map((key) => ({ key })), rows });
+}
+
+/** Any {@link Tabular} as one compact JSON object per line. */
+export function renderNdjsonTable(table: Tabular): string {
   let out = '';
-  for (const row of rows) {
-    const ordered = Object.fromEntries(summaryColumns.map((column) => [column, row[column] ?? null]));
-    out += `${JSON.stringify(ordered)}\n`;
-  }
+  for (const row of table.rows) out += `${JSON.stringify(orderedRow(table.columns, row))}\n`;
   return out;
 }

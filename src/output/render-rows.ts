@@ -1,9 +1,10 @@
 import type { SummaryRow } from '../records/summary-row.js';
-import { renderCsv } from './render-csv.js';
-import { renderJson } from './render-json.js';
-import { renderMarkdown } from './render-markdown.js';
-import { renderNdjson } from './render-ndjson.js';
-import { renderTable } from './render-table.js';
+import { renderCsv, renderCsvTable } from './render-csv.js';
+import { renderJson, renderJsonTable } from './render-json.js';
+import { renderMarkdown, renderMarkdownTable } from './render-markdown.js';
+import { renderNdjson, renderNdjsonTable } from './render-ndjson.js';
+import { renderTable, renderTextTable } from './render-table.js';
+import type { Tabular } from './tabular.js';
 
 /**
  * A format `renderRows` can write.
@@ -61,6 +62,31 @@ export function renderRows(rows: readonly SummaryRow[], format: OutputFormat, op
       return renderTable(rows);
     case 'markdown':
       return renderMarkdown(rows);
+    default: {
+      const unknown: never = format;
+      throw new TypeError(`unknown output format ${JSON.stringify(unknown)}; expected one of ${outputFormats.join(', ')}`);
+    }
+  }
+}
+
+/**
+ * Any {@link Tabular} (history periods, top lists, snapshot lists) in one of the output formats.
+ *
+ * @example
+ * renderTabular({ columns: [{ key: 'period' }, { key: 'downloads', numeric: true }], rows }, 'markdown');
+ */
+export function renderTabular(table: Tabular, format: OutputFormat, options: RenderRowsOptions = {}): string {
+  switch (format) {
+    case 'csv':
+      return renderCsvTable(table, options);
+    case 'json':
+      return renderJsonTable(table);
+    case 'ndjson':
+      return renderNdjsonTable(table);
+    case 'table':
+      return renderTextTable(table);
+    case 'markdown':
+      return renderMarkdownTable(table);
     default: {
       const unknown: never = format;
       throw new TypeError(`unknown output format ${JSON.stringify(unknown)}; expected one of ${outputFormats.join(', ')}`);

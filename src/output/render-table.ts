@@ -1,4 +1,5 @@
 import { numericColumns, type SummaryColumn, type SummaryRow } from '../records/summary-row.js';
+import type { Tabular } from './tabular.js';
 
 /**
  * Options of `renderTable`.
@@ -44,37 +45,50 @@ const unsafeRun = /[\p{Cc}\u2028\u2029\u202A-\u202E\u2066-\u2069]+/gu;
  * ```
  */
 export function renderTable(rows: readonly SummaryRow[], options: RenderTableOptions = {}): string {
-  const columns = options.columns ?? defaultColumns;
   const maxTitleWidth = options.maxTitleWidth ?? 60;
   if (!Number.isInteger(maxTitleWidth) || maxTitleWidth < 1) {
     throw new RangeError(`maxTitleWidth must be an integer >= 1, got ${maxTitleWidth}`);
   }
+  const columns = (options.columns ?? defaultColumns).map((key) => ({
+    key,
+    numeric: numericColumns.has(key),
+    maxWidth: key === 'title' ? maxTitleWidth : undefined,
+  }));
+  return renderTextTable({ columns, rows });
+}
 
-  const body = rows.map((row) =>
+/**
+ * Any {@link Tabular} as an aligned plain-text table: numeric columns right-aligned, control characters
+ * (terminal escapes included) replaced by a space, `maxWidth` columns cut with `…`.
+ *
+ * @example
+ * renderTextTable({ columns: [{ key: 'period' }, { key: 'downloads', numeric: true }], rows: [{ period: '2026-08', downloads: 12 }] });
+ */
+export function renderTextTable(table: Tabular): string {
+  const { columns } = table;
+  const body = table.rows.map((row) =>
     columns.map((column) => {
-      const value = row[column];
+      const value = row[column.key];
       if (value === null || value === undefined) return '';
       const text = String(value).replace(unsafeRun, ' ');
-      return column === 'title' ? truncate(text, maxTitleWidth) : text;
+      return column.maxWidth !== undefined ? truncate(text, column.maxWidth) : text;
     }),
   );
-  // A loop, not Math.max(...cells): spreading one argument per row overflows the stack on big communities.
   const widths = columns.map((column, i) =>
-    body.reduce((width, cells) => Math.max(width, codePointLength(cells[i] ?? '')), codePointLength(column)),
+    body.reduce((width, cells) => Math.max(width, codePointLength(cells[i] ?? '')), codePointLength(column.key)),
   );
 
   const formatLine = (cells: readonly string[]): string =>
     cells
       .map((cell, i) => {
-        const column = columns[i];
         const pad = ' '.repeat(Math.max(0, (widths[i] ?? 0) - codePointLength(cell)));
-        if (column !== undefined && numericColumns.has(column)) return pad + cell;
-        // No padding after the last column: it would only leave trailing spaces.
+        if (columns[i]?.numeric) return pad + cell;
         return i === cells.length - 1 ? cell : cell + pad;
       })
       .join(columnGap);
 
-  const lines = [formatLine(columns), formatLine(widths.map((width) => '-'.repeat(width))), ...body.map(formatLine)];
+  const header = columns.map((c) => c.key);
+  const lines = [formatLine(header), formatLine(widths.map((width) => '-'.repeat(width))), ...body.map(formatLine)];
   return lines.map((line) => `${line}\n`).join('');
 }
 

@@ -2,7 +2,8 @@
  * One output row per record. Plain counters are Zenodo's all-version totals, `version_*` count this version
  * only (zenodo/zenodo-rdm `zenodojson.py`, `StatsSchema`). Empty (`null`) means Zenodo sent no figure.
  */
-export interface SummaryRow {
+// A type alias rather than an interface, so rows fit the generic `Tabular` renderers' index signature.
+export type SummaryRow = {
   zenodo_url: string;
   downloads: number | null;
   unique_downloads: number | null;
@@ -20,7 +21,7 @@ export interface SummaryRow {
   resource_type: string | null;
   publication_date: string | null;
   version: string | null;
-}
+};
 
 /** Output columns, in the order every format writes them. */
 export const summaryColumns = [
