@@ -1,0 +1,92 @@
+import { compareIds } from '../records/to-summary-rows.js';
+import type { Timeline, Values } from './build-timeline.js';
+import { isoDay } from './periods.js';
+
+/** `last-week`, `last-month`, `all`, a year `2026` or a month `2026-08`. */
+export type TopWindowSpec = string;
+
+export interface TopWindow {
+  label: string;
+  start: number;
+  end: number;
+}
+
+const dayMs = 86_400_000;
+
+/**
+ * The time window a `--period` names. `last-week` and `last-month` end at the newest snapshot; a year or month
+ * is the calendar span; `all` runs from the first snapshot to the last.
+ *
+ * @example
+ * resolveTopWindow('2026-08', timeline.times).label; // '2026-08'
+ */
+export function resolveTopWindow(spec: TopWindowSpec, times: readonly number[]): TopWindow {
+  const first = times[0] ?? 0;
+  const last = times[times.length - 1] ?? 0;
+  if (spec === 'all') return { label: `${isoDay(first)} → ${isoDay(last)}`, start: first, end: last };
+  if (spec === 'last-week') return { label: `${isoDay(last - 7 * dayMs)} → ${isoDay(last)}`, start: last - 7 * dayMs, end: last };
+  if (spec === 'last-month') {
+    const d = new Date(last);
+    const start = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - 1, d.getUTCDate());
+    return { label: `${isoDay(start)} → ${isoDay(last)}`, start, end: last };
+  }
+  const year = /^(\d{4})$/.exec(spec);
+  if (year) return { label: spec, start: Date.UTC(Number(year[1]), 0, 1), end: Date.UTC(Number(year[1]) + 1, 0, 1) };
+  const month = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(spec);
+  if (month) {
+    const y = Number(month[1]);
+    const m = Number(month[2]) - 1;
+    return { label: spec, start: Date.UTC(y, m, 1), end: Date.UTC(y, m + 1, 1) };
+  }
+  throw new RangeError(`period '${spec}' is not one of last-week, last-month, all, YYYY, YYYY-MM`);
+}
+
+export interface UnitGain {
+  /** Concept or record id the figures are kept under. */
+  unit: string;
+  /** The latest record id of the unit. */
+  recordId: string;
+  downloads: number;
+  uniqueDownloads: number;
+  views: number;
+  uniqueViews: number;
+  /** First seen inside the window (not in the first snapshot). */
+  isNew: boolean;
+}
+
+/**
+ * Each unit's gains inside a window, spread by time like the period figures, largest first.
+ *
+ * @example
+ * const top = topGains(timeline, resolveTopWindow('last-week', timeline.times), { by: 'downloads', limit: 10 });
+ */
+export function topGains(timeline: Timeline, window: TopWindow, options: { by: 'downloads' | 'views'; limit: number }): UnitGain[] {
+  const { times } = timeline;
+  const results: UnitGain[] = [];
+  for (const unit of timeline.units.values()) {
+    const sum: Values = [0, 0, 0, 0];
+    for (let j = 1; j < unit.seen.length; j += 1) {
+      const a = times[unit.seen[j - 1] ?? 0] ?? 0;
+      const b = times[unit.seen[j] ?? 0] ?? 0;
+      const overlap = Math.min(b, window.end) - Math.max(a, window.start);
+      if (overlap <= 0 || b <= a) continue;
+      const share = overlap / (b - a);
+      const before = unit.values[j - 1] ?? [0, 0, 0, 0];
+      const after = unit.values[j] ?? [0, 0, 0, 0];
+      for (let m = 0; m < 4; m += 1) sum[m] = (sum[m] ?? 0) + Math.max(0, (after[m] ?? 0) - (before[m] ?? 0)) * share;
+    }
+    const firstSeen = times[unit.seen[0] ?? 0] ?? 0;
+    results.push({
+      unit: unit.key,
+      recordId: unit.recordId,
+      downloads: Math.round(sum[0]),
+      uniqueDownloads: Math.round(sum[1]),
+      views: Math.round(sum[2]),
+      uniqueViews: Math.round(sum[3]),
+      isNew: (unit.seen[0] ?? 0) > 0 && firstSeen > window.start && firstSeen <= window.end,
+    });
+  }
+  const key = options.by;
+  results.sort((x, y) => y[key] - x[key] || compareIds(x.recordId, y.recordId));
+  return results.slice(0, options.limit);
+}
