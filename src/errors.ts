@@ -14,6 +14,8 @@ export const exitCodes = {
   api: 4,
   /** The API answered, but with data we cannot trust (invalid JSON, a record that does not fit the schema). */
   invalidData: 5,
+  /** A local file or the snapshot store could not be read or written. */
+  localIo: 6,
   /** Interrupted by the user (SIGINT/SIGTERM or an aborted signal). */
   interrupted: 130,
 } as const;
@@ -111,6 +113,12 @@ export class ValidationError extends ZenodoStatsError {
     super(formatProblems(problems), options);
     this.problems = problems;
   }
+}
+
+/** A local file or the snapshot store could not be read or written. */
+export class LocalIoError extends ZenodoStatsError {
+  override name = 'LocalIoError';
+  override readonly exitCode: number = exitCodes.localIo;
 }
 
 /** The run was cancelled through its AbortSignal (Ctrl-C in the CLI). */

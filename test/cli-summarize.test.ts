@@ -119,7 +119,7 @@ describe('zenodo-stats summarize (in process, against a fake Zenodo)', () => {
     assert.match(result.stderr, /^nfdi4bioimage \(NFDI4BIOIMAGE\) on http:\/\/127\.0\.0\.1:\d+$/m);
     assert.match(result.stderr, new RegExp(`^149 records · ${total.toLocaleString('en-US')} downloads · `, 'm'));
     assert.match(result.stderr, /^top downloads:\n {2}1\. .+\n {2}2\. .+\n {2}3\. .+$/m);
-    assert.match(result.stderr, /^7 requests in \d+\.\d s · wrote zenodo_nfdi4bioimage_downloads\.csv$/m);
+    assert.match(result.stderr, /^7 requests in \d+\.\d s · wrote zenodo_nfdi4bioimage_downloads\.csv · snapshot \d{4}-\d\d-\d\d saved in zenodo-stats\.sqlite$/m);
     assert.match(result.stderr, /^warning: 2 records have no statistics or only some; their cells are empty, not 0$/m);
     assert.match(result.stderr, /^page 1\/6 · 25\/149 records$/m);
   });

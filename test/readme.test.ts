@@ -25,20 +25,27 @@ describe('README', () => {
     await remove();
   });
 
-  it('lists exactly the options that `summarize --help` offers', async () => {
-    const help = (await runCli(['summarize', '--help'], { cwd: dir })).stdout;
-    const inHelp = new Set([...help.matchAll(/(?:^|\s)(--[a-z][a-z-]+)/gm)].map((m) => m[1]));
-    const section = readme.slice(readme.indexOf('## CLI reference'), readme.indexOf('### Exit codes'));
-    const inReadme = new Set([...section.matchAll(/^\| `(?:-\w, )?(--[a-z][a-z-]+)/gm)].map((m) => m[1]));
-    // Global options show in the top-level help, not in the subcommand's.
-    const global = (await runCli(['--help'], { cwd: dir })).stdout;
-    for (const option of ['--debug', '--version']) {
-      assert.ok(inReadme.has(option) && global.includes(option), option);
-      inReadme.delete(option);
-      inHelp.delete(option);
-    }
-    assert.deepEqual([...inReadme].sort(), [...inHelp].sort());
-  });
+  for (const command of ['summarize', 'history', 'top', 'snapshots', 'export', 'import']) {
+    it(`lists exactly the options that \`${command} --help\` offers`, async () => {
+      const help = (await runCli([command, '--help'], { cwd: dir })).stdout;
+      // Only the option list: lines that start with the option itself, not mentions in descriptions or examples.
+      const inHelp = new Set([...help.matchAll(/^ {2}(?:-\w, )?(--[a-z][a-z-]+)/gm)].map((m) => m[1]));
+      const start = readme.indexOf(`### ${command}\n`);
+      assert.ok(start > 0, `README has a section for ${command}`);
+      const section = readme.slice(start, readme.indexOf('\n### ', start + 4));
+      const inReadme = new Set([...section.matchAll(/^\| `(?:-\w, )?(--[a-z][a-z-]+)/gm)].map((m) => m[1]));
+      inHelp.delete('--help');
+      inReadme.delete('--help');
+      // Global options show in the top-level help, not in the subcommand's.
+      const global = (await runCli(['--help'], { cwd: dir })).stdout;
+      for (const option of ['--debug', '--version']) {
+        assert.ok(global.includes(option), option);
+        inReadme.delete(option);
+        inHelp.delete(option);
+      }
+      assert.deepEqual([...inReadme].sort(), [...inHelp].sort());
+    });
+  }
 
   it('documents every exit code the CLI uses', async () => {
     const { exitCodes } = await import('../src/errors.js');

@@ -1,6 +1,13 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { exportSnapshots } from '../commands/export.js';
+import { history } from '../commands/history.js';
+import { importCsv } from '../commands/import-csv.js';
+import { snapshots } from '../commands/snapshots.js';
 import { summarize, defaultOutFile } from '../commands/summarize.js';
-import { exitCodes, UsageError, ZenodoStatsError } from '../errors.js';
+import { top } from '../commands/top.js';
+import { resolveDbPath } from '../commands/with-store.js';
+import { periodKinds, type PeriodKind } from '../history/periods.js';
+import { exitCodes, LocalIoError, UsageError, ZenodoStatsError } from '../errors.js';
 import { outputFormats, type OutputFormat } from '../output/render-rows.js';
 import { packageVersion } from '../version.js';
 import type { CliIo } from './cli-io.js';
@@ -14,13 +21,43 @@ Examples:
       with a token (pages of 100 instead of 25), as a table on stdout
   $ zenodo-stats summarize my-community --base-url https://data.example.org --raw hits.json
       another InvenioRDM site; keep the raw API answers too
+  $ zenodo-stats history nfdi4bioimage --period month
+      downloads, views and new records per month, from the snapshots in ./zenodo-stats.sqlite
+  $ zenodo-stats import download_statistics/ --as nfdi4bioimage-training
+      years of dated weekly CSVs into the store at once
 
 Environment:
   ZENODO_TOKEN      personal access token (sent only as "Authorization: Bearer …")
   ZENODO_BASE_URL   site root, default https://zenodo.org
+  ZENODO_STATS_DB   snapshot store, default ./zenodo-stats.sqlite
   NO_COLOR          no colour on stderr
 
-Exit codes: 0 ok · 2 usage · 3 not found · 4 API/network failure · 5 invalid data · 130 interrupted`;
+Exit codes: 0 ok · 2 usage · 3 not found · 4 API/network failure · 5 invalid data · 6 local file or store failure · 130 interrupted`;
+
+function isoDate(name: string) {
+  return (value: string): string => {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
+      throw new InvalidArgumentError(`${name} must be a date like 2026-08-11.`);
+    }
+    return value;
+  };
+}
+
+/** Options every store-reading command shares. */
+function addTableOptions(command: Command, defaultFormat: OutputFormat = 'table'): Command {
+  return command
+    .option('--db <path>', 'snapshot store (env ZENODO_STATS_DB; default: ./zenodo-stats.sqlite)')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(outputFormats).default(defaultFormat))
+    .option('-o, --out <file>', 'write to a file instead of stdout')
+    .option('-q, --quiet', 'nothing on stderr but warnings and errors');
+}
+
+interface TableFlags {
+  db?: string;
+  format: OutputFormat;
+  out?: string;
+  quiet?: boolean;
+}
 
 function positiveInt(name: string) {
   return (value: string): number => {
@@ -49,6 +86,7 @@ interface SummarizeFlags {
   maxAttempts: number;
   quiet?: boolean;
   verbose?: boolean;
+  db?: string | false;
 }
 
 /**
@@ -93,6 +131,8 @@ export async function main(rawArgs: readonly string[], io: CliIo): Promise<numbe
     .option('--max-attempts <n>', 'attempts per request before giving up', positiveInt('--max-attempts'), 5)
     .option('-q, --quiet', 'no progress or summary on stderr (warnings and errors still show)')
     .option('-v, --verbose', 'one line per HTTP request on stderr (the token is never shown)')
+    .option('--db <path>', 'snapshot store to save this run in (env ZENODO_STATS_DB; default: ./zenodo-stats.sqlite)')
+    .option('--no-db', 'do not save a snapshot')
     .addHelpText('after', examples)
     .action(async (community: string, flags: SummarizeFlags) => {
       quiet = Boolean(flags.quiet);
@@ -112,9 +152,80 @@ export async function main(rawArgs: readonly string[], io: CliIo): Promise<numbe
           maxAttempts: flags.maxAttempts,
           quiet: Boolean(flags.quiet),
           verbose: Boolean(flags.verbose),
+          dbPath: flags.db === false ? undefined : resolveDbPath(flags.db, io.env, io.cwd),
         },
         io,
       );
+    });
+
+  addTableOptions(
+    program
+      .command('history')
+      .description('Downloads, views and new records per period, with cumulative totals, from the stored snapshots.')
+      .argument('[collection]', 'community slug, or the name given to an import with --as', 'nfdi4bioimage')
+      .addOption(new Option('-p, --period <period>', 'period length').choices(periodKinds).default('month'))
+      .option('--from <date>', 'first day to show (YYYY-MM-DD)', isoDate('--from'))
+      .option('--to <date>', 'last day to show (YYYY-MM-DD)', isoDate('--to')),
+  ).action(async (collection: string, flags: TableFlags & { period: PeriodKind; from?: string; to?: string }) => {
+    quiet = Boolean(flags.quiet);
+    exitCode = await history(
+      { collection, dbPath: resolveDbPath(flags.db, io.env, io.cwd), period: flags.period, from: flags.from, to: flags.to, format: flags.format, out: flags.out, quiet },
+      io,
+    );
+  });
+
+  addTableOptions(
+    program
+      .command('top')
+      .description('The records that gained the most downloads (or views) in a period.')
+      .argument('[collection]', 'community slug, or the name given to an import with --as', 'nfdi4bioimage')
+      .option('-p, --period <period>', 'last-week, last-month, YYYY, YYYY-MM or all', 'last-week')
+      .option('-n, --limit <n>', 'how many records', positiveInt('-n'), 10)
+      .addOption(new Option('--by <counter>', 'rank by').choices(['downloads', 'views']).default('downloads')),
+  ).action(async (collection: string, flags: TableFlags & { period: string; limit: number; by: 'downloads' | 'views' }) => {
+    quiet = Boolean(flags.quiet);
+    exitCode = await top(
+      { collection, dbPath: resolveDbPath(flags.db, io.env, io.cwd), period: flags.period, limit: flags.limit, by: flags.by, format: flags.format, out: flags.out, quiet },
+      io,
+    );
+  });
+
+  addTableOptions(
+    program
+      .command('snapshots')
+      .description('List the snapshots in the store, or delete one.')
+      .argument('[collection]', 'only this community or import name')
+      .option('--delete <id>', 'delete the snapshot with this id', positiveInt('--delete')),
+  ).action(async (collection: string | undefined, flags: TableFlags & { delete?: number }) => {
+    quiet = Boolean(flags.quiet);
+    exitCode = await snapshots(
+      { dbPath: resolveDbPath(flags.db, io.env, io.cwd), collection, delete: flags.delete, format: flags.format, out: flags.out, quiet },
+      io,
+    );
+  });
+
+  program
+    .command('export')
+    .description('Write one dated CSV per stored snapshot (YYYY-MM-DD.csv, sorted by record id, git-friendly).')
+    .argument('[collection]', 'community slug, or the name given to an import with --as', 'nfdi4bioimage')
+    .requiredOption('--dir <dir>', 'folder to write the CSV files to (created if missing)')
+    .option('--db <path>', 'snapshot store (env ZENODO_STATS_DB; default: ./zenodo-stats.sqlite)')
+    .option('-q, --quiet', 'nothing on stderr but warnings and errors')
+    .action(async (collection: string, flags: { dir: string; db?: string; quiet?: boolean }) => {
+      quiet = Boolean(flags.quiet);
+      exitCode = await exportSnapshots({ collection, dbPath: resolveDbPath(flags.db, io.env, io.cwd), dir: flags.dir, quiet }, io);
+    });
+
+  program
+    .command('import')
+    .description('Import dated CSV snapshots (NFDI4BIOIMAGE weekly files, or this tool\'s own CSVs) into the store.')
+    .argument('<paths...>', 'CSV files, or folders of them (file names carry the date: YYYYMMDD.csv or YYYY-MM-DD)')
+    .option('--as <name>', 'name to keep these snapshots under (default: the first folder\'s name); not a community unless they are one')
+    .option('--db <path>', 'snapshot store (env ZENODO_STATS_DB; default: ./zenodo-stats.sqlite)')
+    .option('-q, --quiet', 'nothing on stderr but warnings and errors')
+    .action(async (paths: string[], flags: { as?: string; db?: string; quiet?: boolean }) => {
+      quiet = Boolean(flags.quiet);
+      exitCode = await importCsv({ paths, as: flags.as, dbPath: resolveDbPath(flags.db, io.env, io.cwd), quiet }, io);
     });
 
   // Subcommands inherit output settings and the exit override.
@@ -141,6 +252,7 @@ export async function main(rawArgs: readonly string[], io: CliIo): Promise<numbe
     if (error instanceof ZenodoStatsError) {
       if (error instanceof UsageError) term().error(error.message);
       else if (error.exitCode === exitCodes.interrupted) term().error('interrupted; nothing was written');
+      else if (error instanceof LocalIoError) term().error(error.message);
       else term().error(`${error.message}\nnothing was written`);
       if (debug && error.stack) io.stderr.write(`${error.stack}\n`);
       return error.exitCode;

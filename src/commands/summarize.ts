@@ -6,7 +6,11 @@ import { writeFileAtomic } from '../output/write-file-atomic.js';
 import { summarizeRows, type CommunityTotals } from '../records/summarize-rows.js';
 import type { SummaryRow } from '../records/summary-row.js';
 import { toSummaryRows } from '../records/to-summary-rows.js';
+import { LocalIoError } from '../errors.js';
+import { snapshotFromRecords } from '../store/snapshot-from-records.js';
+import type { SaveResult } from '../store/snapshot.js';
 import { createZenodoClient, type RequestEvent } from '../zenodo/client.js';
+import { withStore } from './with-store.js';
 import { fetchCommunityRecords } from '../zenodo/list-community-records.js';
 import type { ListProgress } from '../zenodo/iterate-community-pages.js';
 
@@ -26,6 +30,8 @@ export interface SummarizeOptions {
   maxAttempts: number;
   quiet: boolean;
   verbose: boolean;
+  /** Snapshot store file; `undefined` with `--no-db`. */
+  dbPath?: string | undefined;
 }
 
 /** The file name used when `--out` is not given. */
@@ -79,17 +85,34 @@ export async function summarize(options: SummarizeOptions, io: CliIo): Promise<n
   const totals = summarizeRows(rows);
   const output = renderRows(rows, options.format, { bom: options.excel });
 
-  // Write only now that everything succeeded; the raw file first so the main output is never newer than it.
-  if (options.raw !== undefined) {
-    await writeFileAtomic(path.resolve(io.cwd, options.raw), `${JSON.stringify(listing.hits, null, 2)}\n`);
+  // Save and write only now that the whole listing succeeded. The snapshot goes first, in one transaction:
+  // if it fails, no file was touched either.
+  let saved: SaveResult | undefined;
+  if (options.dbPath !== undefined) {
+    const snapshot = snapshotFromRecords({ collection: listing.community.slug, baseUrl: client.baseUrl, takenAt: now(), records: listing.records });
+    saved = await withStore(options.dbPath, (store) => store.saveSnapshot(snapshot));
   }
-  if (options.out === '-') io.stdout.write(output);
-  else await writeFileAtomic(path.resolve(io.cwd, options.out), output);
+  try {
+    // The raw file first, so the main output is never newer than it.
+    if (options.raw !== undefined) {
+      await writeFileAtomic(path.resolve(io.cwd, options.raw), `${JSON.stringify(listing.hits, null, 2)}\n`);
+    }
+    if (options.out === '-') io.stdout.write(output);
+    else await writeFileAtomic(path.resolve(io.cwd, options.out), output);
+  } catch (error) {
+    const kept = saved ? ` (the snapshot was saved in ${options.dbPath})` : '';
+    throw new LocalIoError(`${(error as Error).message}${kept}`, { cause: error });
+  }
 
   if (totals.recordsWithoutStats > 0) {
     term.warn(
       `${totals.recordsWithoutStats} record${totals.recordsWithoutStats === 1 ? ' has' : 's have'} no statistics or only some; their cells are empty, not 0`,
     );
+  }
+  if (saved?.unchanged) {
+    term.info(`today's snapshot of ${listing.community.slug} (taken ${saved.info.takenAt}) already holds these figures; kept it`);
+  } else if (saved?.replaced) {
+    term.info(`replaced today's earlier snapshot of ${listing.community.slug} (taken ${saved.replaced.takenAt}) in ${options.dbPath}`);
   }
   const title = listing.community.metadata?.title;
   term.info(
@@ -101,6 +124,7 @@ export async function summarize(options: SummarizeOptions, io: CliIo): Promise<n
       requests: client.requestCount,
       seconds: (now() - started) / 1000,
       wrote: options.out === '-' ? 'stdout' : options.out,
+      snapshot: saved ? `snapshot ${saved.info.day} saved in ${path.relative(io.cwd, options.dbPath ?? '') || options.dbPath}` : undefined,
     }),
   );
   return 0;
@@ -114,6 +138,7 @@ interface SummaryInput {
   requests: number;
   seconds: number;
   wrote: string;
+  snapshot?: string | undefined;
 }
 
 /** The closing summary: records, the four all-version totals, the top 3 titles, requests and time. */
@@ -137,7 +162,7 @@ export function renderSummary(s: SummaryInput): string {
       lines.push(`  ${i + 1}. ${formatCount(r.downloads ?? 0).padStart(width)}  ${short}`);
     });
   }
-  lines.push(`${s.requests} request${s.requests === 1 ? '' : 's'} in ${s.seconds.toFixed(1)} s · wrote ${s.wrote}`);
+  lines.push(`${s.requests} request${s.requests === 1 ? '' : 's'} in ${s.seconds.toFixed(1)} s · wrote ${s.wrote}${s.snapshot ? ` · ${s.snapshot}` : ''}`);
   return lines.join('\n');
 }
 

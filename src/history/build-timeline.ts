@@ -49,7 +49,7 @@ export interface Timeline {
   intervals: Map<string, UnitInterval>;
   /** Carried-forward totals at each snapshot: a unit counts from its first to its last observation. */
   totals: Values[];
-  /** Units counted at each snapshot (same carrying rule). */
+  /** Units (records, or concepts) present at each snapshot, stats or not, from first to last appearance. */
   unitCounts: number[];
   /** Units first seen at each snapshot (0 for the first snapshot, which is the baseline). */
   newUnits: number[];
@@ -90,13 +90,22 @@ export function buildTimeline(snapshots: readonly LoadedSnapshot[], rule = choos
   const pairDownloadsChanged = new Array<number>(n).fill(0);
   const pairViewsChanged = new Array<number>(n).fill(0);
 
+  // Where each unit appears at all, stats or not: a record without statistics is still a record.
+  const presence = new Map<string, [number, number]>();
   ordered.forEach((snapshot, k) => {
     for (const [key, recordId, values] of unitValues(snapshot.records, rule)) {
+      const present = presence.get(key);
+      if (!present) {
+        presence.set(key, [k, k]);
+        if (k > 0) newUnits[k] = (newUnits[k] ?? 0) + 1;
+      } else {
+        present[1] = k;
+      }
+      if (values === null) continue;
       let unit = units.get(key);
       if (!unit) {
         unit = { key, recordId, seen: [], values: [] };
         units.set(key, unit);
-        if (k > 0) newUnits[k] = (newUnits[k] ?? 0) + 1;
       } else {
         const last = unit.seen.length - 1;
         const from = unit.seen[last] ?? 0;
@@ -126,27 +135,38 @@ export function buildTimeline(snapshots: readonly LoadedSnapshot[], rule = choos
     }
   });
 
-  const { totals, unitCounts } = carriedTotals(units, n);
+  const { totals } = carriedTotals(units, n);
+  const unitCounts = carriedCounts(presence, n);
   anomalies.push(...frozenStretches(pairSeen, pairDownloadsChanged, pairViewsChanged, days));
   anomalies.push(...partialSnapshots(ordered, units));
   return { rule, snapshots: ordered.map((s) => s.info), times, units, intervals, totals, unitCounts, newUnits, anomalies };
 }
 
-/** The units of one snapshot with their four values; records missing any of them are not observed. */
-function* unitValues(records: readonly SnapshotRecord[], rule: CountingRule): Generator<[string, string, Values]> {
+/**
+ * The units of one snapshot with their four values; `null` values for a record missing any of them (it is
+ * counted as present, but its figures are not observed there).
+ */
+function* unitValues(records: readonly SnapshotRecord[], rule: CountingRule): Generator<[string, string, Values | null]> {
   if (rule === 'version-counters') {
     for (const r of records) {
-      if (r.versionDownloads === null || r.versionUniqueDownloads === null || r.versionViews === null || r.versionUniqueViews === null) continue;
-      yield [r.recordId, r.recordId, [r.versionDownloads, r.versionUniqueDownloads, r.versionViews, r.versionUniqueViews]];
+      if (r.versionDownloads === null || r.versionUniqueDownloads === null || r.versionViews === null || r.versionUniqueViews === null) {
+        yield [r.recordId, r.recordId, null];
+      } else {
+        yield [r.recordId, r.recordId, [r.versionDownloads, r.versionUniqueDownloads, r.versionViews, r.versionUniqueViews]];
+      }
     }
     return;
   }
+  const withoutStats = new Map<string, string>();
   // Versions of one concept carry the same all-version figures; if they lag behind one another
   // (zenodo/zenodo#1680) the largest is the newest aggregation. The unit's record is the highest id seen.
   const byConcept = new Map<string, [string, Values]>();
   for (const r of records) {
-    if (r.downloads === null || r.uniqueDownloads === null || r.views === null || r.uniqueViews === null) continue;
     const key = r.conceptId ?? r.recordId;
+    if (r.downloads === null || r.uniqueDownloads === null || r.views === null || r.uniqueViews === null) {
+      withoutStats.set(key, r.recordId);
+      continue;
+    }
     const values: Values = [r.downloads, r.uniqueDownloads, r.views, r.uniqueViews];
     const seen = byConcept.get(key);
     if (!seen) {
@@ -157,17 +177,30 @@ function* unitValues(records: readonly SnapshotRecord[], rule: CountingRule): Ge
     byConcept.set(key, [newer, seen[1].map((v, m) => Math.max(v, values[m] ?? 0)) as Values]);
   }
   for (const [key, [recordId, values]] of byConcept) yield [key, recordId, values];
+  for (const [key, recordId] of withoutStats) if (!byConcept.has(key)) yield [key, recordId, null];
+}
+
+/** Units present at each snapshot, counting each from its first to its last appearance. */
+function carriedCounts(presence: Map<string, [number, number]>, n: number): number[] {
+  const diff = new Array<number>(n + 1).fill(0);
+  for (const [first, last] of presence.values()) {
+    diff[first] = (diff[first] ?? 0) + 1;
+    diff[last + 1] = (diff[last + 1] ?? 0) - 1;
+  }
+  const counts: number[] = [];
+  let running = 0;
+  for (let k = 0; k < n; k += 1) {
+    running += diff[k] ?? 0;
+    counts.push(running);
+  }
+  return counts;
 }
 
 /** Totals at each snapshot: each unit counts with its latest value from its first to its last observation. */
-function carriedTotals(units: Map<string, Unit>, n: number): { totals: Values[]; unitCounts: number[] } {
+function carriedTotals(units: Map<string, Unit>, n: number): { totals: Values[] } {
   const diff = Array.from({ length: n + 1 }, () => [0, 0, 0, 0] as Values);
-  const countDiff = new Array<number>(n + 1).fill(0);
   for (const unit of units.values()) {
-    const first = unit.seen[0] ?? 0;
     const last = unit.seen[unit.seen.length - 1] ?? 0;
-    countDiff[first] = (countDiff[first] ?? 0) + 1;
-    countDiff[last + 1] = (countDiff[last + 1] ?? 0) - 1;
     unit.seen.forEach((k, j) => {
       const values = unit.values[j] ?? [0, 0, 0, 0];
       const until = j + 1 < unit.seen.length ? (unit.seen[j + 1] ?? k + 1) : last + 1;
@@ -180,16 +213,12 @@ function carriedTotals(units: Map<string, Unit>, n: number): { totals: Values[];
     });
   }
   const totals: Values[] = [];
-  const unitCounts: number[] = [];
   const running: Values = [0, 0, 0, 0];
-  let count = 0;
   for (let k = 0; k < n; k += 1) {
     for (let m = 0; m < 4; m += 1) running[m] = (running[m] ?? 0) + (diff[k]?.[m] ?? 0);
-    count += countDiff[k] ?? 0;
     totals.push([...running] as Values);
-    unitCounts.push(count);
   }
-  return { totals, unitCounts };
+  return { totals };
 }
 
 /**

@@ -2,7 +2,8 @@ import { apportion } from './apportion.js';
 import type { Anomaly, Timeline, Values } from './build-timeline.js';
 import { isoDay, periodsBetween, type Period, type PeriodKind } from './periods.js';
 
-export interface HistoryRow {
+/** A type alias (not an interface) so rows fit the generic table renderers. */
+export type HistoryRow = {
   period: string;
   /** First day of the period. */
   start: string;
@@ -26,7 +27,7 @@ export interface HistoryRow {
   coverage: 'full' | 'partial';
   /** Anomalies touching this period, e.g. `downloads frozen 2026-02-17→2026-02-24`. */
   anomalies: string;
-}
+};
 
 export interface PeriodHistoryOptions {
   period: PeriodKind;

@@ -1,0 +1,36 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { CliIo } from '../cli/cli-io.js';
+import { Terminal } from '../cli/terminal.js';
+import { NotFoundError } from '../errors.js';
+import { renderCsv } from '../output/render-csv.js';
+import { writeFileAtomic } from '../output/write-file-atomic.js';
+import { snapshotRows } from '../store/snapshot-rows.js';
+import { withStore } from './with-store.js';
+
+export interface ExportOptions {
+  collection: string;
+  dbPath: string;
+  dir: string;
+  quiet: boolean;
+}
+
+/**
+ * `zenodo-stats export`: one CSV per snapshot, named `<YYYY-MM-DD>.csv`, in the `summarize` columns and sorted
+ * by record id, for teams who commit dated CSVs to git. The files can be imported again.
+ */
+export async function exportSnapshots(options: ExportOptions, io: CliIo): Promise<number> {
+  const term = new Terminal(io.stderr, io.env, { quiet: options.quiet });
+  const dir = path.resolve(io.cwd, options.dir);
+  return withStore(options.dbPath, async (store) => {
+    const snapshots = await store.loadCollection(options.collection);
+    if (snapshots.length === 0) throw new NotFoundError(`no snapshots of '${options.collection}' in ${options.dbPath}`);
+    const metadata = await store.recordMetadata();
+    await mkdir(dir, { recursive: true });
+    for (const snapshot of snapshots) {
+      await writeFileAtomic(path.join(dir, `${snapshot.info.day}.csv`), renderCsv(snapshotRows(snapshot, metadata)));
+    }
+    term.info(`wrote ${snapshots.length} CSV file${snapshots.length === 1 ? '' : 's'} to ${options.dir} (${snapshots[0]?.info.day}.csv … ${snapshots.at(-1)?.info.day}.csv)`);
+    return 0;
+  });
+}

@@ -1,0 +1,93 @@
+import type { CliIo } from '../cli/cli-io.js';
+import { Terminal } from '../cli/terminal.js';
+import { NotFoundError } from '../errors.js';
+import { buildTimeline, type Anomaly, type CountingRule, type Timeline } from '../history/build-timeline.js';
+import { periodHistory, type HistoryRow } from '../history/period-history.js';
+import type { PeriodKind } from '../history/periods.js';
+import type { OutputFormat } from '../output/render-rows.js';
+import type { ColumnSpec } from '../output/tabular.js';
+import type { SnapshotStore } from '../store/snapshot.js';
+import { writeTable } from './write-table.js';
+import { withStore } from './with-store.js';
+
+export interface HistoryOptions {
+  collection: string;
+  dbPath: string;
+  period: PeriodKind;
+  from?: string | undefined;
+  to?: string | undefined;
+  format: OutputFormat;
+  out?: string | undefined;
+  quiet: boolean;
+}
+
+const columns: ColumnSpec[] = [
+  { key: 'period' },
+  { key: 'start' },
+  { key: 'end' },
+  { key: 'records', numeric: true },
+  { key: 'new_records', numeric: true },
+  { key: 'downloads', numeric: true },
+  { key: 'unique_downloads', numeric: true },
+  { key: 'views', numeric: true },
+  { key: 'unique_views', numeric: true },
+  { key: 'total_downloads', numeric: true },
+  { key: 'total_unique_downloads', numeric: true },
+  { key: 'total_views', numeric: true },
+  { key: 'total_unique_views', numeric: true },
+  { key: 'coverage' },
+  { key: 'based_on' },
+  { key: 'anomalies' },
+  { key: 'counting_rule' },
+];
+
+/** What each counting rule means, in one sentence, for stderr and reports. */
+export function describeRule(rule: CountingRule): string {
+  return rule === 'all-versions-per-concept'
+    ? 'counted with the all-version counters, once per concept (every record has a concept id)'
+    : 'counted with the version_* counters, per record (concept ids unknown, as in imported CSVs, so all-version counters would count a concept once per version)';
+}
+
+/** Loads a collection's snapshots and builds its timeline, or says plainly that there are none. */
+export async function loadTimeline(store: SnapshotStore, collection: string, dbPath: string): Promise<Timeline> {
+  const snapshots = await store.loadCollection(collection);
+  if (snapshots.length === 0) {
+    const known = [...new Set((await store.listSnapshots()).map((s) => s.collection))];
+    const hint = known.length > 0 ? ` (it has: ${known.join(', ')})` : '';
+    throw new NotFoundError(`no snapshots of '${collection}' in ${dbPath}${hint}; run summarize or import first`);
+  }
+  return buildTimeline(snapshots);
+}
+
+/** Anomalies as lines for stderr. */
+export function describeAnomalies(anomalies: readonly Anomaly[]): string[] {
+  const lines: string[] = [];
+  const negatives = anomalies.filter((a) => a.kind === 'negative');
+  for (const a of anomalies) {
+    if (a.kind === 'frozen') {
+      lines.push(`downloads frozen ${a.from} → ${a.to}: ${Math.round(a.unchangedShare * 100)} % of records unchanged while ${Math.round(a.viewsChangedShare * 100)} % gained views (a Zenodo statistics stall, not a quiet week)`);
+    } else if (a.kind === 'partial') {
+      lines.push(`partial snapshot ${a.day} (${a.source}): ${a.missing} record${a.missing === 1 ? '' : 's'} missing that the snapshots around it have; their gains are spread over the surrounding stretch`);
+    } else if (a.kind === 'incomplete') {
+      lines.push(`incomplete snapshot ${a.day} (${a.source})`);
+    }
+  }
+  if (negatives.length > 0) {
+    const shown = negatives.slice(0, 10).map((a) => a.kind === 'negative' ? `record ${a.recordId} ${a.metric} ${a.delta} (${a.from} → ${a.to})` : '');
+    lines.push(`${negatives.length} negative step${negatives.length === 1 ? '' : 's'} not counted: ${shown.join('; ')}${negatives.length > 10 ? '; …' : ''}`);
+  }
+  return lines;
+}
+
+/** `zenodo-stats history`: downloads, views and new records per period, from the store. */
+export async function history(options: HistoryOptions, io: CliIo): Promise<number> {
+  const term = new Terminal(io.stderr, io.env, { quiet: options.quiet });
+  const timeline = await withStore(options.dbPath, (store) => loadTimeline(store, options.collection, options.dbPath));
+  const rows: (HistoryRow & { counting_rule: CountingRule })[] = periodHistory(timeline, options).map((r) => ({ ...r, counting_rule: timeline.rule }));
+  await writeTable({ columns, rows }, options, io);
+  const first = timeline.snapshots[0]?.day;
+  const last = timeline.snapshots[timeline.snapshots.length - 1]?.day;
+  term.info(`${options.collection}: ${timeline.snapshots.length} snapshots, ${first} → ${last}; ${describeRule(timeline.rule)}`);
+  for (const line of describeAnomalies(timeline.anomalies)) term.warn(line);
+  return 0;
+}

@@ -1,0 +1,76 @@
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { CliIo } from '../cli/cli-io.js';
+import { Terminal } from '../cli/terminal.js';
+import { exitCodes, UsageError } from '../errors.js';
+import { formatImportReport } from '../import/format-import-report.js';
+import { planImport } from '../import/plan-import.js';
+import { readImportFiles } from '../import/read-import-files.js';
+import { withStore } from './with-store.js';
+
+export interface ImportOptions {
+  paths: string[];
+  /** Collection name; default the first folder's (or file's folder's) name. */
+  as?: string | undefined;
+  dbPath: string;
+  quiet: boolean;
+}
+
+/**
+ * `zenodo-stats import`: dated CSV snapshots into the store, one snapshot per file. Idempotent: a file whose
+ * snapshot is already stored unchanged changes nothing. Every row that cannot be imported is listed.
+ */
+export async function importCsv(options: ImportOptions, io: CliIo): Promise<number> {
+  const term = new Terminal(io.stderr, io.env, { quiet: options.quiet });
+  const paths = options.paths.map((p) => path.resolve(io.cwd, p));
+  const collection = options.as ?? (await defaultCollectionName(paths));
+  if (!/^[\w.-]+$/.test(collection)) throw new UsageError(`--as: '${collection}' may only contain letters, digits, '.', '_' and '-'`);
+  if (options.as === undefined) {
+    term.info(`importing as '${collection}' (the folder's name; use --as to choose). Imported lists are kept apart from community snapshots.`);
+  }
+
+  const files = await readImportFiles(paths);
+  const result = await withStore(options.dbPath, async (store) => {
+    const plan = await planImport(files, { collection, resolveConcept: (id) => store.resolveConcept(id) });
+    let saved = 0;
+    let unchanged = 0;
+    let replaced = 0;
+    for (const snapshot of plan.snapshots) {
+      const outcome = await store.saveSnapshot(snapshot);
+      if (outcome.unchanged) unchanged += 1;
+      else {
+        saved += 1;
+        if (outcome.replaced) replaced += 1;
+      }
+    }
+    return { plan, saved, unchanged, replaced };
+  });
+
+  const { report } = result.plan;
+  // Skipped rows are warnings, shown even with --quiet: they are data that did not make it in.
+  const skipped = new Set(report.skippedRows.map((row) => `${row.fileName}:${row.line}`));
+  for (const line of formatImportReport(report)) {
+    const where = /^skipped (\S+:\d+):/.exec(line)?.[1];
+    if (where !== undefined && skipped.has(where)) term.warn(line);
+    else term.info(line);
+  }
+  term.info(
+    `'${collection}' in ${options.dbPath}: ${result.saved} snapshot${result.saved === 1 ? '' : 's'} written${result.replaced ? ` (${result.replaced} replacing a different one of the same day)` : ''}, ${result.unchanged} already there unchanged`,
+  );
+  if (report.failedFiles.length > 0) {
+    // The other files are in; the ones that could not be read are named, and the exit code says so.
+    term.error(
+      `${report.failedFiles.length} file${report.failedFiles.length === 1 ? '' : 's'} could not be imported (the others were):\n${report.failedFiles.map((f) => `${f.fileName}: ${f.error}`).join('\n')}`,
+    );
+    return exitCodes.invalidData;
+  }
+  return exitCodes.ok;
+}
+
+async function defaultCollectionName(paths: readonly string[]): Promise<string> {
+  const first = paths[0];
+  if (first === undefined) throw new UsageError('import needs at least one file or folder');
+  const info = await stat(first).catch(() => undefined);
+  const folder = info?.isDirectory() ? first : path.dirname(first);
+  return path.basename(folder).replace(/[^\w.-]+/g, '-') || 'imported';
+}

@@ -1,0 +1,104 @@
+import { CsvError, parse } from 'csv-parse/sync';
+
+/** One CSV record: its fields, or why it could not be read. */
+export type CsvRecord =
+  | { line: number; raw: string; fields: string[] }
+  | { line: number; raw: string; error: string };
+
+/**
+ * Splits RFC 4180 text into records (csv-parse does the quoting) without letting one broken record take the
+ * rest of the file with it.
+ *
+ * csv-parse stops at a quoting error, and an unclosed quote swallows everything up to the end of the input
+ * (even with `skip_records_with_error`). So on an error the physical line where the failing record starts is
+ * reported as broken and parsing resumes on the next line. Line numbers are counted here from byte offsets:
+ * csv-parse's own `info.lines` counts a CRLF inside a quoted field as two lines.
+ *
+ * Records of a different length are returned as they are (the caller names the expected count). Blank lines
+ * are not records and are left out.
+ *
+ * @example
+ * ```ts
+ * splitCsvRecords('a,b\n1,"x\n2,3\n');
+ * // [{ line: 1, raw: 'a,b', fields: ['a', 'b'] },
+ * //  { line: 2, raw: '1,"x', error: 'broken quoting: a quoted field is never closed' },
+ * //  { line: 3, raw: '2,3', fields: ['2', '3'] }]
+ * ```
+ */
+export function splitCsvRecords(text: string): CsvRecord[] {
+  const bytes = Buffer.from(text, 'utf8');
+  const lineStarts = findLineStarts(bytes);
+  const lineAt = (offset: number): number => countAtOrBelow(lineStarts, offset);
+  const rawText = (start: number, end: number): string =>
+    bytes.toString('utf8', start, end).replace(/^\uFEFF/, '').replace(/\r?\n$/, '');
+
+  const records: CsvRecord[] = [];
+  let offset = 0;
+  while (offset < bytes.length) {
+    const base = offset;
+    let end = base;
+    try {
+      parse(bytes.subarray(base), {
+        bom: true,
+        relax_column_count: true,
+        on_record: (fields: string[], context) => {
+          const start = end;
+          end = base + context.bytes;
+          if (!(fields.length === 1 && fields[0] === '')) {
+            records.push({ line: lineAt(start), raw: rawText(start, end), fields });
+          }
+          return null;
+        },
+      });
+      break;
+    } catch (error) {
+      if (!(error instanceof CsvError)) throw error;
+      const nextLine = bytes.indexOf(0x0a, end);
+      const resume = nextLine === -1 ? bytes.length : nextLine + 1;
+      const line = lineAt(end);
+      const errorLine = typeof error.lines === 'number' ? lineAt(base) + error.lines - 1 : line;
+      const reason = describeCsvError(error, errorLine > line ? errorLine : null);
+      records.push({ line, raw: rawText(end, resume), error: reason });
+      offset = resume;
+    }
+  }
+  return records;
+}
+
+/**
+ * Why a record is broken. csv-parse's own messages count lines from where the current parse began, which
+ * after a resume is not the file's line 1, so they are not passed on.
+ */
+function describeCsvError(error: CsvError, laterLine: number | null): string {
+  switch (error.code) {
+    case 'CSV_QUOTE_NOT_CLOSED':
+      return 'broken quoting: a quoted field is never closed';
+    case 'CSV_INVALID_CLOSING_QUOTE':
+      return laterLine === null
+        ? 'broken quoting: text right after a closing quote'
+        : `broken quoting: a quoted field runs on to line ${laterLine} and has text right after its closing quote there`;
+    case 'INVALID_OPENING_QUOTE':
+      return 'broken quoting: a quote inside an unquoted field';
+    default:
+      return `unreadable CSV (${error.code})`;
+  }
+}
+
+/** Byte offsets where each line starts; line N starts at `lineStarts[N - 1]`. */
+function findLineStarts(bytes: Buffer): number[] {
+  const starts = [0];
+  for (let i = bytes.indexOf(0x0a); i !== -1; i = bytes.indexOf(0x0a, i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+/** How many of the sorted `values` are <= `target`: the 1-based line of a byte offset. */
+function countAtOrBelow(values: readonly number[], target: number): number {
+  let low = 0;
+  let high = values.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if ((values[mid] ?? Infinity) <= target) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}

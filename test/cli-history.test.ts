@@ -1,0 +1,274 @@
+import assert from 'node:assert/strict';
+import { readFile, readdir, writeFile, mkdir, copyFile } from 'node:fs/promises';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { loadCommunityFixture, makeSyntheticRecords } from './helpers/dataset.js';
+import { createFakeClock } from './helpers/fake-clock.js';
+import { startFakeZenodo, type FakeZenodo } from './helpers/fake-zenodo.js';
+import { runCli, tempDir } from './helpers/run-cli.js';
+
+const weeklyDir = fileURLToPath(new URL('./fixtures/nfdi4bioimage-weekly/', import.meta.url));
+
+/** The weekly files read independently of the importer: date → (record id → version counters). */
+async function readWeekly(): Promise<Map<string, Map<string, { vd: number; vv: number; d: number }>>> {
+  const out = new Map<string, Map<string, { vd: number; vv: number; d: number }>>();
+  for (const file of (await readdir(weeklyDir)).filter((f) => f.endsWith('.csv')).sort()) {
+    const text = await readFile(path.join(weeklyDir, file), 'utf8');
+    const lines = text.split('\n').filter((l) => l.trim() !== '');
+    if (lines.length === 0) continue;
+    const header = (lines[0] ?? '').split(',');
+    const col = (name: string) => header.indexOf(name);
+    const rows = new Map<string, { vd: number; vv: number; d: number }>();
+    for (const line of lines.slice(1)) {
+      // The counters are the last eight cells; the authors cell before them may contain commas.
+      const cells = line.split(',');
+      const tail = cells.slice(-8);
+      const at = (name: string) => Number(tail[col(name) - (header.length - 8)]);
+      const id = /(?:records?|zenodo\.)\/?(\d+)/.exec(cells[0] ?? '')?.[1];
+      if (id) rows.set(id, { vd: at('version_downloads'), vv: at('version_views'), d: at('downloads') });
+    }
+    out.set(`${file.slice(0, 4)}-${file.slice(4, 6)}-${file.slice(6, 8)}`, rows);
+  }
+  return out;
+}
+
+describe('history from the real NFDI4BIOIMAGE weekly CSVs', () => {
+  let dir: string;
+  let remove: () => Promise<void>;
+  let db: string;
+  let importRun: { code: number; stdout: string; stderr: string };
+  const run = (args: string[]) => runCli(args, { cwd: dir });
+
+  before(async () => {
+    ({ dir, remove } = await tempDir());
+    db = path.join(dir, 'history.sqlite');
+    importRun = await run(['import', weeklyDir, '--as', 'nfdi4bioimage-training', '--db', db]);
+  });
+  after(() => remove());
+
+  it('imports every file, reporting the empty files and the partial weeks', () => {
+    assert.equal(importRun.code, 0, importRun.stderr);
+    assert.match(importRun.stderr, /^105 files: 103 snapshots, 28107 records$/m);
+    assert.match(importRun.stderr, /empty file, no snapshot: 20260113\.csv/);
+    assert.match(importRun.stderr, /empty file, no snapshot: 20260120\.csv/);
+    for (const week of ['20250325', '20251223', '20251230', '20241203', '20241217', '20241224', '20250107', '20250204', '20250506']) {
+      assert.match(importRun.stderr, new RegExp(`partial ${week}\\.csv`), week);
+    }
+    assert.doesNotMatch(importRun.stderr, /partial 20260811\.csv/);
+    assert.match(importRun.stderr, /'nfdi4bioimage-training' in .*history\.sqlite: 103 snapshots written, 0 already there unchanged/);
+  });
+
+  it('re-importing the same folder changes nothing, not even a byte of the store', async () => {
+    const before = await readFile(db);
+    const again = await run(['import', weeklyDir, '--as', 'nfdi4bioimage-training', '--db', db]);
+    assert.equal(again.code, 0);
+    assert.match(again.stderr, /0 snapshots written, 103 already there unchanged/);
+    assert.deepEqual(await readFile(db), before);
+  });
+
+  it('gives, for the last snapshot, the totals of that file by the version-counter rule', async () => {
+    const weekly = await readWeekly();
+    const last = weekly.get('2026-08-11');
+    assert.ok(last);
+    const sum = [...last.values()].reduce((s, r) => s + r.vd, 0);
+    assert.equal(sum, 357_275); // the data README's figure
+    const result = await run(['history', 'nfdi4bioimage-training', '--db', db, '--period', 'year', '--format', 'json']);
+    assert.equal(result.code, 0, result.stderr);
+    const rows = JSON.parse(result.stdout) as Record<string, number | string>[];
+    assert.equal(rows.at(-1)?.total_downloads, sum);
+    assert.equal(rows.at(-1)?.records, last.size);
+    assert.equal(rows.at(-1)?.counting_rule, 'version-counters');
+    assert.match(result.stderr, /counted with the version_\* counters/);
+  });
+
+  it('adds up period gains to each record\'s gain between its first and last snapshot', async () => {
+    const weekly = await readWeekly();
+    // Per record: last minus first observation of version_downloads, less the negative steps that are not used.
+    const firstSeen = new Map<string, number>();
+    const lastSeen = new Map<string, number>();
+    const previous = new Map<string, number>();
+    let negative = 0;
+    for (const rows of weekly.values()) {
+      for (const [id, r] of rows) {
+        if (!firstSeen.has(id)) firstSeen.set(id, r.vd);
+        const p = previous.get(id);
+        if (p !== undefined && r.vd < p) negative += p - r.vd;
+        previous.set(id, r.vd);
+        lastSeen.set(id, r.vd);
+      }
+    }
+    const expected = [...lastSeen].reduce((s, [id, v]) => s + v - (firstSeen.get(id) ?? 0), 0) + negative;
+    for (const period of ['week', 'month', 'quarter', 'year']) {
+      const result = await run(['history', 'nfdi4bioimage-training', '--db', db, '--period', period, '--format', 'json', '-q']);
+      const rows = JSON.parse(result.stdout) as { downloads: number }[];
+      assert.equal(rows.reduce((s, r) => s + r.downloads, 0), expected, period);
+    }
+  });
+
+  it('matches a hand-checked month (2025-10)', async () => {
+    // October 2025 rests on the snapshots of 09-30, 10-07, 10-14, 10-21, 10-28 and 11-04. By hand: each record's
+    // gain between two of its consecutive observations, times the share of that stretch that lies in October.
+    const weekly = await readWeekly();
+    const days = [...weekly.keys()];
+    const start = Date.UTC(2025, 9, 1);
+    const end = Date.UTC(2025, 10, 1);
+    const lastObs = new Map<string, [number, number]>();
+    let expected = 0;
+    for (const day of days) {
+      const t = Date.parse(`${day}T00:00:00Z`);
+      for (const [id, r] of weekly.get(day) ?? []) {
+        const prev = lastObs.get(id);
+        if (prev && r.vd >= prev[1]) {
+          const overlap = Math.max(0, Math.min(t, end) - Math.max(prev[0], start));
+          expected += ((r.vd - prev[1]) * overlap) / (t - prev[0]);
+        }
+        lastObs.set(id, [t, r.vd]);
+      }
+    }
+    const result = await run(['history', 'nfdi4bioimage-training', '--db', db, '--period', 'month', '--from', '2025-10-01', '--to', '2025-10-31', '--format', 'json', '-q']);
+    const rows = JSON.parse(result.stdout) as { period: string; downloads: number; based_on: string }[];
+    assert.deepEqual(rows.map((r) => r.period), ['2025-10']);
+    // Rounding to whole downloads moves each stretch's share by less than one.
+    assert.ok(Math.abs((rows[0]?.downloads ?? 0) - expected) <= 6, `${rows[0]?.downloads} vs ${expected}`);
+    assert.equal(Math.round(expected), 7_119); // also computed once with a separate Python script over the CSVs
+    assert.match(rows[0]?.based_on ?? '', /^2025-09-30 → 2025-11-04/);
+  });
+
+  it('flags the two frozen-counter weeks and the partial weeks', async () => {
+    const result = await run(['history', 'nfdi4bioimage-training', '--db', db, '--period', 'week', '--format', 'csv']);
+    assert.match(result.stderr, /downloads frozen 2026-02-17 → 2026-02-24/);
+    assert.match(result.stderr, /downloads frozen 2026-05-12 → 2026-05-19/);
+    assert.match(result.stderr, /partial snapshot 2025-03-25 \(import:20250325\.csv\): 160 records missing/);
+    assert.match(result.stdout, /downloads frozen 2026-02-17→2026-02-24/);
+    assert.equal((result.stderr.match(/downloads frozen/g) ?? []).length, 2);
+  });
+
+  it('lists the top records of the last week', async () => {
+    const weekly = await readWeekly();
+    const a = weekly.get('2026-08-04');
+    const b = weekly.get('2026-08-11');
+    assert.ok(a && b);
+    const gains = [...b].filter(([id]) => a.has(id)).map(([id, r]) => [id, r.vd - (a.get(id)?.vd ?? 0)] as const).sort((x, y) => y[1] - x[1]);
+    const result = await run(['top', 'nfdi4bioimage-training', '--db', db, '-n', '3', '--format', 'json']);
+    const rows = JSON.parse(result.stdout) as { id: string; downloads: number }[];
+    assert.deepEqual(rows.map((r) => [r.id, r.downloads]), gains.slice(0, 3));
+  });
+
+  it('lists snapshots and exports one dated CSV per snapshot that imports back', async () => {
+    const list = await run(['snapshots', '--db', db, '--format', 'json']);
+    const snaps = JSON.parse(list.stdout) as { day: string; complete: string }[];
+    assert.equal(snaps.length, 103);
+    assert.equal(snaps.find((s) => s.day === '2025-03-25')?.complete, 'no');
+
+    const out = path.join(dir, 'exported');
+    const exported = await run(['export', 'nfdi4bioimage-training', '--db', db, '--dir', out]);
+    assert.equal(exported.code, 0, exported.stderr);
+    const files = (await readdir(out)).sort();
+    assert.equal(files.length, 103);
+    assert.equal(files.at(-1), '2026-08-11.csv');
+    const reimport = await run(['import', out, '--as', 'reimported', '--db', db]);
+    assert.equal(reimport.code, 0, reimport.stderr);
+    const h1 = JSON.parse((await run(['history', 'nfdi4bioimage-training', '--db', db, '--period', 'month', '--format', 'json', '-q'])).stdout) as unknown[];
+    const h2 = JSON.parse((await run(['history', 'reimported', '--db', db, '--period', 'month', '--format', 'json', '-q'])).stdout) as Record<string, unknown>[];
+    assert.deepEqual(h2.map((r) => ({ ...r, anomalies: undefined })), (h1 as Record<string, unknown>[]).map((r) => ({ ...r, anomalies: undefined })));
+  });
+
+  it('reports a broken row and imports the rest', async () => {
+    const broken = path.join(dir, 'broken');
+    await mkdir(broken);
+    await copyFile(path.join(weeklyDir, '20260804.csv'), path.join(broken, '20260804.csv'));
+    const text = await readFile(path.join(weeklyDir, '20260811.csv'), 'utf8');
+    const lines = text.split('\n');
+    lines[5] = lines[5]?.replace(/,(\d+),(\d+)$/, ',abc,$2') ?? '';
+    await writeFile(path.join(broken, '20260811.csv'), lines.join('\n'));
+    const result = await run(['import', broken, '--as', 'broken', '--db', db]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stderr, /20260811\.csv:6: version_unique_views: "abc" is not a non-negative integer/);
+    assert.equal((result.stderr.match(/20260811\.csv:6/g) ?? []).length, 1);
+    const snaps = JSON.parse((await run(['snapshots', 'broken', '--db', db, '--format', 'json'])).stdout) as { records: number }[];
+    assert.deepEqual(snaps.map((s) => s.records), [465, 469]);
+  });
+
+  it('says plainly when a collection has no snapshots', async () => {
+    const result = await run(['history', 'nfdi4bioimage', '--db', db]);
+    assert.equal(result.code, 3);
+    assert.match(result.stderr, /no snapshots of 'nfdi4bioimage' in .*; run summarize or import first/);
+  });
+});
+
+describe('summarize saves a snapshot', () => {
+  let server: FakeZenodo;
+  let dir: string;
+  let remove: () => Promise<void>;
+  const clock = createFakeClock(Date.UTC(2026, 10, 25, 9, 0, 0));
+  const [extraRecord] = makeSyntheticRecords(1, { community: 'nfdi4bioimage', seed: 11 });
+  assert.ok(extraRecord);
+  extraRecord.id = 99_000_001;
+  extraRecord.conceptrecid = '99000000';
+  extraRecord.created = '2026-11-25T09:30:00+00:00';
+
+  before(async () => {
+    const { records, communities } = loadCommunityFixture();
+    server = await startFakeZenodo({ records, communities, now: () => clock.now() });
+    ({ dir, remove } = await tempDir());
+  });
+  after(async () => {
+    await server.close();
+    await remove();
+  });
+  const run = (args: string[], env: Record<string, string> = {}) =>
+    runCli(args, { cwd: dir, env: { ZENODO_BASE_URL: server.url, ...env }, clock });
+
+  it('into ./zenodo-stats.sqlite by default, once per UTC day', async () => {
+    const first = await run(['summarize']);
+    assert.equal(first.code, 0, first.stderr);
+    assert.match(first.stderr, /snapshot 2026-11-25 saved in zenodo-stats\.sqlite/);
+    clock.advance(3_600_000);
+    const same = await run(['summarize']);
+    assert.match(same.stderr, /today's snapshot of nfdi4bioimage \(taken 2026-11-25T09:00:00\.000Z\) already holds these figures; kept it/);
+    // A record published meanwhile changes the figures: the day's snapshot is replaced.
+    server.addRecord(extraRecord);
+    const second = await run(['summarize']);
+    assert.match(second.stderr, /replaced today's earlier snapshot of nfdi4bioimage \(taken 2026-11-25T09:00:00\.000Z\)/);
+    const list = JSON.parse((await run(['snapshots', '--format', 'json'])).stdout) as { collection: string; records: number; source: string }[];
+    assert.deepEqual(list.map((s) => [s.collection, s.records, s.source]), [['nfdi4bioimage', 150, 'api']]);
+  });
+
+  it('not with --no-db, and to the store ZENODO_STATS_DB names', async () => {
+    await run(['summarize', '--no-db', '--out', 'x.csv']);
+    clock.advance(86_400_000);
+    const other = path.join(dir, 'other.sqlite');
+    const result = await run(['summarize', '--out', 'y.csv'], { ZENODO_STATS_DB: other });
+    assert.equal(result.code, 0, result.stderr);
+    const list = JSON.parse((await run(['snapshots', '--format', 'json', '--db', other])).stdout) as unknown[];
+    assert.equal(list.length, 1);
+    const main = JSON.parse((await run(['snapshots', '--format', 'json'])).stdout) as unknown[];
+    assert.equal(main.length, 1);
+  });
+
+  it('leaves the store byte-for-byte unchanged when the run fails on its last page', async () => {
+    const db = path.join(dir, 'zenodo-stats.sqlite');
+    const before = await readFile(db);
+    clock.advance(86_400_000);
+    server.inject({ kind: '503', page: 6, times: Infinity });
+    const result = await run(['summarize', '--max-attempts', '2']);
+    server.clearFaults();
+    assert.equal(result.code, 4);
+    assert.deepEqual(await readFile(db), before);
+  });
+
+  it('feeds history with the all-version counters once per concept', async () => {
+    clock.advance(86_400_000);
+    await run(['summarize']);
+    const result = await run(['history', '--period', 'month', '--format', 'json']);
+    assert.equal(result.code, 0, result.stderr);
+    const rows = JSON.parse(result.stdout) as { total_downloads: number; records: number; counting_rule: string }[];
+    assert.equal(rows.at(-1)?.counting_rule, 'all-versions-per-concept');
+    assert.equal(rows.at(-1)?.records, 150);
+    const expected = [...loadCommunityFixture().records, extraRecord]
+      .filter((r) => r.metadata.relations?.version?.[0]?.is_last !== false && (r.metadata.communities ?? []).some((c) => c.id === 'nfdi4bioimage'))
+      .reduce((s, r) => s + Number((r.stats as { downloads?: number } | undefined)?.downloads ?? 0), 0);
+    assert.equal(rows.at(-1)?.total_downloads, expected);
+  });
+});
