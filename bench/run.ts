@@ -3,6 +3,7 @@
  * progress on stderr. Exit codes: 0 passed, 1 a benchmark failed, 2 bad arguments.
  */
 import { parseArgs } from 'node:util';
+import { runHistoryBench } from './history-bench.js';
 import { BenchFailedError, defaultSizes, defaultTimeScale, runSummarizeBench } from './summarize-bench.js';
 
 interface BenchOptions {
@@ -15,6 +16,11 @@ const benchmarks: Record<string, { description: string; run: (options: BenchOpti
     description:
       'list one community (150, 2 000, 9 000 records; anonymous and with a token) from a fake Zenodo with the published rate limits on a compressed clock: requests, 429s, wall time against the rate-limit floor, local rows/s',
     run: (options) => runSummarizeBench(options),
+  },
+  history: {
+    description:
+      'import two years of weekly CSVs × 10 000 records into SQLite (rows/s), then time the history and top queries on that store (target: under 1 s)',
+    run: () => runHistoryBench(),
   },
 };
 

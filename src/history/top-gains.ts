@@ -71,9 +71,10 @@ export function topGains(timeline: Timeline, window: TopWindow, options: { by: '
       const overlap = Math.min(b, window.end) - Math.max(a, window.start);
       if (overlap <= 0 || b <= a) continue;
       const share = overlap / (b - a);
-      const before = unit.values[j - 1] ?? [0, 0, 0, 0];
-      const after = unit.values[j] ?? [0, 0, 0, 0];
-      for (let m = 0; m < 4; m += 1) sum[m] = (sum[m] ?? 0) + Math.max(0, (after[m] ?? 0) - (before[m] ?? 0)) * share;
+      for (let m = 0; m < 4; m += 1) {
+        const gain = (unit.values[j * 4 + m] ?? 0) - (unit.values[(j - 1) * 4 + m] ?? 0);
+        sum[m] = (sum[m] ?? 0) + Math.max(0, gain) * share;
+      }
     }
     const firstSeen = times[unit.seen[0] ?? 0] ?? 0;
     results.push({
