@@ -38,8 +38,8 @@ export interface StoreErrorOptions extends ErrorOptions {
  */
 export class StoreError extends ZenodoStatsError {
   override name = 'StoreError';
-  /** Every store failure means the stored data cannot be used as asked: the "invalid data" exit code. */
-  override readonly exitCode: number = exitCodes.invalidData;
+  /** `invalidData` (5) for content we cannot use, `localIo` (6) when the file cannot be opened or written. */
+  override readonly exitCode: number;
   readonly reason: StoreErrorReason;
   readonly path: string | undefined;
 
@@ -48,5 +48,18 @@ export class StoreError extends ZenodoStatsError {
     super(message, errorOptions);
     this.reason = reason;
     this.path = path;
+    this.exitCode = exitCodeFor[reason];
   }
 }
+
+const exitCodeFor: Record<StoreErrorReason, number> = {
+  'newer-schema': exitCodes.invalidData,
+  'not-a-store': exitCodes.invalidData,
+  corrupt: exitCodes.invalidData,
+  'invalid-input': exitCodes.invalidData,
+  'cannot-open': exitCodes.localIo,
+  locked: exitCodes.localIo,
+  sqlite: exitCodes.localIo,
+  /** Using a closed store is a bug in the caller. */
+  closed: exitCodes.internal,
+};

@@ -1,0 +1,529 @@
+/**
+ * What every `SnapshotStore` must do, as a reusable node:test suite: the SQLite store runs it today
+ * (test/sqlite-store.test.ts), a PostgreSQL store will run the same one.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type {
+  LoadedSnapshot,
+  NewSnapshot,
+  RecordMetadata,
+  SnapshotInfo,
+  SnapshotRecord,
+  SnapshotStore,
+} from '../../src/store/snapshot.js';
+
+export interface OpenedStore {
+  store: SnapshotStore;
+  /** Removes whatever `open` created. Called after the store is closed. */
+  cleanup: () => Promise<void>;
+}
+
+/** A record with every counter `null` unless given. */
+export function snapshotRecord(
+  recordId: string,
+  values: Partial<Omit<SnapshotRecord, 'recordId'>> = {},
+): SnapshotRecord {
+  return {
+    recordId,
+    conceptId: null,
+    downloads: null,
+    uniqueDownloads: null,
+    views: null,
+    uniqueViews: null,
+    versionDownloads: null,
+    versionUniqueDownloads: null,
+    versionViews: null,
+    versionUniqueViews: null,
+    volume: null,
+    ...values,
+  };
+}
+
+export function recordMetadata(
+  recordId: string,
+  values: Partial<Omit<RecordMetadata, 'recordId'>> = {},
+): RecordMetadata {
+  return {
+    recordId,
+    conceptId: null,
+    doi: `10.5281/zenodo.${recordId}`,
+    conceptDoi: null,
+    title: `Record ${recordId}`,
+    resourceType: 'dataset',
+    publicationDate: '2024-05-01',
+    version: null,
+    url: `https://zenodo.org/records/${recordId}`,
+    communities: ['nfdi4bioimage'],
+    creators: ['Doe, Jane'],
+    keywords: [],
+    created: null,
+    ...values,
+  };
+}
+
+/** An API snapshot of `collection` taken at noon UTC of `day`, unless overridden. */
+export function newSnapshot(day: string, records: SnapshotRecord[], values: Partial<NewSnapshot> = {}): NewSnapshot {
+  return {
+    collection: 'nfdi4bioimage',
+    baseUrl: 'https://zenodo.org',
+    takenAt: `${day}T12:00:00.000Z`,
+    source: 'api',
+    complete: true,
+    records,
+    ...values,
+  };
+}
+
+/** Everything a store shows through its interface, for "nothing changed" comparisons. */
+export async function dumpStore(store: SnapshotStore): Promise<{
+  snapshots: SnapshotInfo[];
+  collections: Record<string, LoadedSnapshot[]>;
+  metadata: RecordMetadata[];
+}> {
+  const snapshots = await store.listSnapshots();
+  const collections: Record<string, LoadedSnapshot[]> = {};
+  for (const name of [...new Set(snapshots.map((s) => s.collection))].sort()) {
+    collections[name] = await store.loadCollection(name);
+  }
+  const metadata = [...(await store.recordMetadata()).values()];
+  return { snapshots, collections, metadata };
+}
+
+/** The messages of an error and its causes: a store may wrap the error it was given. */
+function errorChain(error: unknown): string {
+  const messages: string[] = [];
+  for (let e: unknown = error; e !== undefined && messages.length < 10; e = (e as { cause?: unknown }).cause) {
+    messages.push(e instanceof Error ? e.message : String(e));
+    if (!(e instanceof Error)) break;
+  }
+  return messages.join(' <- ');
+}
+
+function byRecordId(a: SnapshotRecord, b: SnapshotRecord): number {
+  return a.recordId < b.recordId ? -1 : a.recordId > b.recordId ? 1 : 0;
+}
+
+/** Counts every property read of the objects it wraps and throws on the `failAt`-th. */
+function createFaultInjector(failAt: number): { wrap: <T extends object>(target: T) => T; reads: () => number } {
+  let reads = 0;
+  return {
+    reads: () => reads,
+    wrap: (target) =>
+      new Proxy(target, {
+        get(object, key, receiver) {
+          reads += 1;
+          if (reads === failAt) throw new Error(`injected failure at read ${reads}`);
+          return Reflect.get(object, key, receiver);
+        },
+      }),
+  };
+}
+
+/**
+ * Declares the contract tests. `open` gives a fresh, empty store for each test.
+ *
+ * @example
+ * describeSnapshotStoreContract('SQLite', async () => {
+ *   const path = join(root, `${randomUUID()}.sqlite`);
+ *   return { store: await openSqliteStore(path), cleanup: () => rm(path, { force: true }) };
+ * });
+ */
+export function describeSnapshotStoreContract(name: string, open: () => Promise<OpenedStore>): void {
+  async function withStore(test: (store: SnapshotStore) => Promise<void>): Promise<void> {
+    const { store, cleanup } = await open();
+    try {
+      await test(store);
+    } finally {
+      await store.close();
+      await cleanup();
+    }
+  }
+
+  describe(`SnapshotStore contract: ${name}`, () => {
+    it('saves, lists and loads a snapshot, keeping null apart from 0', () =>
+      withStore(async (store) => {
+        const records = [
+          snapshotRecord('300', { conceptId: '299', downloads: 0, uniqueDownloads: null, views: 12, uniqueViews: 0 }),
+          snapshotRecord('1000', {
+            conceptId: '999',
+            downloads: 3_000_000_000,
+            uniqueDownloads: 2_999_999_999,
+            views: Number.MAX_SAFE_INTEGER,
+            uniqueViews: 7,
+            versionDownloads: 1,
+            versionUniqueDownloads: 1,
+            versionViews: 2,
+            versionUniqueViews: 2,
+            volume: 1_500_000_000_000,
+          }),
+          snapshotRecord('20'),
+          snapshotRecord('21', { versionViews: 0, volume: 0 }),
+        ];
+        const input = newSnapshot('2026-08-11', records, { notes: ['first note', 'second note'] });
+        const saved = await store.saveSnapshot(input);
+
+        assert.equal(saved.unchanged, false);
+        assert.equal(saved.replaced, null);
+        assert.equal(typeof saved.info.id, 'number');
+        assert.match(saved.info.contentHash, /^[0-9a-f]{64}$/);
+        assert.deepEqual(saved.info, {
+          id: saved.info.id,
+          collection: 'nfdi4bioimage',
+          baseUrl: 'https://zenodo.org',
+          takenAt: '2026-08-11T12:00:00.000Z',
+          day: '2026-08-11',
+          source: 'api',
+          complete: true,
+          recordCount: 4,
+          contentHash: saved.info.contentHash,
+          notes: ['first note', 'second note'],
+        });
+        // Records come back in record-id string order ('1000' < '20' < '21' < '300'); the caller's array is untouched.
+        const sorted = [...records].sort(byRecordId);
+        assert.deepEqual(
+          sorted.map((r) => r.recordId),
+          ['1000', '20', '21', '300'],
+        );
+        assert.deepEqual(
+          records.map((r) => r.recordId),
+          ['300', '1000', '20', '21'],
+        );
+        assert.deepEqual(await store.listSnapshots(), [saved.info]);
+        assert.deepEqual(await store.listSnapshots({ collection: 'nfdi4bioimage' }), [saved.info]);
+        assert.deepEqual(await store.listSnapshots({ collection: 'other' }), []);
+        assert.deepEqual(await store.loadSnapshot(saved.info.id), { info: saved.info, records: sorted });
+        assert.deepEqual(await store.loadCollection('nfdi4bioimage'), [{ info: saved.info, records: sorted }]);
+      }));
+
+    it('saves an import snapshot without base URL, concepts or metadata, and an empty one', () =>
+      withStore(async (store) => {
+        const records = [snapshotRecord('7', { downloads: 5, views: 9 }), snapshotRecord('8', { downloads: 0 })];
+        const imported = await store.saveSnapshot(
+          newSnapshot('2025-01-06', records, { baseUrl: null, source: 'import:2025-01-06.csv', complete: false }),
+        );
+        assert.equal(imported.info.baseUrl, null);
+        assert.equal(imported.info.complete, false);
+        assert.deepEqual(imported.info.notes, []);
+        const empty = await store.saveSnapshot(newSnapshot('2025-01-13', []));
+        assert.equal(empty.info.recordCount, 0);
+        assert.deepEqual(await store.loadCollection('nfdi4bioimage'), [
+          { info: imported.info, records },
+          { info: empty.info, records: [] },
+        ]);
+        assert.deepEqual(await store.recordMetadata(), new Map());
+      }));
+
+    it('keeps one snapshot per collection per UTC day: a later save that day replaces it', () =>
+      withStore(async (store) => {
+        const first = await store.saveSnapshot(
+          newSnapshot('2026-08-11', [snapshotRecord('1', { downloads: 1 })], { takenAt: '2026-08-11T00:00:00.000Z' }),
+        );
+        const second = await store.saveSnapshot(
+          newSnapshot('2026-08-11', [snapshotRecord('1', { downloads: 2 })], { takenAt: '2026-08-11T23:59:59.999Z' }),
+        );
+        assert.equal(second.unchanged, false);
+        assert.deepEqual(second.replaced, first.info);
+        assert.deepEqual(await store.listSnapshots(), [second.info]);
+        if (first.info.id !== second.info.id) assert.equal(await store.loadSnapshot(first.info.id), null);
+
+        // 01:30 at +02:00 is still 11 August in UTC; takenAt is stored in UTC.
+        const third = await store.saveSnapshot(
+          newSnapshot('2026-08-11', [snapshotRecord('1', { downloads: 3 })], { takenAt: '2026-08-12T01:30:00+02:00' }),
+        );
+        assert.equal(third.info.day, '2026-08-11');
+        assert.equal(third.info.takenAt, '2026-08-11T23:30:00.000Z');
+        assert.deepEqual(third.replaced, second.info);
+
+        const nextDay = await store.saveSnapshot(
+          newSnapshot('2026-08-12', [snapshotRecord('1', { downloads: 4 })], { takenAt: '2026-08-12T00:00:00.000Z' }),
+        );
+        assert.equal(nextDay.replaced, null);
+        const otherCollection = await store.saveSnapshot(
+          newSnapshot('2026-08-12', [snapshotRecord('1', { downloads: 5 })], { collection: 'other' }),
+        );
+        assert.equal(otherCollection.replaced, null);
+
+        assert.deepEqual(await store.listSnapshots(), [third.info, nextDay.info, otherCollection.info]);
+        assert.deepEqual(await store.listSnapshots({ collection: 'other' }), [otherCollection.info]);
+        assert.deepEqual(
+          (await store.loadCollection('nfdi4bioimage')).map((s) => s.records[0]?.downloads),
+          [3, 4],
+        );
+      }));
+
+    it('recognises an identical re-save and changes nothing', () =>
+      withStore(async (store) => {
+        const one = snapshotRecord('1', { downloads: 1, conceptId: '0' });
+        const records = [one, snapshotRecord('2', { views: 0 })];
+        const metadata = [recordMetadata('1', { conceptId: '0' })];
+        const first = await store.saveSnapshot(newSnapshot('2026-08-11', records, { metadata }));
+        const before = await dumpStore(store);
+
+        const again = await store.saveSnapshot(newSnapshot('2026-08-11', [...records].reverse(), { metadata }));
+        assert.deepEqual(again, { info: first.info, replaced: null, unchanged: true });
+        const laterThatDay = await store.saveSnapshot(
+          newSnapshot('2026-08-11', records, { takenAt: '2026-08-11T18:00:00.000Z' }),
+        );
+        assert.deepEqual(laterThatDay, { info: first.info, replaced: null, unchanged: true });
+        assert.deepEqual(await dumpStore(store), before);
+
+        // The same counters from another source, or marked incomplete, are a different snapshot.
+        const otherSource = await store.saveSnapshot(newSnapshot('2026-08-11', records, { source: 'import:a.csv' }));
+        assert.equal(otherSource.unchanged, false);
+        assert.deepEqual(otherSource.replaced, first.info);
+        assert.equal(otherSource.info.contentHash, first.info.contentHash);
+        const partial = await store.saveSnapshot(
+          newSnapshot('2026-08-11', records, { source: 'import:a.csv', complete: false }),
+        );
+        assert.equal(partial.unchanged, false);
+        assert.notEqual(partial.info.contentHash, first.info.contentHash);
+        // A counter going from 0 to null is a change.
+        const nulled = await store.saveSnapshot(
+          newSnapshot('2026-08-11', [one, snapshotRecord('2')], {
+            source: 'import:a.csv',
+            complete: false,
+          }),
+        );
+        assert.equal(nulled.unchanged, false);
+      }));
+
+    it('rejects duplicate record ids, naming them, and writes nothing', () =>
+      withStore(async (store) => {
+        await store.saveSnapshot(newSnapshot('2026-08-11', [snapshotRecord('7', { downloads: 1 })]));
+        const before = await dumpStore(store);
+        const duplicated = ['7', '8', '7', '9', '9', '9'].map((id) => snapshotRecord(id, { downloads: 2 }));
+        await assert.rejects(store.saveSnapshot(newSnapshot('2026-08-11', duplicated)), (error: Error) => {
+          assert.match(error.message, /\b7\b/);
+          assert.match(error.message, /\b9\b/);
+          assert.doesNotMatch(error.message, /\b8\b/);
+          return true;
+        });
+        await assert.rejects(store.saveSnapshot(newSnapshot('2026-08-12', duplicated)));
+        assert.deepEqual(await dumpStore(store), before);
+      }));
+
+    it('rejects malformed snapshots and writes nothing', () =>
+      withStore(async (store) => {
+        await store.saveSnapshot(newSnapshot('2026-08-11', [snapshotRecord('7', { downloads: 1 })]));
+        const before = await dumpStore(store);
+        const records = [snapshotRecord('7', { downloads: 2 })];
+        const bad: NewSnapshot[] = [
+          newSnapshot('2026-08-11', [snapshotRecord('7', { downloads: Number.NaN })]),
+          newSnapshot('2026-08-11', [snapshotRecord('7', { views: Number.POSITIVE_INFINITY })]),
+          newSnapshot('2026-08-11', [snapshotRecord('7', { volume: Number.NEGATIVE_INFINITY })]),
+          newSnapshot('2026-08-11', [snapshotRecord('7', { uniqueViews: '5' as unknown as number })]),
+          newSnapshot('2026-08-11', [snapshotRecord('')]),
+          newSnapshot('2026-08-11', records, { takenAt: 'yesterday' }),
+          newSnapshot('2026-08-11', records, { takenAt: '2026-02-30T12:00:00.000Z' }),
+          newSnapshot('2026-08-11', records, { collection: '' }),
+          newSnapshot('2026-08-11', records, { metadata: [recordMetadata('7', { title: 42 as unknown as string })] }),
+        ];
+        for (const snapshot of bad) {
+          await assert.rejects(store.saveSnapshot(snapshot), Error, JSON.stringify(snapshot));
+        }
+        assert.deepEqual(await dumpStore(store), before);
+      }));
+
+    it('leaves the store as it was when reading the input fails at any point of a save', () =>
+      withStore(async (store) => {
+        const original = await store.saveSnapshot(
+          newSnapshot('2026-08-11', [snapshotRecord('1', { downloads: 1 }), snapshotRecord('2', { downloads: 1 })], {
+            metadata: [recordMetadata('1', { title: 'original' })],
+          }),
+        );
+        const before = await dumpStore(store);
+
+        // A getter that always throws, on a record and on metadata.
+        const throwing = snapshotRecord('3');
+        Object.defineProperty(throwing, 'views', {
+          enumerable: true,
+          get: () => {
+            throw new Error('views unavailable');
+          },
+        });
+        await assert.rejects(
+          store.saveSnapshot(newSnapshot('2026-08-11', [snapshotRecord('1', { downloads: 9 }), throwing])),
+          (error) => /views unavailable/.test(errorChain(error)),
+        );
+        const throwingMetadata = recordMetadata('1');
+        Object.defineProperty(throwingMetadata, 'keywords', {
+          enumerable: true,
+          get: () => {
+            throw new Error('keywords unavailable');
+          },
+        });
+        await assert.rejects(
+          store.saveSnapshot(
+            newSnapshot('2026-08-11', [snapshotRecord('1', { downloads: 9 })], { metadata: [throwingMetadata] }),
+          ),
+          (error) => /keywords unavailable/.test(errorChain(error)),
+        );
+        assert.deepEqual(await dumpStore(store), before);
+
+        // Then a failure at every single property read of a replacement snapshot, one save attempt each.
+        const replacement = (wrap: <T extends object>(target: T) => T): NewSnapshot =>
+          wrap(
+            newSnapshot(
+              '2026-08-11',
+              wrap(
+                [snapshotRecord('1', { downloads: 5, conceptId: '0' }), snapshotRecord('4', { views: 3 })].map(wrap),
+              ),
+              {
+                takenAt: '2026-08-11T20:00:00.000Z',
+                metadata: wrap([recordMetadata('1', { title: 'replacement', keywords: ['a'] })].map(wrap)),
+                notes: wrap(['note']),
+              },
+            ),
+          );
+        let failAt = 1;
+        for (; failAt < 10_000; failAt += 1) {
+          const injector = createFaultInjector(failAt);
+          const snapshot = replacement(injector.wrap);
+          const outcome = await store.saveSnapshot(snapshot).then(
+            (result) => ({ result }),
+            (error: unknown) => ({ error }),
+          );
+          if ('result' in outcome) {
+            assert.ok(injector.reads() < failAt, 'the save succeeded although a read failed');
+            assert.deepEqual(outcome.result.replaced, original.info);
+            break;
+          }
+          assert.match(errorChain(outcome.error), /injected failure/);
+          assert.deepEqual(await dumpStore(store), before, `store changed after a failure at read ${failAt}`);
+        }
+        assert.ok(failAt > 1 && failAt < 10_000);
+        const [after] = await store.loadCollection('nfdi4bioimage');
+        assert.deepEqual(
+          after?.records.map((r) => [r.recordId, r.downloads, r.views]),
+          [
+            ['1', 5, null],
+            ['4', null, 3],
+          ],
+        );
+        assert.equal((await store.recordMetadata(['1'])).get('1')?.title, 'replacement');
+      }));
+
+    it('loads a collection oldest first, within inclusive from/to days', () =>
+      withStore(async (store) => {
+        for (const day of ['2026-08-18', '2026-08-04', '2026-08-11']) {
+          await store.saveSnapshot(newSnapshot(day, [snapshotRecord('2'), snapshotRecord('10'), snapshotRecord('1')]));
+        }
+        await store.saveSnapshot(
+          newSnapshot('2026-08-11', [snapshotRecord('5')], {
+            collection: 'other',
+            takenAt: '2026-08-11T13:00:00.000Z',
+          }),
+        );
+        const days = async (options?: { from?: string; to?: string }): Promise<string[]> =>
+          (await store.loadCollection('nfdi4bioimage', options)).map((s) => s.info.day);
+        assert.deepEqual(await days(), ['2026-08-04', '2026-08-11', '2026-08-18']);
+        assert.deepEqual(await days({ from: '2026-08-11' }), ['2026-08-11', '2026-08-18']);
+        assert.deepEqual(await days({ to: '2026-08-11' }), ['2026-08-04', '2026-08-11']);
+        assert.deepEqual(await days({ from: '2026-08-05', to: '2026-08-17' }), ['2026-08-11']);
+        assert.deepEqual(await days({ from: '2026-08-11', to: '2026-08-11' }), ['2026-08-11']);
+        assert.deepEqual(await days({ from: '2026-08-19' }), []);
+        assert.deepEqual(await days({ from: '2026-08-18', to: '2026-08-04' }), []);
+        assert.deepEqual(await store.loadCollection('nobody'), []);
+        for (const snapshot of await store.loadCollection('nfdi4bioimage')) {
+          assert.deepEqual(
+            snapshot.records.map((r) => r.recordId),
+            ['1', '10', '2'],
+          );
+        }
+        assert.deepEqual(
+          (await store.listSnapshots()).map((s) => `${s.collection} ${s.day}`),
+          ['nfdi4bioimage 2026-08-04', 'nfdi4bioimage 2026-08-11', 'other 2026-08-11', 'nfdi4bioimage 2026-08-18'],
+        );
+      }));
+
+    it('upserts metadata (the newest snapshot wins) and resolves concepts to their newest record', () =>
+      withStore(async (store) => {
+        const records = [snapshotRecord('100'), snapshotRecord('120'), snapshotRecord('5')];
+        const v1 = recordMetadata('100', {
+          conceptId: '99',
+          created: '2024-01-01T00:00:00+00:00',
+          title: 'v1',
+          creators: ['Doe, Jane', 'Roe, Richard'],
+          keywords: ['microscopy', 'FAIR'],
+          communities: ['nfdi4bioimage', 'other'],
+          version: '1.0',
+          conceptDoi: '10.5281/zenodo.99',
+        });
+        const v2 = recordMetadata('120', { conceptId: '99', created: '2025-06-01T00:00:00+00:00', title: 'v2' });
+        const lone = recordMetadata('5', { conceptId: '4', doi: null, url: 'https://zenodo.org/records/5' });
+        await store.saveSnapshot(newSnapshot('2026-08-01', records, { metadata: [v1, v2, lone] }));
+
+        assert.deepEqual(
+          await store.recordMetadata(),
+          new Map([
+            ['100', v1],
+            ['120', v2],
+            ['5', lone],
+          ]),
+        );
+        assert.deepEqual(await store.recordMetadata(['120', 'unknown']), new Map([['120', v2]]));
+        assert.deepEqual(await store.recordMetadata([]), new Map());
+        assert.equal(await store.resolveConcept('99'), '120');
+        assert.equal(await store.resolveConcept('4'), '5');
+        assert.equal(await store.resolveConcept('unknown'), null);
+
+        const renamed = { ...v1, title: 'v1 renamed' };
+        await store.saveSnapshot(newSnapshot('2026-08-03', records, { metadata: [renamed] }));
+        assert.equal((await store.recordMetadata(['100'])).get('100')?.title, 'v1 renamed');
+        // An older snapshot saved afterwards (a late import, say) does not overwrite newer metadata.
+        await store.saveSnapshot(newSnapshot('2026-08-02', records, { metadata: [{ ...v1, title: 'stale' }] }));
+        assert.equal((await store.recordMetadata(['100'])).get('100')?.title, 'v1 renamed');
+
+        // Equal creation dates: the higher record id wins, compared as a number (10 > 9).
+        const created = '2025-01-01T00:00:00+00:00';
+        await store.saveSnapshot(
+          newSnapshot('2026-08-04', [snapshotRecord('9'), snapshotRecord('10')], {
+            collection: 'tie',
+            metadata: [
+              recordMetadata('9', { conceptId: '8', created }),
+              recordMetadata('10', { conceptId: '8', created }),
+            ],
+          }),
+        );
+        assert.equal(await store.resolveConcept('8'), '10');
+      }));
+
+    it('deletes a snapshot by id', () =>
+      withStore(async (store) => {
+        const a = await store.saveSnapshot(newSnapshot('2026-08-04', [snapshotRecord('1', { downloads: 1 })]));
+        const b = await store.saveSnapshot(newSnapshot('2026-08-11', [snapshotRecord('1', { downloads: 2 })]));
+        assert.equal(await store.deleteSnapshot(a.info.id), true);
+        assert.equal(await store.deleteSnapshot(a.info.id), false);
+        assert.equal(await store.deleteSnapshot(b.info.id + 1000), false);
+        assert.equal(await store.loadSnapshot(a.info.id), null);
+        assert.deepEqual(await store.listSnapshots(), [b.info]);
+        assert.deepEqual(
+          (await store.loadCollection('nfdi4bioimage')).map((s) => s.info),
+          [b.info],
+        );
+        // The day is free again.
+        const again = await store.saveSnapshot(newSnapshot('2026-08-04', [snapshotRecord('1', { downloads: 1 })]));
+        assert.equal(again.replaced, null);
+      }));
+
+    it('returns null for an unknown snapshot id', () =>
+      withStore(async (store) => {
+        assert.equal(await store.loadSnapshot(12345), null);
+      }));
+
+    it('closes idempotently and refuses work once closed', async () => {
+      const { store, cleanup } = await open();
+      try {
+        await store.saveSnapshot(newSnapshot('2026-08-04', [snapshotRecord('1')]));
+        await store.close();
+        await store.close();
+        await assert.rejects(store.listSnapshots());
+        await assert.rejects(store.saveSnapshot(newSnapshot('2026-08-05', [snapshotRecord('1')])));
+      } finally {
+        await store.close();
+        await cleanup();
+      }
+    });
+  });
+}
