@@ -50,7 +50,7 @@ export function describeRule(rule: CountingRule): string {
 
 /** Loads a collection's snapshots and builds its timeline, or says plainly that there are none. */
 export async function loadTimeline(store: SnapshotStore, collection: string, dbPath: string): Promise<Timeline> {
-  const snapshots = await store.loadCollection(collection);
+  const snapshots = await store.loadCollectionColumns(collection);
   if (snapshots.length === 0) {
     const known = [...new Set((await store.listSnapshots()).map((s) => s.collection))];
     const hint = known.length > 0 ? ` (it has: ${known.join(', ')})` : '';

@@ -1,5 +1,6 @@
 import { compareIds } from '../records/to-summary-rows.js';
-import type { LoadedSnapshot, SnapshotInfo, SnapshotRecord } from '../store/snapshot.js';
+import { toSnapshotColumns } from '../store/snapshot-columns.js';
+import type { LoadedSnapshot, SnapshotColumns, SnapshotInfo } from '../store/snapshot.js';
 
 /**
  * How community totals avoid double counting versions (zenodo-api.md §6):
@@ -63,8 +64,11 @@ export interface Timeline {
  * Picks the counting rule: all-version counters once per concept when every record has a concept id,
  * otherwise the `version_*` counters.
  */
-export function chooseCountingRule(snapshots: readonly LoadedSnapshot[]): CountingRule {
-  for (const s of snapshots) for (const r of s.records) if (r.conceptId === null) return 'version-counters';
+export function chooseCountingRule(snapshots: readonly (LoadedSnapshot | SnapshotColumns)[]): CountingRule {
+  for (const s of snapshots) {
+    const conceptIds = 'records' in s ? s.records.map((r) => r.conceptId) : s.conceptIds;
+    if (conceptIds.includes(null)) return 'version-counters';
+  }
   return 'all-versions-per-concept';
 }
 
@@ -79,8 +83,10 @@ export function chooseCountingRule(snapshots: readonly LoadedSnapshot[]): Counti
  * const timeline = buildTimeline(await store.loadCollection('nfdi4bioimage'));
  * timeline.totals.at(-1); // [downloads, uniqueDownloads, views, uniqueViews] at the last snapshot
  */
-export function buildTimeline(snapshots: readonly LoadedSnapshot[], rule = chooseCountingRule(snapshots)): Timeline {
-  const ordered = [...snapshots].sort((a, b) => Date.parse(a.info.takenAt) - Date.parse(b.info.takenAt));
+export function buildTimeline(snapshots: readonly (LoadedSnapshot | SnapshotColumns)[], rule = chooseCountingRule(snapshots)): Timeline {
+  const ordered = snapshots
+    .map((s) => ('records' in s ? toSnapshotColumns(s) : s))
+    .sort((a, b) => Date.parse(a.info.takenAt) - Date.parse(b.info.takenAt));
   const times = ordered.map((s) => Date.parse(s.info.takenAt));
   const days = ordered.map((s) => s.info.day);
   const units = new Map<string, Unit>();
@@ -95,20 +101,46 @@ export function buildTimeline(snapshots: readonly LoadedSnapshot[], rule = choos
 
   // Gains per stretch, indexed by the later snapshot, then by the earlier one (almost always k - 1).
   const gainsByTo: Map<number, Float64Array>[] = Array.from({ length: n }, () => new Map());
+  const unitList: Unit[] = [];
+  const unitIndex = new Map<string, number>();
+  // Position → unit, per array of keys. Snapshots with the same records share their id array (the store hands
+  // them out that way), so a week's million-row join costs array lookups, not string hashing.
+  const positions = new WeakMap<readonly string[], Int32Array>();
   ordered.forEach((snapshot, k) => {
+    const rows = unitRows(snapshot, rule);
+    let index = positions.get(rows.keys);
+    if (!index) {
+      index = new Int32Array(rows.keys.length);
+      const found = index;
+      rows.keys.forEach((key, i) => {
+        let at = unitIndex.get(key);
+        if (at === undefined) {
+          // First appearance: a unit is new unless it is in the first snapshot, the baseline.
+          const unit: Unit = { key, recordId: rows.recordIds[i] ?? key, seen: [], values: [], firstPresent: k, lastPresent: k };
+          units.set(key, unit);
+          at = unitList.push(unit) - 1;
+          unitIndex.set(key, at);
+          if (k > 0) newUnits[k] = (newUnits[k] ?? 0) + 1;
+        }
+        found[i] = at;
+      });
+      positions.set(rows.keys, found);
+    }
     // The stretch from the snapshot before, which nearly every unit takes.
     const consecutive = new Float64Array(4);
     if (k > 0) gainsByTo[k]?.set(k - 1, consecutive);
-    forEachUnitValue(snapshot.records, rule, (key, recordId, a, b, c, d, hasStats) => {
-      let unit = units.get(key);
-      if (!unit) {
-        unit = { key, recordId, seen: [], values: [], firstPresent: k, lastPresent: k };
-        units.set(key, unit);
-        if (k > 0) newUnits[k] = (newUnits[k] ?? 0) + 1;
-      }
+    const { a: A, b: B, c: C, d: D, recordIds } = rows;
+    for (let i = 0; i < index.length; i += 1) {
+      const unit = unitList[index[i] ?? 0];
+      if (!unit) continue;
       unit.lastPresent = k;
-      // A record without statistics is still a record (counted as present), but has no figures to compare.
-      if (!hasStats) return;
+      const a = A[i] ?? Number.NaN;
+      const b = B[i] ?? Number.NaN;
+      const c = C[i] ?? Number.NaN;
+      const d = D[i] ?? Number.NaN;
+      // NaN marks a missing counter: the record is present, but has no figures to compare.
+      if (a !== a || b !== b || c !== c || d !== d) continue;
+      const recordId = recordIds[i] ?? unit.recordId;
       const count = unit.seen.length;
       if (count > 0) {
         const from = unit.seen[count - 1] ?? 0;
@@ -129,6 +161,7 @@ export function buildTimeline(snapshots: readonly LoadedSnapshot[], rule = choos
           gains[2] = (gains[2] ?? 0) + dc;
           gains[3] = (gains[3] ?? 0) + dd;
         } else {
+          const key = unit.key;
           addSteps(gains, [da, db, dc, dd], (m, delta) =>
             anomalies.push({ kind: 'negative', unit: key, recordId, metric: metrics[m] ?? 'downloads', from: days[from] ?? '', to: days[k] ?? '', delta }),
           );
@@ -142,7 +175,7 @@ export function buildTimeline(snapshots: readonly LoadedSnapshot[], rule = choos
       unit.recordId = recordId;
       unit.seen.push(k);
       unit.values.push(a, b, c, d);
-    });
+    }
   });
   gainsByTo.forEach((byFrom, to) => {
     for (const [from, g] of byFrom) {
@@ -166,43 +199,59 @@ function addSteps(gains: Float64Array, deltas: readonly number[], onNegative: (m
   });
 }
 
-type UnitVisitor = (key: string, recordId: string, a: number, b: number, c: number, d: number, hasStats: boolean) => void;
+/** One snapshot's units: keys, the record each stands for, and the four values (`NaN` where missing). */
+interface UnitRows {
+  keys: readonly string[];
+  recordIds: readonly string[];
+  a: Float64Array;
+  b: Float64Array;
+  c: Float64Array;
+  d: Float64Array;
+}
 
 /**
- * Calls `visit` for each unit of one snapshot with its four values. A record missing any of them is visited
- * with `hasStats: false`: present, but its figures are not observed there. (A callback rather than a generator:
- * this runs once per stored row, a million times for two years of weekly snapshots of 10 000 records.)
+ * The units of one snapshot. Under the version rule they are the records themselves, columns as stored (no
+ * copy). Under the concept rule, records are grouped by concept: versions carry the same all-version figures,
+ * and if they lag behind one another (zenodo/zenodo#1680) the largest is the newest aggregation; the unit's
+ * record is the highest id seen. A record missing a counter stays a unit (present) with `NaN` values.
  */
-function forEachUnitValue(records: readonly SnapshotRecord[], rule: CountingRule, visit: UnitVisitor): void {
+function unitRows(snapshot: SnapshotColumns, rule: CountingRule): UnitRows {
+  const { recordIds, conceptIds, values } = snapshot;
   if (rule === 'version-counters') {
-    for (const r of records) {
-      const { versionDownloads: a, versionUniqueDownloads: b, versionViews: c, versionUniqueViews: d } = r;
-      if (a === null || b === null || c === null || d === null) visit(r.recordId, r.recordId, 0, 0, 0, 0, false);
-      else visit(r.recordId, r.recordId, a, b, c, d, true);
-    }
-    return;
+    return { keys: recordIds, recordIds, a: values.versionDownloads, b: values.versionUniqueDownloads, c: values.versionViews, d: values.versionUniqueViews };
   }
-  // Versions of one concept carry the same all-version figures; if they lag behind one another
-  // (zenodo/zenodo#1680) the largest is the newest aggregation. The unit's record is the highest id seen.
+  const { downloads: pa, uniqueDownloads: pb, views: pc, uniqueViews: pd } = values;
   const byConcept = new Map<string, [string, Values]>();
-  const withoutStats = new Map<string, string>();
-  for (const r of records) {
-    const key = r.conceptId ?? r.recordId;
-    if (r.downloads === null || r.uniqueDownloads === null || r.views === null || r.uniqueViews === null) {
-      withoutStats.set(key, r.recordId);
-      continue;
-    }
-    const values: Values = [r.downloads, r.uniqueDownloads, r.views, r.uniqueViews];
+  for (let i = 0; i < recordIds.length; i += 1) {
+    const recordId = recordIds[i] ?? '';
+    const key = conceptIds[i] ?? recordId;
+    const v: Values = [pa[i] ?? Number.NaN, pb[i] ?? Number.NaN, pc[i] ?? Number.NaN, pd[i] ?? Number.NaN];
     const seen = byConcept.get(key);
     if (!seen) {
-      byConcept.set(key, [r.recordId, values]);
+      byConcept.set(key, [recordId, v]);
       continue;
     }
-    const newer = compareIds(r.recordId, seen[0]) > 0 ? r.recordId : seen[0];
-    byConcept.set(key, [newer, seen[1].map((v, m) => Math.max(v, values[m] ?? 0)) as Values]);
+    const newer = compareIds(recordId, seen[0]) > 0 ? recordId : seen[0];
+    // A version without figures does not hide its siblings' (NaN loses to any number here).
+    const merged = seen[1].map((x, m) => {
+      const y = v[m] ?? Number.NaN;
+      return Number.isNaN(x) ? y : Number.isNaN(y) ? x : Math.max(x, y);
+    }) as Values;
+    byConcept.set(key, [newer, merged]);
   }
-  for (const [key, [recordId, v]] of byConcept) visit(key, recordId, v[0], v[1], v[2], v[3], true);
-  for (const [key, recordId] of withoutStats) if (!byConcept.has(key)) visit(key, recordId, 0, 0, 0, 0, false);
+  const keys = [...byConcept.keys()];
+  const columns = [0, 1, 2, 3].map(() => new Float64Array(keys.length));
+  const ids: string[] = [];
+  keys.forEach((key, i) => {
+    const [recordId, v] = byConcept.get(key) ?? ['', [0, 0, 0, 0]];
+    ids.push(recordId);
+    v.forEach((x, m) => {
+      const column = columns[m];
+      if (column) column[i] = x;
+    });
+  });
+  const [a = new Float64Array(0), b = new Float64Array(0), c = new Float64Array(0), d = new Float64Array(0)] = columns;
+  return { keys, recordIds: ids, a, b, c, d };
 }
 
 /** Units present at each snapshot, counting each from its first to its last appearance. */
@@ -276,7 +325,7 @@ function frozenStretches(seen: number[], downloadsChanged: number[], viewsChange
  * Snapshots missing units that were seen both before and after them (a job that lost rows), and snapshots
  * their source already marked incomplete.
  */
-function partialSnapshots(ordered: readonly LoadedSnapshot[], units: Map<string, Unit>): Anomaly[] {
+function partialSnapshots(ordered: readonly SnapshotColumns[], units: Map<string, Unit>): Anomaly[] {
   const missing = new Array<number>(ordered.length).fill(0);
   for (const unit of units.values()) {
     for (let j = 1; j < unit.seen.length; j += 1) {

@@ -92,6 +92,20 @@ export interface LoadedSnapshot {
   records: SnapshotRecord[];
 }
 
+/**
+ * A snapshot column by column: the fast shape for history over a million stored rows, which as objects would
+ * cost more to build than to compute with.
+ */
+export interface SnapshotColumns {
+  info: SnapshotInfo;
+  /** Record ids. Snapshots with the same records may share one array: do not modify it. */
+  recordIds: readonly string[];
+  /** Concept ids aligned with `recordIds`; `null` where unknown. */
+  conceptIds: readonly (string | null)[];
+  /** The eight counters and the volume, aligned with `recordIds`; `NaN` where the value is `null`. */
+  values: Record<CounterName | 'volume', Float64Array>;
+}
+
 export interface SaveResult {
   info: SnapshotInfo;
   /** The snapshot of the same collection and UTC day that this one replaced, if any. */
@@ -119,6 +133,8 @@ export interface SnapshotStore {
   loadSnapshot(id: number): Promise<LoadedSnapshot | null>;
   /** Every snapshot of a collection with its records, oldest first. */
   loadCollection(collection: string, options?: LoadCollectionOptions): Promise<LoadedSnapshot[]>;
+  /** The same, column by column (what `history` reads). */
+  loadCollectionColumns(collection: string, options?: LoadCollectionOptions): Promise<SnapshotColumns[]>;
   /** Stored metadata, for the given record ids or all. */
   recordMetadata(recordIds?: readonly string[]): Promise<Map<string, RecordMetadata>>;
   /** The newest record id known for a concept id (from API snapshots' metadata), or `null`. */

@@ -26,6 +26,7 @@ import {
   type NewSnapshot,
   type RecordMetadata,
   type SaveResult,
+  type SnapshotColumns,
   type SnapshotInfo,
   type SnapshotRecord,
   type SnapshotStore,
@@ -46,15 +47,6 @@ export interface SqliteStoreOptions {
  * const { recordIds, values } = snapshot;
  * const downloads = new Map(recordIds.map((id, i) => [id, values.downloads[i]]));
  */
-export interface SnapshotColumns {
-  info: SnapshotInfo;
-  /** Record ids in string order. Snapshots with the same records share one array: do not modify it. */
-  recordIds: readonly string[];
-  /** Concept ids aligned with `recordIds`; `null` where unknown. */
-  conceptIds: readonly (string | null)[];
-  /** The eight counters and the volume, aligned with `recordIds`; `NaN` where the value is `null`. */
-  values: Record<CounterName | 'volume', Float64Array>;
-}
 
 /** `PRAGMA application_id` of our files, "zsts" in ASCII: a database with another non-zero id is not ours. */
 const applicationId = 0x7a737473;
