@@ -190,6 +190,33 @@ describe('history from the real NFDI4BIOIMAGE weekly CSVs', () => {
     assert.deepEqual(snaps.map((s) => s.records), [465, 469]);
   });
 
+  it('deletes one snapshot with snapshots --delete, and says so', async () => {
+    const list = JSON.parse((await run(['snapshots', 'broken', '--db', db, '--format', 'json'])).stdout) as { id: number; day: string }[];
+    const first = list[0];
+    assert.ok(first);
+    const deleted = await run(['snapshots', '--delete', String(first.id), '--db', db]);
+    assert.equal(deleted.code, 0, deleted.stderr);
+    assert.match(deleted.stderr, new RegExp(`^deleted snapshot ${first.id} \\(broken, ${first.day}, 465 records\\)$`, 'm'));
+    const after = JSON.parse((await run(['snapshots', 'broken', '--db', db, '--format', 'json'])).stdout) as unknown[];
+    assert.equal(after.length, list.length - 1);
+    const again = await run(['snapshots', '--delete', String(first.id), '--db', db]);
+    assert.equal(again.code, 3);
+    assert.match(again.stderr, /no snapshot with id \d+ in /);
+  });
+
+  it('refuses a store written by a newer zenodo-stats, and leaves it alone', async () => {
+    const newer = path.join(dir, 'newer.sqlite');
+    await copyFile(db, newer);
+    // Bump the schema version the way a future release would (PRAGMA user_version lives at byte 60).
+    const bytes = await readFile(newer);
+    bytes.writeUInt32BE(99, 60);
+    await writeFile(newer, bytes);
+    const result = await run(['history', 'nfdi4bioimage-training', '--db', newer]);
+    assert.equal(result.code, 5);
+    assert.match(result.stderr, /written by a newer zenodo-stats/);
+    assert.deepEqual(await readFile(newer), bytes);
+  });
+
   it('says plainly when a collection has no snapshots', async () => {
     const result = await run(['history', 'nfdi4bioimage', '--db', db]);
     assert.equal(result.code, 3);

@@ -28,13 +28,23 @@ export interface Unit {
   key: string;
   /** The record id seen last for this unit (the latest version, for a concept). */
   recordId: string;
-  /** Snapshot indices where the unit's figures were observed, ascending. */
-  seen: number[];
-  /** Values at each observation, flat: four numbers (in the order of {@link metrics}) per entry of `seen`. */
-  values: number[];
   /** First and last snapshot index where the unit appears at all (with or without statistics). */
   firstPresent: number;
   lastPresent: number;
+  /** Snapshots in which its figures were observed. */
+  observations: number;
+}
+
+/** One snapshot's units: keys, the record each stands for, the four values (`NaN` where missing), and for each
+ * position the unit's index in {@link Timeline.unitList}. */
+export interface UnitRows {
+  keys: readonly string[];
+  recordIds: readonly string[];
+  a: Float64Array;
+  b: Float64Array;
+  c: Float64Array;
+  d: Float64Array;
+  unit: Int32Array;
 }
 
 export type Anomaly =
@@ -49,6 +59,10 @@ export interface Timeline {
   /** `takenAt` of each snapshot in ms. */
   times: number[];
   units: Map<string, Unit>;
+  /** The same units in order of first appearance (index = the unit numbers of {@link UnitRows.unit}). */
+  unitList: Unit[];
+  /** Each snapshot's units and values, in snapshot order (for per-record figures such as top lists). */
+  rows: UnitRows[];
   /** Gains per pair of snapshot indices `from:to` between which some unit was observed (summed over units). */
   intervals: Map<string, UnitInterval>;
   /** Carried-forward totals at each snapshot: a unit counts from its first to its last observation. */
@@ -89,34 +103,42 @@ export function buildTimeline(snapshots: readonly (LoadedSnapshot | SnapshotColu
     .sort((a, b) => Date.parse(a.info.takenAt) - Date.parse(b.info.takenAt));
   const times = ordered.map((s) => Date.parse(s.info.takenAt));
   const days = ordered.map((s) => s.info.day);
-  const units = new Map<string, Unit>();
-  const intervals = new Map<string, UnitInterval>();
-  const anomalies: Anomaly[] = [];
   const n = ordered.length;
+  const units = new Map<string, Unit>();
+  const unitList: Unit[] = [];
+  const unitIndex = new Map<string, number>();
+  const anomalies: Anomaly[] = [];
   const newUnits = new Array<number>(n).fill(0);
   // Per consecutive pair: units seen in both, and how many changed downloads / views (for frozen counters).
   const pairSeen = new Array<number>(n).fill(0);
   const pairDownloadsChanged = new Array<number>(n).fill(0);
   const pairViewsChanged = new Array<number>(n).fill(0);
-
-  // Gains per stretch, indexed by the later snapshot, then by the earlier one (almost always k - 1).
+  // Units missing from a snapshot although seen before and after it.
+  const missing = new Array<number>(n).fill(0);
+  // Carried totals as differences: +value where a unit's figure starts to count, −value where it stops.
+  const totalsDiff = Array.from({ length: n + 1 }, () => new Float64Array(4));
+  // Gains per stretch, indexed by the later snapshot, then by the earlier one (almost always k − 1).
   const gainsByTo: Map<number, Float64Array>[] = Array.from({ length: n }, () => new Map());
-  const unitList: Unit[] = [];
-  const unitIndex = new Map<string, number>();
+
+  // The last observation of every unit, by unit index; grown as units appear.
+  let capacity = 1024;
+  let lastK = new Int32Array(capacity).fill(-1);
+  let lastValues = new Float64Array(capacity * 4);
   // Position → unit, per array of keys. Snapshots with the same records share their id array (the store hands
-  // them out that way), so a week's million-row join costs array lookups, not string hashing.
+  // them out that way), so a week's join costs array lookups, not string hashing.
   const positions = new WeakMap<readonly string[], Int32Array>();
+  const rowsPerSnapshot: UnitRows[] = [];
+
   ordered.forEach((snapshot, k) => {
-    const rows = unitRows(snapshot, rule);
-    let index = positions.get(rows.keys);
+    const columns = unitColumns(snapshot, rule);
+    let index = positions.get(columns.keys);
     if (!index) {
-      index = new Int32Array(rows.keys.length);
-      const found = index;
-      rows.keys.forEach((key, i) => {
+      const found = new Int32Array(columns.keys.length);
+      columns.keys.forEach((key, i) => {
         let at = unitIndex.get(key);
         if (at === undefined) {
           // First appearance: a unit is new unless it is in the first snapshot, the baseline.
-          const unit: Unit = { key, recordId: rows.recordIds[i] ?? key, seen: [], values: [], firstPresent: k, lastPresent: k };
+          const unit: Unit = { key, recordId: columns.recordIds[i] ?? key, firstPresent: k, lastPresent: k, observations: 0 };
           units.set(key, unit);
           at = unitList.push(unit) - 1;
           unitIndex.set(key, at);
@@ -124,14 +146,28 @@ export function buildTimeline(snapshots: readonly (LoadedSnapshot | SnapshotColu
         }
         found[i] = at;
       });
-      positions.set(rows.keys, found);
+      index = found;
+      positions.set(columns.keys, index);
     }
-    // The stretch from the snapshot before, which nearly every unit takes.
+    if (unitList.length > capacity) {
+      while (unitList.length > capacity) capacity *= 2;
+      const grownK = new Int32Array(capacity).fill(-1);
+      grownK.set(lastK);
+      lastK = grownK;
+      const grownValues = new Float64Array(capacity * 4);
+      grownValues.set(lastValues);
+      lastValues = grownValues;
+    }
+    const rows: UnitRows = { ...columns, unit: index };
+    rowsPerSnapshot.push(rows);
+
     const consecutive = new Float64Array(4);
     if (k > 0) gainsByTo[k]?.set(k - 1, consecutive);
+    const start = totalsDiff[k] ?? new Float64Array(4);
     const { a: A, b: B, c: C, d: D, recordIds } = rows;
     for (let i = 0; i < index.length; i += 1) {
-      const unit = unitList[index[i] ?? 0];
+      const u = index[i] ?? 0;
+      const unit = unitList[u];
       if (!unit) continue;
       unit.lastPresent = k;
       const a = A[i] ?? Number.NaN;
@@ -140,16 +176,22 @@ export function buildTimeline(snapshots: readonly (LoadedSnapshot | SnapshotColu
       const d = D[i] ?? Number.NaN;
       // NaN marks a missing counter: the record is present, but has no figures to compare.
       if (a !== a || b !== b || c !== c || d !== d) continue;
-      const recordId = recordIds[i] ?? unit.recordId;
-      const count = unit.seen.length;
-      if (count > 0) {
-        const from = unit.seen[count - 1] ?? 0;
-        const base = (count - 1) * 4;
-        const v = unit.values;
-        const da = a - (v[base] ?? 0);
-        const db = b - (v[base + 1] ?? 0);
-        const dc = c - (v[base + 2] ?? 0);
-        const dd = d - (v[base + 3] ?? 0);
+      const from = lastK[u] ?? -1;
+      const base = u * 4;
+      const pa = from >= 0 ? (lastValues[base] ?? 0) : 0;
+      const pb = from >= 0 ? (lastValues[base + 1] ?? 0) : 0;
+      const pc = from >= 0 ? (lastValues[base + 2] ?? 0) : 0;
+      const pd = from >= 0 ? (lastValues[base + 3] ?? 0) : 0;
+      // The unit's figure counts from here on instead of its previous one.
+      start[0] = (start[0] ?? 0) + a - pa;
+      start[1] = (start[1] ?? 0) + b - pb;
+      start[2] = (start[2] ?? 0) + c - pc;
+      start[3] = (start[3] ?? 0) + d - pd;
+      if (from >= 0) {
+        const da = a - pa;
+        const db = b - pb;
+        const dc = c - pc;
+        const dd = d - pd;
         let gains = from === k - 1 ? consecutive : gainsByTo[k]?.get(from);
         if (!gains) {
           gains = new Float64Array(4);
@@ -162,6 +204,7 @@ export function buildTimeline(snapshots: readonly (LoadedSnapshot | SnapshotColu
           gains[3] = (gains[3] ?? 0) + dd;
         } else {
           const key = unit.key;
+          const recordId = recordIds[i] ?? unit.recordId;
           addSteps(gains, [da, db, dc, dd], (m, delta) =>
             anomalies.push({ kind: 'negative', unit: key, recordId, metric: metrics[m] ?? 'downloads', from: days[from] ?? '', to: days[k] ?? '', delta }),
           );
@@ -170,13 +213,36 @@ export function buildTimeline(snapshots: readonly (LoadedSnapshot | SnapshotColu
           pairSeen[k] = (pairSeen[k] ?? 0) + 1;
           if (da !== 0) pairDownloadsChanged[k] = (pairDownloadsChanged[k] ?? 0) + 1;
           if (dc !== 0) pairViewsChanged[k] = (pairViewsChanged[k] ?? 0) + 1;
+        } else {
+          for (let gap = from + 1; gap < k; gap += 1) missing[gap] = (missing[gap] ?? 0) + 1;
         }
       }
-      unit.recordId = recordId;
-      unit.seen.push(k);
-      unit.values.push(a, b, c, d);
+      unit.recordId = recordIds[i] ?? unit.recordId;
+      unit.observations += 1;
+      lastK[u] = k;
+      lastValues[base] = a;
+      lastValues[base + 1] = b;
+      lastValues[base + 2] = c;
+      lastValues[base + 3] = d;
     }
   });
+
+  // A unit's last figure stops counting after its last observation (a deleted record leaves the totals).
+  unitList.forEach((_, u) => {
+    const k = lastK[u] ?? -1;
+    if (k < 0) return;
+    const stop = totalsDiff[k + 1];
+    if (!stop) return;
+    for (let m = 0; m < 4; m += 1) stop[m] = (stop[m] ?? 0) - (lastValues[u * 4 + m] ?? 0);
+  });
+  const totals: Values[] = [];
+  const running: Values = [0, 0, 0, 0];
+  for (let k = 0; k < n; k += 1) {
+    for (let m = 0; m < 4; m += 1) running[m] = (running[m] ?? 0) + (totalsDiff[k]?.[m] ?? 0);
+    totals.push([...running] as Values);
+  }
+
+  const intervals = new Map<string, UnitInterval>();
   gainsByTo.forEach((byFrom, to) => {
     for (const [from, g] of byFrom) {
       if (from === to - 1 && pairSeen[to] === 0) continue; // nobody took the stretch from the snapshot before
@@ -184,11 +250,24 @@ export function buildTimeline(snapshots: readonly (LoadedSnapshot | SnapshotColu
     }
   });
 
-  const { totals } = carriedTotals(units, n);
-  const unitCounts = carriedCounts(units, n);
   anomalies.push(...frozenStretches(pairSeen, pairDownloadsChanged, pairViewsChanged, days));
-  anomalies.push(...partialSnapshots(ordered, units));
-  return { rule, snapshots: ordered.map((s) => s.info), times, units, intervals, totals, unitCounts, newUnits, anomalies };
+  ordered.forEach((s, k) => {
+    if ((missing[k] ?? 0) > 0) anomalies.push({ kind: 'partial', day: s.info.day, missing: missing[k] ?? 0, source: s.info.source });
+    else if (!s.info.complete) anomalies.push({ kind: 'incomplete', day: s.info.day, source: s.info.source });
+  });
+  return {
+    rule,
+    snapshots: ordered.map((s) => s.info),
+    times,
+    units,
+    unitList,
+    rows: rowsPerSnapshot,
+    intervals,
+    totals,
+    unitCounts: carriedCounts(units, n),
+    newUnits,
+    anomalies,
+  };
 }
 
 /** Adds the non-negative steps to `gains`; reports each negative one instead (it is not used). */
@@ -199,15 +278,6 @@ function addSteps(gains: Float64Array, deltas: readonly number[], onNegative: (m
   });
 }
 
-/** One snapshot's units: keys, the record each stands for, and the four values (`NaN` where missing). */
-interface UnitRows {
-  keys: readonly string[];
-  recordIds: readonly string[];
-  a: Float64Array;
-  b: Float64Array;
-  c: Float64Array;
-  d: Float64Array;
-}
 
 /**
  * The units of one snapshot. Under the version rule they are the records themselves, columns as stored (no
@@ -215,7 +285,7 @@ interface UnitRows {
  * and if they lag behind one another (zenodo/zenodo#1680) the largest is the newest aggregation; the unit's
  * record is the highest id seen. A record missing a counter stays a unit (present) with `NaN` values.
  */
-function unitRows(snapshot: SnapshotColumns, rule: CountingRule): UnitRows {
+function unitColumns(snapshot: SnapshotColumns, rule: CountingRule): Omit<UnitRows, 'unit'> {
   const { recordIds, conceptIds, values } = snapshot;
   if (rule === 'version-counters') {
     return { keys: recordIds, recordIds, a: values.versionDownloads, b: values.versionUniqueDownloads, c: values.versionViews, d: values.versionUniqueViews };
@@ -270,31 +340,6 @@ function carriedCounts(units: Map<string, Unit>, n: number): number[] {
   return counts;
 }
 
-/** Totals at each snapshot: each unit counts with its latest value from its first to its last observation. */
-function carriedTotals(units: Map<string, Unit>, n: number): { totals: Values[] } {
-  const diff = Array.from({ length: n + 1 }, () => [0, 0, 0, 0] as Values);
-  for (const unit of units.values()) {
-    const last = unit.seen[unit.seen.length - 1] ?? 0;
-    unit.seen.forEach((k, j) => {
-      const values = unit.values.slice(j * 4, j * 4 + 4);
-      const until = j + 1 < unit.seen.length ? (unit.seen[j + 1] ?? k + 1) : last + 1;
-      const start = diff[k];
-      const stop = diff[until];
-      for (let m = 0; m < 4; m += 1) {
-        if (start) start[m] = (start[m] ?? 0) + (values[m] ?? 0);
-        if (stop) stop[m] = (stop[m] ?? 0) - (values[m] ?? 0);
-      }
-    });
-  }
-  const totals: Values[] = [];
-  const running: Values = [0, 0, 0, 0];
-  for (let k = 0; k < n; k += 1) {
-    for (let m = 0; m < 4; m += 1) running[m] = (running[m] ?? 0) + (diff[k]?.[m] ?? 0);
-    totals.push([...running] as Values);
-  }
-  return { totals };
-}
-
 /**
  * Downloads frozen for the whole collection while views grow: Zenodo-side statistics stalls
  * (zenodo/zenodo-rdm#1357, #1398; zenodo-api.md §11). In the NFDI4BIOIMAGE weekly data a normal week leaves at
@@ -318,25 +363,6 @@ function frozenStretches(seen: number[], downloadsChanged: number[], viewsChange
       });
     }
   }
-  return found;
-}
-
-/**
- * Snapshots missing units that were seen both before and after them (a job that lost rows), and snapshots
- * their source already marked incomplete.
- */
-function partialSnapshots(ordered: readonly SnapshotColumns[], units: Map<string, Unit>): Anomaly[] {
-  const missing = new Array<number>(ordered.length).fill(0);
-  for (const unit of units.values()) {
-    for (let j = 1; j < unit.seen.length; j += 1) {
-      for (let k = (unit.seen[j - 1] ?? 0) + 1; k < (unit.seen[j] ?? 0); k += 1) missing[k] = (missing[k] ?? 0) + 1;
-    }
-  }
-  const found: Anomaly[] = [];
-  ordered.forEach((s, k) => {
-    if ((missing[k] ?? 0) > 0) found.push({ kind: 'partial', day: s.info.day, missing: missing[k] ?? 0, source: s.info.source });
-    else if (!s.info.complete) found.push({ kind: 'incomplete', day: s.info.day, source: s.info.source });
-  });
   return found;
 }
 

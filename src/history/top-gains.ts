@@ -1,5 +1,5 @@
 import { compareIds } from '../records/to-summary-rows.js';
-import type { Timeline, Values } from './build-timeline.js';
+import type { Timeline } from './build-timeline.js';
 import { isoDay } from './periods.js';
 
 /** `last-week`, `last-month`, `all`, a year `2026` or a month `2026-08`. */
@@ -61,32 +61,46 @@ export interface UnitGain {
  * const top = topGains(timeline, resolveTopWindow('last-week', timeline.times), { by: 'downloads', limit: 10 });
  */
 export function topGains(timeline: Timeline, window: TopWindow, options: { by: 'downloads' | 'views'; limit: number }): UnitGain[] {
-  const { times } = timeline;
-  const results: UnitGain[] = [];
-  for (const unit of timeline.units.values()) {
-    const sum: Values = [0, 0, 0, 0];
-    for (let j = 1; j < unit.seen.length; j += 1) {
-      const a = times[unit.seen[j - 1] ?? 0] ?? 0;
-      const b = times[unit.seen[j] ?? 0] ?? 0;
-      const overlap = Math.min(b, window.end) - Math.max(a, window.start);
-      if (overlap <= 0 || b <= a) continue;
-      const share = overlap / (b - a);
-      for (let m = 0; m < 4; m += 1) {
-        const gain = (unit.values[j * 4 + m] ?? 0) - (unit.values[(j - 1) * 4 + m] ?? 0);
-        sum[m] = (sum[m] ?? 0) + Math.max(0, gain) * share;
+  const { times, unitList } = timeline;
+  const count = unitList.length;
+  const sums = new Float64Array(count * 4);
+  const lastK = new Int32Array(count).fill(-1);
+  const last = new Float64Array(count * 4);
+  // Replay every unit's observations; each stretch adds the share of its gain that lies inside the window.
+  timeline.rows.forEach((rows, k) => {
+    const t = times[k] ?? 0;
+    const columns = [rows.a, rows.b, rows.c, rows.d];
+    rows.unit.forEach((u, i) => {
+      const a = rows.a[i] ?? Number.NaN;
+      if (a !== a) return;
+      const from = lastK[u] ?? -1;
+      if (from >= 0) {
+        const start = times[from] ?? 0;
+        const overlap = Math.min(t, window.end) - Math.max(start, window.start);
+        if (overlap > 0 && t > start) {
+          const share = overlap / (t - start);
+          for (let m = 0; m < 4; m += 1) {
+            const gain = (columns[m]?.[i] ?? 0) - (last[u * 4 + m] ?? 0);
+            sums[u * 4 + m] = (sums[u * 4 + m] ?? 0) + Math.max(0, gain) * share;
+          }
+        }
       }
-    }
-    const firstSeen = times[unit.seen[0] ?? 0] ?? 0;
-    results.push({
+      lastK[u] = k;
+      for (let m = 0; m < 4; m += 1) last[u * 4 + m] = columns[m]?.[i] ?? 0;
+    });
+  });
+  const results: UnitGain[] = unitList.map((unit, u) => {
+    const firstSeen = times[unit.firstPresent] ?? 0;
+    return {
       unit: unit.key,
       recordId: unit.recordId,
-      downloads: Math.round(sum[0]),
-      uniqueDownloads: Math.round(sum[1]),
-      views: Math.round(sum[2]),
-      uniqueViews: Math.round(sum[3]),
-      isNew: (unit.seen[0] ?? 0) > 0 && firstSeen > window.start && firstSeen <= window.end,
-    });
-  }
+      downloads: Math.round(sums[u * 4] ?? 0),
+      uniqueDownloads: Math.round(sums[u * 4 + 1] ?? 0),
+      views: Math.round(sums[u * 4 + 2] ?? 0),
+      uniqueViews: Math.round(sums[u * 4 + 3] ?? 0),
+      isNew: unit.firstPresent > 0 && firstSeen > window.start && firstSeen <= window.end,
+    };
+  });
   const key = options.by;
   results.sort((x, y) => y[key] - x[key] || compareIds(x.recordId, y.recordId));
   return results.slice(0, options.limit);
