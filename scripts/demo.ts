@@ -28,7 +28,17 @@ process.stderr.write(
 );
 
 const hasOut = extra.some((a) => a === '--out' || a === '-o' || a.startsWith('--out='));
-const args = ['summarize', 'nfdi4bioimage', '--base-url', server.url, ...(hasOut ? [] : ['--out', path.join(outDir, 'zenodo_nfdi4bioimage_downloads.csv')]), ...extra];
+const hasDb = extra.some((a) => a === '--db' || a === '--no-db' || a.startsWith('--db='));
+// Demo snapshots go to a store of their own: demo figures must never mix with a real history.
+const args = [
+  'summarize',
+  'nfdi4bioimage',
+  '--base-url',
+  server.url,
+  ...(hasOut ? [] : ['--out', path.join(outDir, 'zenodo_nfdi4bioimage_downloads.csv')]),
+  ...(hasDb ? [] : ['--db', path.join(outDir, 'demo.sqlite')]),
+  ...extra,
+];
 process.stderr.write(`$ zenodo-stats ${args.join(' ')}\n\n`);
 const code = await main(args, { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() });
 await server.close();

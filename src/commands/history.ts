@@ -87,7 +87,8 @@ export async function history(options: HistoryOptions, io: CliIo): Promise<numbe
   await writeTable({ columns, rows }, options, io);
   const first = timeline.snapshots[0]?.day;
   const last = timeline.snapshots[timeline.snapshots.length - 1]?.day;
-  term.info(`${options.collection}: ${timeline.snapshots.length} snapshots, ${first} → ${last}; ${describeRule(timeline.rule)}`);
+  const count = timeline.snapshots.length;
+  term.info(`${options.collection}: ${count} snapshot${count === 1 ? '' : 's'}, ${first} → ${last}; ${describeRule(timeline.rule)}`);
   for (const line of describeAnomalies(timeline.anomalies)) term.warn(line);
   return 0;
 }
