@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { runHistoryBench } from './history-bench.js';
+import { runReportBench } from './report-bench.js';
 import { BenchFailedError, defaultSizes, defaultTimeScale, runSummarizeBench } from './summarize-bench.js';
 
 interface BenchOptions {
@@ -21,6 +22,10 @@ const benchmarks: Record<string, { description: string; run: (options: BenchOpti
     description:
       'import two years of weekly CSVs × 10 000 records into SQLite (rows/s), then time the history and top queries on that store (target: under 1 s)',
     run: () => runHistoryBench(),
+  },
+  report: {
+    description: 'time zenodo-stats report (whole CLI process) over two years of weekly snapshots × 10 000 records with metadata (target: under 10 s); needs npm run build',
+    run: () => runReportBench(),
   },
 };
 

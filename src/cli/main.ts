@@ -1,6 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { exportSnapshots } from '../commands/export.js';
 import { history } from '../commands/history.js';
+import { report } from '../commands/report.js';
 import { importCsv } from '../commands/import-csv.js';
 import { snapshots } from '../commands/snapshots.js';
 import { summarize, defaultOutFile } from '../commands/summarize.js';
@@ -203,6 +204,60 @@ export async function main(rawArgs: readonly string[], io: CliIo): Promise<numbe
       io,
     );
   });
+
+  program
+    .command('report')
+    .description('A report to show people: report/index.html (self-contained, prints on A4), README.md for GitHub, SVG charts and CSV tables.')
+    .argument('[collection]', 'community slug, or the name given to an import with --as', 'nfdi4bioimage')
+    .option('-o, --out <dir>', 'folder to write the report to (created if missing)', 'report')
+    .addOption(new Option('-p, --period <period>', 'period of the time charts and the "last period" figures').choices(periodKinds).default('month'))
+    .option('--top <n>', 'records in the top lists', positiveInt('--top'), 10)
+    .option('--from <date>', 'first day of the time charts (YYYY-MM-DD)', isoDate('--from'))
+    .option('--to <date>', 'last day of the time charts (YYYY-MM-DD)', isoDate('--to'))
+    .option('--title <text>', 'report title (default: "Usage statistics: <collection>")')
+    .addOption(new Option('--lang <lang>', 'language of headings and number format').choices(['en', 'de']).default('en'))
+    .option('--fetch', 'fetch the community from the API first (as summarize does, saving a snapshot); needed when the store has no history yet')
+    .option('--base-url <url>', 'with --fetch: site root (env ZENODO_BASE_URL)')
+    .option('--token <token>', 'with --fetch: access token; prefer ZENODO_TOKEN')
+    .option('--db <path>', 'snapshot store (env ZENODO_STATS_DB; default: ./zenodo-stats.sqlite)')
+    .option('-q, --quiet', 'nothing on stderr but warnings and errors')
+    .action(
+      async (
+        collection: string,
+        flags: { out: string; period: PeriodKind; top: number; from?: string; to?: string; title?: string; lang: 'en' | 'de'; fetch?: boolean; baseUrl?: string; token?: string; db?: string; quiet?: boolean },
+      ) => {
+        quiet = Boolean(flags.quiet);
+        exitCode = await report(
+          {
+            collection,
+            dbPath: resolveDbPath(flags.db, io.env, io.cwd),
+            outDir: flags.out,
+            period: flags.period,
+            top: flags.top,
+            from: flags.from,
+            to: flags.to,
+            title: flags.title,
+            lang: flags.lang,
+            quiet,
+            fetch: flags.fetch
+              ? {
+                  baseUrl: flags.baseUrl ?? io.env.ZENODO_BASE_URL ?? 'https://zenodo.org',
+                  token: flags.token ?? io.env.ZENODO_TOKEN,
+                  userAgent: undefined,
+                  raw: undefined,
+                  excel: false,
+                  allVersions: false,
+                  pageSize: undefined,
+                  timeoutMs: 30_000,
+                  maxAttempts: 5,
+                  verbose: false,
+                }
+              : undefined,
+          },
+          io,
+        );
+      },
+    );
 
   program
     .command('export')

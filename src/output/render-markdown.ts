@@ -96,6 +96,17 @@ function renderCell(row: Readonly<Record<string, Cell | undefined>>, column: Col
   return typeof value === 'number' ? String(value) : escapeText(value);
 }
 
+/**
+ * Text from Zenodo made inert for Markdown: control characters become spaces, Markdown punctuation is
+ * backslash-escaped and `&`, `<`, `>` become entities, so a title can neither format, link nor inject HTML.
+ *
+ * @example
+ * escapeMarkdownText('](javascript:alert(1))'); // '\\](javascript:alert(1))'
+ */
+export function escapeMarkdownText(text: string): string {
+  return escapeText(text);
+}
+
 function escapeText(text: string): string {
   return text
     .replace(unsafeRun, ' ')

@@ -1,0 +1,71 @@
+import { escapeMarkdownText, renderMarkdownTable } from '../output/render-markdown.js';
+import type { ReportData, ReportPeriodFigures } from './report-data.js';
+import type { ReportChart, ReportParts } from './report-parts.js';
+import { formatChange, formatNumber, reportText } from './report-text.js';
+
+/**
+ * The report as `README.md` for GitHub (a repository or GitHub Pages): the same sections as the HTML, charts
+ * as `charts/<id>.svg` beside it, and every table also as `data/<id>.csv`, linked.
+ *
+ * @example
+ * await writeFile('report/README.md', renderReportMarkdown(data, buildReportParts(data)));
+ */
+export function renderReportMarkdown(data: ReportData, parts: ReportParts): string {
+  const t = reportText[data.lang];
+  const n = (v: number) => formatNumber(v, data.lang);
+  const e = escapeMarkdownText;
+  const h = data.headline;
+  const out: string[] = [];
+  out.push(`# ${e(data.title)}`, '');
+  out.push(`${e(data.collection)} · ${e(data.site)}  `, `${e(t.snapshotsLine(data.snapshots.count, data.snapshots.first, data.snapshots.last))} ${e(t.generated)} ${data.generatedAt.slice(0, 10)}.`, '');
+
+  out.push(`## ${e(t.headline)}`, '');
+  const periodLine = (label: string, current: ReportPeriodFigures | null, previous: ReportPeriodFigures | null, key: 'downloads' | 'views') =>
+    current ? [`| ${e(label)} ${e(t.inPeriod(current.label))} | ${n(current[key])}${previous ? ` (${e(formatChange(current[key], previous[key], data.lang))} ${e(t.changeAgainst(previous.label))})` : ''} |`] : [];
+  out.push(
+    `| | |`,
+    `| --- | ---: |`,
+    `| ${e(t.records)} | ${n(h.records)} |`,
+    `| ${e(t.downloads)}, ${e(t.allTime)} | ${n(h.downloads)} |`,
+    `| ${e(t.uniqueDownloads)}, ${e(t.allTime)} | ${n(h.uniqueDownloads)} |`,
+    `| ${e(t.views)}, ${e(t.allTime)} | ${n(h.views)} |`,
+    `| ${e(t.uniqueViews)}, ${e(t.allTime)} | ${n(h.uniqueViews)} |`,
+    ...(data.snapshots.count > 1 ? [...periodLine(t.downloads, h.lastPeriod, h.previousPeriod, 'downloads'), ...periodLine(t.views, h.lastPeriod, h.previousPeriod, 'views')] : []),
+    '',
+  );
+
+  out.push(`## ${e(t.topRecords)}`, '', `### ${e(parts.topAllTime.title)}`, '', chartMarkdown(parts.topAllTime, data));
+  if (parts.topLastPeriod) out.push(`### ${e(parts.topLastPeriod.title)}`, '', chartMarkdown(parts.topLastPeriod, data));
+
+  out.push(`## ${e(t.overTime)}`, '');
+  if (parts.overTime) {
+    for (const chart of [parts.overTime.downloadsViews, parts.overTime.records, parts.overTime.perPeriod]) {
+      out.push(`### ${e(chart.title)}`, '', chartMarkdown(chart, data));
+    }
+    if (data.periods.some((p) => /frozen|negative/.test(p.anomalies))) out.push(`_${e(t.flaggedNote)}_`, '');
+    out.push(`### ${e(t.periodTable)}`, '', `[CSV](data/periods.csv)`, '', renderMarkdownTable(parts.periodTable));
+  } else {
+    out.push(e(t.historyStartsToday(data.snapshots.last)), '');
+  }
+
+  out.push(`## ${e(t.breakdowns)}`, '');
+  for (const chart of [parts.byResourceType, parts.byPublicationYear, parts.keywords]) out.push(`### ${e(chart.title)}`, '', chartMarkdown(chart, data));
+
+  out.push(`## ${e(t.dataQuality)}`, '');
+  const q = data.quality;
+  const items = [
+    ...q.anomalies,
+    ...(q.recordsWithoutStats > 0 ? [t.recordsWithoutStats(q.recordsWithoutStats)] : []),
+    ...(q.recordsWithoutMetadata > 0 ? [t.recordsWithoutMetadata(q.recordsWithoutMetadata)] : []),
+  ];
+  out.push(...(items.length > 0 ? items.map((i) => `- ${e(i)}`) : [e(t.noAnomalies)]), '');
+  if (q.importNotes.length > 0) out.push(`### ${e(t.importNotes)}`, '', ...q.importNotes.map((i) => `- ${e(i)}`), '');
+
+  out.push(`## ${e(t.howCounted)}`, '', ...t.howCountedText(data.rule).flatMap((p) => [e(p), '']));
+  return `${out.join('\n').trimEnd()}\n`;
+}
+
+function chartMarkdown(chart: ReportChart, data: ReportData): string {
+  const t = reportText[data.lang];
+  return [`![${escapeMarkdownText(chart.title)}](charts/${chart.id}.svg)`, '', `${escapeMarkdownText(t.table)}: [CSV](data/${chart.id}.csv)`, '', renderMarkdownTable(chart.table), ''].join('\n');
+}

@@ -1,0 +1,217 @@
+import type { CountingRule, Timeline } from '../history/build-timeline.js';
+import { periodHistory, type HistoryRow } from '../history/period-history.js';
+import type { PeriodKind } from '../history/periods.js';
+import { topGains } from '../history/top-gains.js';
+import { compareIds } from '../records/to-summary-rows.js';
+import type { RecordMetadata } from '../store/snapshot.js';
+
+export type ReportLang = 'en' | 'de';
+
+export interface ReportRecord {
+  rank: number;
+  recordId: string;
+  title: string;
+  /** The record's page, only when it is an http(s) record page of the site the data came from; else null. */
+  url: string | null;
+  downloads: number;
+  views: number;
+}
+
+export interface ReportShare {
+  label: string;
+  records: number;
+  downloads: number;
+  /** Share of all downloads, 0–1. */
+  share: number;
+}
+
+export interface ReportPeriodFigures {
+  label: string;
+  start: string;
+  end: string;
+  downloads: number;
+  views: number;
+  newRecords: number;
+}
+
+export interface ReportData {
+  title: string;
+  collection: string;
+  /** Site the records live on (for links); `https://zenodo.org` for imports, whose CSVs do not say. */
+  site: string;
+  lang: ReportLang;
+  /** When the report was made (ISO); injected for reproducible output. */
+  generatedAt: string;
+  rule: CountingRule;
+  period: PeriodKind;
+  snapshots: { count: number; first: string; last: string };
+  headline: {
+    records: number;
+    downloads: number;
+    uniqueDownloads: number;
+    views: number;
+    uniqueViews: number;
+    /** The last complete period (or the last period, if none is complete). */
+    lastPeriod: ReportPeriodFigures | null;
+    /** The period before it. */
+    previousPeriod: ReportPeriodFigures | null;
+  };
+  topAllTime: ReportRecord[];
+  topLastPeriod: ReportRecord[];
+  periods: HistoryRow[];
+  byResourceType: ReportShare[];
+  byPublicationYear: ReportShare[];
+  keywords: ReportShare[];
+  quality: {
+    anomalies: string[];
+    recordsWithoutStats: number;
+    /** Records in the last snapshot without metadata (imports know no titles or types). */
+    recordsWithoutMetadata: number;
+    /** Import notes about skipped or duplicate rows and unresolved DOIs, per snapshot. */
+    importNotes: string[];
+  };
+}
+
+export interface BuildReportDataOptions {
+  collection: string;
+  title?: string | undefined;
+  lang: ReportLang;
+  period: PeriodKind;
+  top: number;
+  from?: string | undefined;
+  to?: string | undefined;
+  now: number;
+  /** Import notes and anomalies as text lines (from the commands' describers), passed in to keep this pure. */
+  anomalies: readonly string[];
+}
+
+/**
+ * Everything the report shows, computed from a timeline and the stored metadata. The headline figures, the
+ * period table and the top lists come from the same functions as `history` and `top`, so they agree.
+ *
+ * @example
+ * const data = buildReportData(timeline, metadata, { collection: 'nfdi4bioimage', lang: 'en', period: 'month', top: 10, now: Date.now(), anomalies: [] });
+ */
+export function buildReportData(timeline: Timeline, metadata: ReadonlyMap<string, RecordMetadata>, options: BuildReportDataOptions): ReportData {
+  const last = timeline.snapshots.length - 1;
+  const site = timeline.snapshots.findLast((s) => s.baseUrl !== null)?.baseUrl ?? 'https://zenodo.org';
+  const periods = periodHistory(timeline, { period: options.period, from: options.from, to: options.to });
+  const complete = periods.filter((p) => p.coverage === 'full');
+  const lastRow = complete.at(-1) ?? periods.at(-1) ?? null;
+  const previousRow = lastRow ? (periods[periods.indexOf(lastRow) - 1] ?? null) : null;
+  const totals = timeline.totals[last] ?? [0, 0, 0, 0];
+
+  // The last snapshot's figure per unit: all-time counts for the top list and the breakdowns.
+  const rows = timeline.rows[last];
+  const current: { recordId: string; downloads: number; views: number }[] = [];
+  let recordsWithoutStats = 0;
+  if (rows) {
+    rows.unit.forEach((u, i) => {
+      const unit = timeline.unitList[u];
+      const downloads = rows.a[i] ?? Number.NaN;
+      const views = rows.c[i] ?? Number.NaN;
+      if (Number.isNaN(downloads) || Number.isNaN(views)) {
+        recordsWithoutStats += 1;
+        return;
+      }
+      current.push({ recordId: rows.recordIds[i] ?? unit?.recordId ?? '', downloads, views });
+    });
+  }
+  const toRecord = (r: { recordId: string; downloads: number; views: number }, i: number): ReportRecord => {
+    const m = metadata.get(r.recordId);
+    return {
+      rank: i + 1,
+      recordId: r.recordId,
+      title: m?.title || `Record ${r.recordId}`,
+      url: recordPageUrl(m?.url ?? `${site}/records/${r.recordId}`, site),
+      downloads: r.downloads,
+      views: r.views,
+    };
+  };
+  const topAllTime = [...current]
+    .sort((x, y) => y.downloads - x.downloads || compareIds(x.recordId, y.recordId))
+    .slice(0, options.top)
+    .map(toRecord);
+  const topLastPeriod = lastRow
+    ? topGains(timeline, { label: lastRow.period, start: Date.parse(`${lastRow.start}T00:00:00Z`), end: Date.parse(`${lastRow.end}T00:00:00Z`) + 86_400_000 }, { by: 'downloads', limit: options.top }).map((g, i) =>
+        toRecord({ recordId: g.recordId, downloads: g.downloads, views: g.views }, i),
+      )
+    : [];
+
+  const withMeta = current.map((r) => ({ ...r, meta: metadata.get(r.recordId) }));
+  const totalDownloads = current.reduce((s, r) => s + r.downloads, 0);
+  const unknown = options.lang === 'de' ? 'unbekannt' : 'unknown';
+  const shares = (keyOf: (m: RecordMetadata | undefined) => string[]): ReportShare[] => {
+    const groups = new Map<string, { records: number; downloads: number }>();
+    for (const r of withMeta) {
+      for (const key of keyOf(r.meta)) {
+        const g = groups.get(key) ?? { records: 0, downloads: 0 };
+        g.records += 1;
+        g.downloads += r.downloads;
+        groups.set(key, g);
+      }
+    }
+    return [...groups]
+      .map(([label, g]) => ({ label, ...g, share: totalDownloads > 0 ? g.downloads / totalDownloads : 0 }))
+      .sort((a, b) => b.downloads - a.downloads || a.label.localeCompare(b.label));
+  };
+  const byResourceType = shares((m) => [m?.resourceType ?? unknown]);
+  const byPublicationYear = shares((m) => [/^\d{4}/.exec(m?.publicationDate ?? '')?.[0] ?? unknown]).sort((a, b) =>
+    a.label === unknown ? 1 : b.label === unknown ? -1 : a.label.localeCompare(b.label),
+  );
+  const keywords = shares((m) => [...new Set((m?.keywords ?? []).map((k) => k.trim().toLowerCase()).filter(Boolean))])
+    .sort((a, b) => b.records - a.records || b.downloads - a.downloads || a.label.localeCompare(b.label))
+    .slice(0, 15);
+
+  const importNotes = timeline.snapshots.flatMap((s) =>
+    s.notes.filter((n) => /skipped|duplicate|unresolved/.test(n)).map((n) => `${s.day}: ${n}`),
+  );
+  const figures = (row: HistoryRow | null): ReportPeriodFigures | null =>
+    row ? { label: row.period, start: row.start, end: row.end, downloads: row.downloads, views: row.views, newRecords: row.new_records } : null;
+
+  return {
+    title: options.title ?? (options.lang === 'de' ? `Nutzungsstatistik: ${options.collection}` : `Usage statistics: ${options.collection}`),
+    collection: options.collection,
+    site,
+    lang: options.lang,
+    generatedAt: new Date(options.now).toISOString(),
+    rule: timeline.rule,
+    period: options.period,
+    snapshots: { count: timeline.snapshots.length, first: timeline.snapshots[0]?.day ?? '', last: timeline.snapshots[last]?.day ?? '' },
+    headline: {
+      records: timeline.unitCounts[last] ?? 0,
+      downloads: totals[0],
+      uniqueDownloads: totals[1],
+      views: totals[2],
+      uniqueViews: totals[3],
+      lastPeriod: figures(lastRow),
+      previousPeriod: figures(previousRow),
+    },
+    topAllTime,
+    topLastPeriod,
+    periods,
+    byResourceType,
+    byPublicationYear,
+    keywords,
+    quality: {
+      anomalies: [...options.anomalies],
+      recordsWithoutStats,
+      recordsWithoutMetadata: current.filter((r) => !metadata.has(r.recordId)).length,
+      importNotes,
+    },
+  };
+}
+
+/**
+ * A link target only if it is an http(s) record page (`/records/<id>` or `/record/<id>`) on the site the data
+ * came from; anything else (another host, `javascript:`, a malformed URL) gives no link.
+ */
+export function recordPageUrl(url: string, site: string): string | null {
+  if (!URL.canParse(url) || !URL.canParse(site)) return null;
+  const u = new URL(url);
+  const s = new URL(site);
+  if (u.protocol !== 'https:' && u.protocol !== 'http:') return null;
+  if (u.host !== s.host) return null;
+  if (!/^\/records?\/[\w-]+\/?$/.test(u.pathname)) return null;
+  return u.href;
+}

@@ -1,0 +1,142 @@
+import type { Tabular } from '../output/tabular.js';
+import { renderBarChart, renderColumnChart, renderLineChart } from './charts.js';
+import type { ReportData, ReportRecord, ReportShare } from './report-data.js';
+import { reportText } from './report-text.js';
+
+/** One chart of the report: a file name stem (`charts/<id>.svg`, `data/<id>.csv`), its SVG, its data. */
+export interface ReportChart {
+  id: string;
+  title: string;
+  svg: string;
+  /** The numbers behind the chart, also written as CSV and shown as a table. */
+  table: Tabular;
+}
+
+/** The time charts, or `null` when there is a single snapshot (history starts today). */
+export interface ReportParts {
+  topAllTime: ReportChart;
+  topLastPeriod: ReportChart | null;
+  overTime: { downloadsViews: ReportChart; records: ReportChart; perPeriod: ReportChart } | null;
+  byResourceType: ReportChart;
+  byPublicationYear: ReportChart;
+  keywords: ReportChart;
+  periodTable: Tabular;
+}
+
+/**
+ * Renders every chart of the report and the table behind each, deterministically (same data → same bytes).
+ *
+ * @example
+ * const parts = buildReportParts(data);
+ * parts.topAllTime.svg; // '<svg xmlns="http://www.w3.org/2000/svg" …'
+ */
+export function buildReportParts(data: ReportData): ReportParts {
+  const t = reportText[data.lang];
+  const lang = data.lang;
+  const last = data.headline.lastPeriod;
+
+  const recordChart = (id: string, title: string, subtitle: string, records: readonly ReportRecord[]): ReportChart => ({
+    id,
+    title,
+    svg: renderBarChart({
+      title,
+      subtitle,
+      xLabel: t.downloads.toLowerCase(),
+      items: records.map((r) => ({ label: r.title, value: r.downloads, href: r.url ?? undefined, tooltip: r.title })),
+      lang,
+    }),
+    table: {
+      columns: [{ key: 'rank', numeric: true }, { key: 'downloads', numeric: true }, { key: 'views', numeric: true }, { key: 'id' }, { key: 'title', linkFrom: 'url' }, { key: 'url' }],
+      rows: records.map((r) => ({ rank: r.rank, downloads: r.downloads, views: r.views, id: r.recordId, title: r.title, url: r.url })),
+    },
+  });
+
+  const shareChart = (id: string, title: string, shares: readonly ReportShare[], showShare: boolean): ReportChart => ({
+    id,
+    title,
+    svg: renderBarChart({
+      title,
+      xLabel: showShare ? t.downloads.toLowerCase() : t.keywordRecords,
+      items: shares.map((s) => ({ label: s.label, value: showShare ? s.downloads : s.records, tooltip: s.label })),
+      showShare,
+      lang,
+    }),
+    table: {
+      columns: [{ key: 'label' }, { key: 'records', numeric: true }, { key: 'downloads', numeric: true }, { key: 'share', numeric: true }],
+      rows: shares.map((s) => ({ label: s.label, records: s.records, downloads: s.downloads, share: Math.round(s.share * 1000) / 10 })),
+    },
+  });
+
+  // Hatched: periods whose figures are in doubt (frozen counters, negative steps). Partial snapshots are not:
+  // their records' gains are spread over the surrounding stretch and nothing is lost.
+  const flagged = new Set(data.periods.filter((p) => /frozen|negative/.test(p.anomalies)).map((p) => p.period));
+  const periodTable: Tabular = {
+    columns: [
+      { key: 'period' },
+      { key: 'records', numeric: true },
+      { key: 'new_records', numeric: true },
+      { key: 'downloads', numeric: true },
+      { key: 'views', numeric: true },
+      { key: 'total_downloads', numeric: true },
+      { key: 'total_views', numeric: true },
+      { key: 'coverage' },
+      { key: 'anomalies' },
+    ],
+    rows: data.periods,
+  };
+
+  const overTime =
+    data.snapshots.count < 2
+      ? null
+      : {
+          downloadsViews: {
+            id: 'downloads-views-over-time',
+            title: t.downloadsViewsOverTime,
+            svg: renderLineChart({
+              title: t.downloadsViewsOverTime,
+              yLabel: `${t.downloads.toLowerCase()} / ${t.views.toLowerCase()}`,
+              series: [
+                { name: t.downloads, points: data.periods.map((p) => ({ date: p.end, value: p.total_downloads })) },
+                { name: t.views, points: data.periods.map((p) => ({ date: p.end, value: p.total_views })) },
+              ],
+              lang,
+            }),
+            table: {
+              columns: [{ key: 'period' }, { key: 'end' }, { key: 'total_downloads', numeric: true }, { key: 'total_views', numeric: true }],
+              rows: data.periods,
+            },
+          },
+          records: {
+            id: 'records-over-time',
+            title: t.recordsOverTime,
+            svg: renderLineChart({
+              title: t.recordsOverTime,
+              yLabel: t.records.toLowerCase(),
+              series: [{ name: t.records, points: data.periods.map((p) => ({ date: p.end, value: p.records })) }],
+              lang,
+            }),
+            table: { columns: [{ key: 'period' }, { key: 'end' }, { key: 'records', numeric: true }, { key: 'new_records', numeric: true }], rows: data.periods },
+          },
+          perPeriod: {
+            id: 'downloads-per-period',
+            title: t.downloadsPerPeriod(data.period),
+            svg: renderColumnChart({
+              title: t.downloadsPerPeriod(data.period),
+              yLabel: t.downloads.toLowerCase(),
+              items: data.periods.map((p) => ({ label: p.period, value: p.downloads, flagged: flagged.has(p.period) })),
+              lang,
+            }),
+            table: { columns: [{ key: 'period' }, { key: 'downloads', numeric: true }, { key: 'views', numeric: true }, { key: 'anomalies' }], rows: data.periods },
+          },
+        };
+
+  return {
+    topAllTime: recordChart('top-all-time', t.topAllTime, t.allTime, data.topAllTime),
+    topLastPeriod: last && data.snapshots.count > 1 ? recordChart('top-last-period', t.topLastPeriod(last.label), last.label, data.topLastPeriod) : null,
+    overTime,
+    byResourceType: shareChart('by-resource-type', t.byResourceType, data.byResourceType, true),
+    byPublicationYear: shareChart('by-publication-year', t.byPublicationYear, data.byPublicationYear, true),
+    keywords: shareChart('top-keywords', t.topKeywords, data.keywords, false),
+    periodTable,
+  };
+}

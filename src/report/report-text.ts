@@ -1,0 +1,176 @@
+import type { CountingRule } from '../history/build-timeline.js';
+import type { PeriodKind } from '../history/periods.js';
+import type { ReportLang } from './report-data.js';
+
+/** Headings and fixed sentences of the report, in English and German (the first users' language). */
+export interface ReportText {
+  generated: string;
+  snapshotsLine: (count: number, first: string, last: string) => string;
+  headline: string;
+  records: string;
+  downloads: string;
+  uniqueDownloads: string;
+  views: string;
+  uniqueViews: string;
+  allTime: string;
+  inPeriod: (label: string) => string;
+  changeAgainst: (label: string) => string;
+  newRecords: string;
+  topRecords: string;
+  topAllTime: string;
+  topLastPeriod: (label: string) => string;
+  overTime: string;
+  downloadsViewsOverTime: string;
+  recordsOverTime: string;
+  downloadsPerPeriod: (period: PeriodKind) => string;
+  historyStartsToday: (day: string) => string;
+  breakdowns: string;
+  byResourceType: string;
+  byPublicationYear: string;
+  topKeywords: string;
+  keywordRecords: string;
+  dataQuality: string;
+  noAnomalies: string;
+  recordsWithoutStats: (n: number) => string;
+  recordsWithoutMetadata: (n: number) => string;
+  importNotes: string;
+  howCounted: string;
+  howCountedText: (rule: CountingRule) => string[];
+  table: string;
+  rank: string;
+  title: string;
+  share: string;
+  label: string;
+  period: string;
+  flaggedNote: string;
+  periodTable: string;
+  noData: string;
+}
+
+const periodNames: Record<ReportLang, Record<PeriodKind, string>> = {
+  en: { week: 'week', month: 'month', quarter: 'quarter', year: 'year' },
+  de: { week: 'Woche', month: 'Monat', quarter: 'Quartal', year: 'Jahr' },
+};
+
+const en: ReportText = {
+  generated: 'Generated',
+  snapshotsLine: (count, first, last) => `Based on ${count} snapshot${count === 1 ? '' : 's'}, ${first} to ${last}.`,
+  headline: 'Headline figures',
+  records: 'Records',
+  downloads: 'Downloads',
+  uniqueDownloads: 'Unique downloads',
+  views: 'Views',
+  uniqueViews: 'Unique views',
+  allTime: 'all time',
+  inPeriod: (label) => `in ${label}`,
+  changeAgainst: (label) => `vs. ${label}`,
+  newRecords: 'new records',
+  topRecords: 'Top records',
+  topAllTime: 'Most downloaded records, all time',
+  topLastPeriod: (label) => `Most downloaded records in ${label}`,
+  overTime: 'Over time',
+  downloadsViewsOverTime: 'Downloads and views over time (cumulative)',
+  recordsOverTime: 'Records over time',
+  downloadsPerPeriod: (p) => `Downloads per ${periodNames.en[p]}`,
+  historyStartsToday: (day) => `History starts with the snapshot of ${day}: the curves over time need at least two snapshots. Run zenodo-stats summarize again next week.`,
+  breakdowns: 'Breakdowns',
+  byResourceType: 'Downloads by resource type',
+  byPublicationYear: 'Downloads by publication year',
+  topKeywords: 'Top keywords',
+  keywordRecords: 'records',
+  dataQuality: 'Data quality',
+  noAnomalies: 'No anomalies found.',
+  recordsWithoutStats: (n) => `${n} record${n === 1 ? '' : 's'} without statistics in the last snapshot (not counted as 0).`,
+  recordsWithoutMetadata: (n) => `${n} record${n === 1 ? '' : 's'} without titles or types (imported CSVs carry none); shown as “unknown”.`,
+  importNotes: 'Import notes',
+  howCounted: 'How these numbers are counted',
+  howCountedText: (rule) => [
+    'Zenodo counts a download per file: fetching three files of a record counts three downloads. A “unique” download or view is the same visitor within one hour, counted once. Robots are excluded.',
+    'Zenodo reports two families of counters: all-version totals (downloads, views, …) and this-version counts (version_*). Adding all-version totals over several versions of one record would count them twice.',
+    rule === 'all-versions-per-concept'
+      ? 'Here the all-version counters are taken once per concept (every record carries its concept id).'
+      : 'Here totals are built from the this-version counters, per record: the imported files do not say which records are versions of one another.',
+    'Zenodo publishes only running totals. Figures per period are the differences between snapshots, spread over the days between them.',
+  ],
+  table: 'Table',
+  rank: '#',
+  title: 'Title',
+  share: 'Share',
+  label: 'Label',
+  period: 'Period',
+  flaggedNote: 'Hatched bars: periods with anomalies (see data quality).',
+  periodTable: 'Figures per period',
+  noData: 'No data.',
+};
+
+const de: ReportText = {
+  generated: 'Erstellt',
+  snapshotsLine: (count, first, last) => `Grundlage: ${count} Momentaufnahme${count === 1 ? '' : 'n'}, ${first} bis ${last}.`,
+  headline: 'Kennzahlen',
+  records: 'Einträge',
+  downloads: 'Downloads',
+  uniqueDownloads: 'Eindeutige Downloads',
+  views: 'Aufrufe',
+  uniqueViews: 'Eindeutige Aufrufe',
+  allTime: 'insgesamt',
+  inPeriod: (label) => `in ${label}`,
+  changeAgainst: (label) => `ggü. ${label}`,
+  newRecords: 'neue Einträge',
+  topRecords: 'Meistgeladene Einträge',
+  topAllTime: 'Meistgeladene Einträge insgesamt',
+  topLastPeriod: (label) => `Meistgeladene Einträge in ${label}`,
+  overTime: 'Zeitverlauf',
+  downloadsViewsOverTime: 'Downloads und Aufrufe im Zeitverlauf (kumuliert)',
+  recordsOverTime: 'Einträge im Zeitverlauf',
+  downloadsPerPeriod: (p) => `Downloads pro ${periodNames.de[p]}`,
+  historyStartsToday: (day) => `Die Zeitreihe beginnt mit der Momentaufnahme vom ${day}; Verläufe brauchen mindestens zwei. zenodo-stats summarize nächste Woche erneut ausführen.`,
+  breakdowns: 'Aufschlüsselungen',
+  byResourceType: 'Downloads nach Ressourcentyp',
+  byPublicationYear: 'Downloads nach Erscheinungsjahr',
+  topKeywords: 'Häufigste Schlagwörter',
+  keywordRecords: 'Einträge',
+  dataQuality: 'Datenqualität',
+  noAnomalies: 'Keine Auffälligkeiten gefunden.',
+  recordsWithoutStats: (n) => `${n} ${n === 1 ? 'Eintrag' : 'Einträge'} ohne Statistik in der letzten Momentaufnahme (nicht als 0 gezählt).`,
+  recordsWithoutMetadata: (n) => `${n} ${n === 1 ? 'Eintrag' : 'Einträge'} ohne Titel oder Typ (importierte CSV-Dateien enthalten keine); als „unbekannt“ geführt.`,
+  importNotes: 'Hinweise aus dem Import',
+  howCounted: 'Wie diese Zahlen gezählt werden',
+  howCountedText: (rule) => [
+    'Zenodo zählt einen Download pro Datei: Wer drei Dateien eines Eintrags lädt, zählt drei Downloads. „Eindeutig“ heißt: derselbe Besucher innerhalb einer Stunde zählt einmal. Robots werden nicht gezählt.',
+    'Zenodo meldet zwei Zählerfamilien: Summen über alle Versionen (downloads, views, …) und Zahlen dieser Version (version_*). Summen über alle Versionen für mehrere Versionen eines Eintrags zu addieren, zählt doppelt.',
+    rule === 'all-versions-per-concept'
+      ? 'Hier werden die Zähler über alle Versionen einmal pro Konzept genommen (jeder Eintrag nennt sein Konzept).'
+      : 'Hier werden die Summen aus den Zählern der einzelnen Versionen gebildet: Die importierten Dateien sagen nicht, welche Einträge Versionen voneinander sind.',
+    'Zenodo veröffentlicht nur laufende Summen. Zahlen pro Zeitraum sind Differenzen zwischen Momentaufnahmen, auf die Tage dazwischen verteilt.',
+  ],
+  table: 'Tabelle',
+  rank: 'Nr.',
+  title: 'Titel',
+  share: 'Anteil',
+  label: 'Bezeichnung',
+  period: 'Zeitraum',
+  flaggedNote: 'Schraffierte Balken: Zeiträume mit Auffälligkeiten (siehe Datenqualität).',
+  periodTable: 'Zahlen pro Zeitraum',
+  noData: 'Keine Daten.',
+};
+
+export const reportText: Record<ReportLang, ReportText> = { en, de };
+
+/** Numbers per locale: 47,122 in English, 47.122 in German. */
+export function formatNumber(value: number, lang: ReportLang): string {
+  const digits = Number.isInteger(value) ? 0 : 1;
+  return new Intl.NumberFormat(lang === 'de' ? 'de-DE' : 'en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }).format(value);
+}
+
+/** A share as a percentage with one decimal: 12.3 % / 12,3 %. */
+export function formatShare(share: number, lang: ReportLang): string {
+  return `${new Intl.NumberFormat(lang === 'de' ? 'de-DE' : 'en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(share * 100)} %`;
+}
+
+/** A signed change with its percentage: +1,234 (+12.3 %). */
+export function formatChange(current: number, previous: number, lang: ReportLang): string {
+  const diff = current - previous;
+  const sign = diff > 0 ? '+' : diff < 0 ? '−' : '±';
+  const pct = previous > 0 ? ` (${sign}${formatShare(Math.abs(diff) / previous, lang)})` : '';
+  return `${sign}${formatNumber(Math.abs(diff), lang)}${pct}`;
+}

@@ -1,0 +1,185 @@
+import assert from 'node:assert/strict';
+import { readFile, readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { openSqliteStore } from '../src/store/sqlite-store.js';
+import type { NewSnapshot, RecordMetadata } from '../src/store/snapshot.js';
+import { createFakeClock } from './helpers/fake-clock.js';
+import { runCli, tempDir } from './helpers/run-cli.js';
+
+const weeklyDir = fileURLToPath(new URL('./fixtures/nfdi4bioimage-weekly/', import.meta.url));
+const now = Date.UTC(2026, 10, 25, 12, 0, 0);
+
+async function readTree(dir: string): Promise<Map<string, string>> {
+  const files = new Map<string, string>();
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) {
+      const full = path.join(entry.parentPath ?? (entry as unknown as { path: string }).path, entry.name);
+      files.set(path.relative(dir, full), await readFile(full, 'utf8'));
+    }
+  }
+  return files;
+}
+
+describe('report from the real NFDI4BIOIMAGE weekly data', () => {
+  let dir: string;
+  let remove: () => Promise<void>;
+  let db: string;
+  const run = (args: string[]) => runCli(args, { cwd: dir, clock: createFakeClock(now) });
+
+  before(async () => {
+    ({ dir, remove } = await tempDir());
+    db = path.join(dir, 'r.sqlite');
+    const imported = await run(['import', weeklyDir, '--as', 'training', '--db', db, '-q']);
+    assert.equal(imported.code, 0, imported.stderr);
+  });
+  after(() => remove());
+
+  it('renders every section, a chart file and a CSV per chart', async () => {
+    const result = await run(['report', 'training', '--db', db, '--out', 'report']);
+    assert.equal(result.code, 0, result.stderr);
+    const html = await readFile(path.join(dir, 'report', 'index.html'), 'utf8');
+    for (const id of ['headline', 'top', 'over-time', 'breakdowns', 'data-quality', 'how-counted']) {
+      assert.match(html, new RegExp(`<section id="${id}">`), id);
+    }
+    const charts = (await readdir(path.join(dir, 'report', 'charts'))).sort();
+    assert.deepEqual(charts, [
+      'by-publication-year.svg', 'by-resource-type.svg', 'downloads-per-period.svg', 'downloads-views-over-time.svg',
+      'records-over-time.svg', 'top-all-time.svg', 'top-keywords.svg', 'top-last-period.svg',
+    ]);
+    assert.equal((html.match(/<figure id="chart-/g) ?? []).length, 8);
+    const data = (await readdir(path.join(dir, 'report', 'data'))).sort();
+    for (const chart of charts) assert.ok(data.includes(chart.replace('.svg', '.csv')), chart);
+    const md = await readFile(path.join(dir, 'report', 'README.md'), 'utf8');
+    for (const chart of charts) assert.ok(md.includes(`](charts/${chart})`), chart);
+    assert.match(md, /\[CSV\]\(data\/top-all-time\.csv\)/);
+    assert.match(html, /downloads frozen 2026-02-17 → 2026-02-24/);
+    assert.match(html, /partial snapshot 2025-03-25/);
+    assert.doesNotMatch(html, /<script/i);
+    assert.doesNotMatch(html, /(src|href)="(?!https:\/\/zenodo\.org\/records?\/)[^"#]/);
+  });
+
+  it('shows the same headline numbers as history and top for the same period', async () => {
+    const result = await run(['report', 'training', '--db', db, '--out', 'report-month', '--period', 'month']);
+    assert.equal(result.code, 0, result.stderr);
+    const history = JSON.parse((await run(['history', 'training', '--db', db, '--period', 'month', '--format', 'json', '-q'])).stdout) as Record<string, number | string>[];
+    const lastFull = history.filter((r) => r.coverage === 'full').at(-1);
+    assert.ok(lastFull);
+    const previous = history[history.indexOf(lastFull) - 1];
+    assert.ok(previous);
+    const html = await readFile(path.join(dir, 'report-month', 'index.html'), 'utf8');
+    const n = (v: unknown) => Number(v).toLocaleString('en-US');
+    const headline = /<section id="headline">([\s\S]*?)<\/section>/.exec(html)?.[1] ?? '';
+    assert.match(headline, new RegExp(`<div class="value">${n(history.at(-1)?.total_downloads)}</div><div class="label">Downloads, all time`));
+    assert.match(headline, new RegExp(`<div class="value">${n(lastFull.downloads)}</div><div class="label">Downloads in ${lastFull.period}</div>`));
+    assert.match(headline, new RegExp(`<div class="value">${n(lastFull.views)}</div><div class="label">Views in ${lastFull.period}</div>`));
+    const diff = Number(lastFull.downloads) - Number(previous.downloads);
+    assert.match(headline, new RegExp(`${diff >= 0 ? '\\+' : '−'}${n(Math.abs(diff))} \\(`));
+    assert.match(headline, new RegExp(`<div class="value">${n(history.at(-1)?.records)}</div><div class="label">Records`));
+
+    const top = JSON.parse((await run(['top', 'training', '--db', db, '--period', String(lastFull.period), '-n', '10', '--format', 'json', '-q'])).stdout) as { id: string; downloads: number }[];
+    const csv = await readFile(path.join(dir, 'report-month', 'data', 'top-last-period.csv'), 'utf8');
+    const rows = csv.trim().split('\r\n').slice(1).map((line) => line.split(','));
+    assert.deepEqual(rows.map((r) => [r[3], Number(r[1])]), top.map((r) => [r.id, r.downloads]));
+  });
+
+  it('is deterministic: the same data gives byte-identical files', async () => {
+    await run(['report', 'training', '--db', db, '--out', 'a']);
+    await run(['report', 'training', '--db', db, '--out', 'b']);
+    const a = await readTree(path.join(dir, 'a'));
+    const b = await readTree(path.join(dir, 'b'));
+    assert.deepEqual([...a.keys()].sort(), [...b.keys()].sort());
+    for (const [file, text] of a) assert.equal(b.get(file), text, file);
+  });
+
+  it('speaks German with --lang de, numbers included', async () => {
+    const result = await run(['report', 'training', '--db', db, '--out', 'de', '--lang', 'de']);
+    assert.equal(result.code, 0, result.stderr);
+    const html = await readFile(path.join(dir, 'de', 'index.html'), 'utf8');
+    assert.match(html, /<html lang="de">/);
+    assert.match(html, /<h2>Kennzahlen<\/h2>/);
+    assert.match(html, /Wie diese Zahlen gezählt werden/);
+    assert.match(html, /<div class="value">357\.275<\/div>/);
+  });
+});
+
+describe('report safety and edge cases', () => {
+  let dir: string;
+  let remove: () => Promise<void>;
+  let db: string;
+  const run = (args: string[]) => runCli(args, { cwd: dir, clock: createFakeClock(now) });
+  const hostile: RecordMetadata[] = [
+    { recordId: '1', conceptId: 'c1', doi: null, conceptDoi: null, title: '<script>alert(1)</script>', resourceType: '<b>dataset</b>', publicationDate: '2025-01-01', version: null, url: 'https://zenodo.org/records/1', communities: ['c'], creators: [], keywords: ['<img src=x onerror=alert(1)>'], created: null },
+    { recordId: '2', conceptId: 'c2', doi: null, conceptDoi: null, title: '](javascript:alert(1))', resourceType: 'software', publicationDate: '2024', version: null, url: 'javascript:alert(1)', communities: ['c'], creators: [], keywords: [], created: null },
+    { recordId: '3', conceptId: 'c3', doi: null, conceptDoi: null, title: 'Elsewhere', resourceType: 'software', publicationDate: '2024', version: null, url: 'https://evil.example/records/3', communities: ['c'], creators: [], keywords: [], created: null },
+  ];
+  const snapshot = (day: string, k: number): NewSnapshot => ({
+    collection: 'c',
+    baseUrl: 'https://zenodo.org',
+    takenAt: `${day}T10:00:00.000Z`,
+    source: 'api',
+    complete: true,
+    records: hostile.map((m, i) => ({
+      recordId: m.recordId, conceptId: m.conceptId, volume: null,
+      downloads: 100 * (i + 1) + k * 10, uniqueDownloads: 50, views: 200 + k, uniqueViews: 100,
+      versionDownloads: 10, versionUniqueDownloads: 5, versionViews: 20, versionUniqueViews: 10,
+    })),
+    metadata: hostile,
+  });
+
+  before(async () => {
+    ({ dir, remove } = await tempDir());
+    db = path.join(dir, 'x.sqlite');
+    const store = await openSqliteStore(db);
+    try {
+      await store.saveSnapshot(snapshot('2026-10-01', 0));
+    } finally {
+      await store.close();
+    }
+  });
+  after(() => remove());
+
+  it('with a single snapshot, says history starts today instead of drawing time charts', async () => {
+    const result = await run(['report', 'c', '--db', db, '--out', 'one']);
+    assert.equal(result.code, 0, result.stderr);
+    const html = await readFile(path.join(dir, 'one', 'index.html'), 'utf8');
+    assert.match(html, /History starts with the snapshot of 2026-10-01/);
+    assert.equal((html.match(/<figure id="chart-/g) ?? []).length, 4);
+  });
+
+  it('shows hostile titles and keywords as text, and links only to record pages of the site', async () => {
+    const store = await openSqliteStore(db);
+    try {
+      await store.saveSnapshot(snapshot('2026-11-02', 5));
+    } finally {
+      await store.close();
+    }
+    const result = await run(['report', 'c', '--db', db, '--out', 'x']);
+    assert.equal(result.code, 0, result.stderr);
+    const html = await readFile(path.join(dir, 'x', 'index.html'), 'utf8');
+    const md = await readFile(path.join(dir, 'x', 'README.md'), 'utf8');
+    const svgs = await Promise.all((await readdir(path.join(dir, 'x', 'charts'))).map((f) => readFile(path.join(dir, 'x', 'charts', f), 'utf8')));
+    for (const text of [html, ...svgs]) {
+      assert.doesNotMatch(text, /<script/i);
+      assert.doesNotMatch(text, /<img/i);
+      assert.doesNotMatch(text, /<b>/);
+      assert.doesNotMatch(text, /href="javascript:/i);
+      assert.doesNotMatch(text, /evil\.example/);
+    }
+    assert.match(html, /&lt;script&gt;alert\(1\)&lt;\/script&gt;/);
+    assert.match(html, /href="https:\/\/zenodo\.org\/records\/1"/);
+    // Escaped as `\](javascript:…)`: a literal bracket, not a link.
+    assert.doesNotMatch(md, /(?<!\\)\]\(javascript:/);
+    assert.match(md, /\\\]\(javascript:alert\(1\)\)/);
+    assert.doesNotMatch(md, /<script/);
+    assert.doesNotMatch(md, /evil\.example/);
+    assert.match(md, /\[&lt;script&gt;alert\(1\)&lt;\/script&gt;\]\(https:\/\/zenodo\.org\/records\/1\)/);
+  });
+
+  it('says plainly when there is nothing to report, and how to fix it', async () => {
+    const result = await run(['report', 'nothing', '--db', db, '--out', 'none']);
+    assert.equal(result.code, 3);
+    assert.match(result.stderr, /no snapshots of 'nothing'/);
+  });
+});
