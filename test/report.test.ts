@@ -54,6 +54,9 @@ describe('report from the real NFDI4BIOIMAGE weekly data', () => {
     const md = await readFile(path.join(dir, 'report', 'README.md'), 'utf8');
     for (const chart of charts) assert.ok(md.includes(`](charts/${chart})`), chart);
     assert.match(md, /\[CSV\]\(data\/top-all-time\.csv\)/);
+    // Every table of README.md links its CSV, and every linked CSV exists.
+    for (const [, file] of md.matchAll(/\[CSV\]\(data\/([\w-]+\.csv)\)/g)) assert.ok(data.includes(file ?? ''), file);
+    assert.equal((md.match(/^\| --- \|/gm) ?? []).length + (md.match(/^\| ---: \|/gm) ?? []).length, (md.match(/\[CSV\]\(data\//g) ?? []).length);
     assert.match(html, /downloads frozen 2026-02-17 → 2026-02-24/);
     assert.match(html, /partial snapshot 2025-03-25/);
     assert.doesNotMatch(html, /<script/i);

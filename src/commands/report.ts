@@ -77,6 +77,7 @@ export async function report(options: ReportOptions, io: CliIo): Promise<number>
     await writeFileAtomic(path.join(outDir, 'data', `${chart.id}.csv`), renderCsvTable(chart.table));
   }
   if (parts.overTime) await writeFileAtomic(path.join(outDir, 'data', 'periods.csv'), renderCsvTable(parts.periodTable));
+  await writeFileAtomic(path.join(outDir, 'data', 'headline.csv'), renderCsvTable(parts.headlineTable));
   await writeFileAtomic(path.join(outDir, 'README.md'), renderReportMarkdown(data, parts));
   // index.html last: its presence means the folder is complete.
   await writeFileAtomic(path.join(outDir, 'index.html'), renderReportHtml(data, parts));

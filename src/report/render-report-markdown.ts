@@ -19,7 +19,7 @@ export function renderReportMarkdown(data: ReportData, parts: ReportParts): stri
   out.push(`# ${e(data.title)}`, '');
   out.push(`${e(data.collection)} · ${e(data.site)}  `, `${e(t.snapshotsLine(data.snapshots.count, data.snapshots.first, data.snapshots.last))} ${e(t.generated)} ${data.generatedAt.slice(0, 10)}.`, '');
 
-  out.push(`## ${e(t.headline)}`, '');
+  out.push(`## ${e(t.headline)}`, '', `${e(t.table)}: [CSV](data/headline.csv)`, '');
   const periodLine = (label: string, current: ReportPeriodFigures | null, previous: ReportPeriodFigures | null, key: 'downloads' | 'views') =>
     current ? [`| ${e(label)} ${e(t.inPeriod(current.label))} | ${n(current[key])}${previous ? ` (${e(formatChange(current[key], previous[key], data.lang))} ${e(t.changeAgainst(previous.label))})` : ''} |`] : [];
   out.push(

@@ -21,6 +21,8 @@ export interface ReportParts {
   byPublicationYear: ReportChart;
   keywords: ReportChart;
   periodTable: Tabular;
+  /** The headline figures as a table (`data/headline.csv`). */
+  headlineTable: Tabular;
 }
 
 /**
@@ -138,5 +140,28 @@ export function buildReportParts(data: ReportData): ReportParts {
     byPublicationYear: shareChart('by-publication-year', t.byPublicationYear, data.byPublicationYear, true),
     keywords: shareChart('top-keywords', t.topKeywords, data.keywords, false),
     periodTable,
+    headlineTable: {
+      columns: [{ key: 'figure' }, { key: 'value', numeric: true }],
+      rows: [
+        { figure: 'records', value: data.headline.records },
+        { figure: 'downloads', value: data.headline.downloads },
+        { figure: 'unique_downloads', value: data.headline.uniqueDownloads },
+        { figure: 'views', value: data.headline.views },
+        { figure: 'unique_views', value: data.headline.uniqueViews },
+        ...(last && data.snapshots.count > 1
+          ? [
+              { figure: `downloads_${last.label}`, value: last.downloads },
+              { figure: `views_${last.label}`, value: last.views },
+              { figure: `new_records_${last.label}`, value: last.newRecords },
+            ]
+          : []),
+        ...(data.headline.previousPeriod && data.snapshots.count > 1
+          ? [
+              { figure: `downloads_${data.headline.previousPeriod.label}`, value: data.headline.previousPeriod.downloads },
+              { figure: `views_${data.headline.previousPeriod.label}`, value: data.headline.previousPeriod.views },
+            ]
+          : []),
+      ],
+    },
   };
 }
