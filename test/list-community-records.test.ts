@@ -174,21 +174,65 @@ describe('listing a community', () => {
 });
 
 describe('listing past the 10 000-result window', () => {
-  it('fails with a clear message instead of a truncated list', async () => {
-    const records = makeSyntheticRecords(10_001, { community: 'big', seed: 1 });
-    const server = await startFakeZenodo({ records, communities: [{ id: 'b1g', slug: 'big', title: 'Big' }] });
+  const today = Date.UTC(2026, 10, 25, 12);
+
+  async function listBig(records: LegacyRecord[], options: { token?: boolean; allVersions?: boolean; during?: (server: FakeZenodo) => void } = {}) {
+    const clock = createFakeClock(today);
+    const server = await startFakeZenodo({ records, communities: [{ id: 'b1g', slug: 'big', title: 'Big' }], tokens: ['big-token'], now: () => clock.now() });
     try {
-      const clock = createFakeClock();
-      const c = createZenodoClient({ baseUrl: server.url, now: clock.now, sleep: clock.sleep });
-      await assert.rejects(fetchCommunityRecords(c, 'big'), (error: unknown) => {
-        assert.ok(error instanceof PaginationError);
-        assert.match(error.message, /community 'big' has 10001 records, more than the 10000 results Zenodo's search can page through/);
-        return true;
-      });
-      assert.equal(c.requestCount, 2);
+      const c = createZenodoClient({ baseUrl: server.url, token: options.token ? 'big-token' : undefined, now: clock.now, sleep: clock.sleep });
+      const warnings: string[] = [];
+      const ids: string[] = [];
+      const community = await getCommunity(c, 'big');
+      let first = true;
+      for await (const page of iterateCommunityPages(c, community, { allVersions: options.allVersions, now: clock.now, onWarning: (w) => warnings.push(w) })) {
+        ids.push(...page.records.map((r) => r.id));
+        if (first) options.during?.(server);
+        first = false;
+      }
+      return { ids, warnings, requests: c.requestCount, size: c.maxPageSize, served: server.requests };
     } finally {
       await server.close();
     }
+  }
+
+  it('slices by created date: every record exactly once, few requests beyond the minimum', async () => {
+    const records = makeSyntheticRecords(22_000, { community: 'big', seed: 1 });
+    const { ids, warnings, requests, size, served } = await listBig(records, { token: true });
+    assert.equal(ids.length, 22_000);
+    assert.equal(new Set(ids).size, 22_000);
+    assert.deepEqual(warnings, []);
+    const minimum = 1 + Math.ceil(22_000 / size);
+    const slices = served.filter((r) => r.path === '/api/records' && r.query.page === '1' && r.query.q).length;
+    // One probe of the whole query, plus at most one partly filled page per slice, plus any slice that overflowed.
+    assert.ok(requests <= minimum + 1 + slices + 2, `${requests} requests, minimum ${minimum}, ${slices} slices`);
+    assert.ok(slices >= 3 && slices <= 5, `${slices} slices`);
+    assert.ok(served.every((r) => r.status !== 400), 'no request past the window');
+    assert.ok(served.filter((r) => r.query.q).every((r) => /^created:\[\d{4}-\d\d-\d\d TO (\d{4}-\d\d-\d\d|\*)\]$/.test(r.query.q ?? '')));
+  });
+
+  it('picks up records created while the run goes on, in the open-ended last slice', async () => {
+    const records = makeSyntheticRecords(10_500, { community: 'big', seed: 2 });
+    const [late] = makeSyntheticRecords(1, { community: 'big', seed: 3 });
+    assert.ok(late);
+    late.id = 99_999_999;
+    late.created = '2026-11-25T11:00:00.000000+00:00';
+    const { ids } = await listBig(records, { during: (server) => server.addRecord(late) });
+    assert.equal(new Set(ids).size, ids.length);
+    assert.equal(ids.length, 10_501);
+    assert.ok(ids.includes('99999999'));
+  });
+
+  it('slices an --all-versions listing the same way', async () => {
+    const records = makeSyntheticRecords(12_000, { community: 'big', seed: 4, versionsEvery: 3 });
+    const { ids } = await listBig(records, { token: true, allVersions: true });
+    assert.equal(new Set(ids).size, 12_000);
+  });
+
+  it('fails clearly when a single day holds more than the window', async () => {
+    const records = makeSyntheticRecords(10_100, { community: 'big', seed: 5 });
+    for (const r of records) r.created = '2024-03-01T10:00:00.000000+00:00';
+    await assert.rejects(listBig(records, { token: true }), /more than 10000 records of community 'big' were created on 2024-03-01 alone/);
   });
 });
 

@@ -76,6 +76,7 @@ export async function summarize(options: SummarizeOptions, io: CliIo): Promise<n
     allVersions: options.allVersions,
     pageSize: options.pageSize,
     signal: io.signal,
+    now: io.now,
     onProgress,
     onWarning: (message) => term.warn(message),
   });

@@ -1,8 +1,10 @@
-import { InvalidResponseError, PaginationError, ValidationError, type RecordProblem } from '../errors.js';
+import { PaginationError, ValidationError, type RecordProblem } from '../errors.js';
 import { normalizeLegacyRecord } from '../records/normalize-legacy-record.js';
-import { formatIssues, legacySearchPageSchema, type Community } from '../records/schema-legacy.js';
+import type { Community } from '../records/schema-legacy.js';
 import type { ZenodoRecord } from '../records/zenodo-record.js';
 import type { ZenodoClient } from './client.js';
+import { addDays, createdQuery, dayOf, daysBetween, sliceDays } from './created-slices.js';
+import { fetchSearchPage, followPages, type FetchedPage } from './follow-pages.js';
 
 /** Zenodo's search stops at 10 000 results: a page starting at or past it is a 400 (zenodo-api.md §5, §8a). */
 export const searchResultWindow = 10_000;
@@ -27,6 +29,8 @@ export interface ListRecordsOptions {
   onProgress?: ((progress: ListProgress) => void) | undefined;
   /** Things worth telling a person that do not stop the run. */
   onWarning?: ((message: string) => void) | undefined;
+  /** Clock for "today" (the end of the last date slice); default `Date.now`. */
+  now?: (() => number) | undefined;
 }
 
 export interface RecordPage {
@@ -67,63 +71,38 @@ export async function* iterateCommunityPages(
       `page size ${size} is not allowed: Zenodo accepts 1–${client.maxPageSize} ${client.hasToken ? 'with a token' : 'without a token'}`,
     );
   }
-  const first = client.resolve('/api/records');
-  first.searchParams.set('communities', community.slug);
-  first.searchParams.set('size', String(size));
-  first.searchParams.set('sort', 'oldest');
-  first.searchParams.set('page', '1');
-  if (options.allVersions) first.searchParams.set('all_versions', 'true');
+  const queryUrl = (q?: string): string => {
+    const url = client.resolve('/api/records');
+    url.searchParams.set('communities', community.slug);
+    if (q !== undefined) url.searchParams.set('q', q);
+    url.searchParams.set('size', String(size));
+    url.searchParams.set('sort', 'oldest');
+    url.searchParams.set('page', '1');
+    if (options.allVersions) url.searchParams.set('all_versions', 'true');
+    return url.href;
+  };
 
   const seenIds = new Set<string>();
   const conceptOf = new Map<string, string>();
-  const requested = new Set<string>();
-  let nextUrl: string | undefined = first.href;
-  let total = 0;
-  let pages = 0;
   let duplicates = 0;
+  let pageCount = 0;
+
+  // The whole query's first page: its total decides whether the listing needs date slices.
+  const probe = await fetchSearchPage(client, queryUrl(), 1, signal);
+  const total = probe.body.hits.total;
+  assertFilterApplied(probe.body.hits.hits, community, probe.url);
+  let pages = Math.ceil(total / size);
   let totalChanged = false;
 
-  for (let page = 1; nextUrl !== undefined; page += 1) {
-    const url: URL = resolveNext(client, nextUrl, page);
-    if (requested.has(url.href)) {
-      throw new PaginationError(`links.next of page ${page - 1} loops back to ${url.href}, which was already fetched`);
-    }
-    requested.add(url.href);
-    if (page > 1 && page > pages + 1) {
-      throw new PaginationError(
-        `links.next keeps going past the ${pages} pages that hits.total (${total}) announced; stopping at ${url.href}`,
-      );
-    }
-
-    const response = await client.getJson(url.href, { kind: 'search', signal });
-    const parsed = legacySearchPageSchema.safeParse(response.body);
-    if (!parsed.success) {
-      throw new InvalidResponseError(
-        `GET ${url.href} did not return a page of search results: ${formatIssues(parsed.error).join('; ')}`,
-      );
-    }
-    const body = parsed.data;
-
-    if (page === 1) {
-      total = body.hits.total;
-      pages = Math.ceil(total / size);
-      if (total > searchResultWindow) {
-        throw new PaginationError(
-          `community '${community.slug}' has ${total} records${options.allVersions ? ' (all versions)' : ''}, more than the ${searchResultWindow} results Zenodo's search can page through; listing it needs date slices, which this version does not do yet`,
-        );
-      }
-      assertFilterApplied(body.hits.hits, community, url.href);
-    } else if (body.hits.total !== total && !totalChanged) {
-      totalChanged = true;
-      onWarning?.(`hits.total changed from ${total} to ${body.hits.total} during the run (page ${page}); records were added or removed meanwhile`);
-    }
-
+  const take = (fetched: FetchedPage, label: string): RecordPage => {
+    pageCount += 1;
+    const page = pageCount;
     const records: ZenodoRecord[] = [];
     const problems: RecordProblem[] = [];
     const notListed: string[] = [];
-    body.hits.hits.forEach((hit, index) => {
+    fetched.body.hits.hits.forEach((hit, index) => {
       try {
-        const record = normalizeLegacyRecord(hit, { baseUrl: client.baseUrl, position: `page ${page}, hit ${index + 1}` });
+        const record = normalizeLegacyRecord(hit, { baseUrl: client.baseUrl, position: `${label}page ${fetched.page}, hit ${index + 1}` });
         if (seenIds.has(record.id)) {
           duplicates += 1;
           return;
@@ -151,10 +130,54 @@ export async function* iterateCommunityPages(
         `record${notListed.length === 1 ? '' : 's'} ${notListed.join(', ')} came back for community '${community.slug}' but do${notListed.length === 1 ? 'es' : ''} not list it in metadata.communities; kept`,
       );
     }
-
+    pages = Math.max(pages, page);
     onProgress?.({ page, pages, records: seenIds.size, total });
-    yield { page, pages, total, url: url.href, records, hits: body.hits.hits };
-    nextUrl = body.links?.next ?? undefined;
+    return { page, pages, total, url: fetched.url, records, hits: fetched.body.hits.hits };
+  };
+
+  if (total <= searchResultWindow) {
+    for await (const fetched of followPages(client, probe.url, { signal, size, first: probe })) {
+      if (fetched.page > 1 && fetched.body.hits.total !== total && !totalChanged) {
+        totalChanged = true;
+        onWarning?.(`hits.total changed from ${total} to ${fetched.body.hits.total} during the run (page ${fetched.page}); records were added or removed meanwhile`);
+      }
+      yield take(fetched, '');
+    }
+  } else {
+    // Past the window: whole-day `created` slices of about `target` records each, oldest first, sized from
+    // the density seen so far; a slice that comes back over the window is split (one probe request each).
+    const target = Math.floor(searchResultWindow * 0.9);
+    const firstHit = probe.body.hits.hits[0] as { created?: unknown } | undefined;
+    if (typeof firstHit?.created !== 'string') {
+      throw new PaginationError(`community '${community.slug}' has ${total} records, more than Zenodo's ${searchResultWindow}-result window, and its oldest record has no created date to slice by`);
+    }
+    const today = dayOf((options.now ?? Date.now)());
+    let start = dayOf(firstHit.created);
+    let perDay = total / Math.max(1, daysBetween(start, today));
+    let sliced = 0;
+    for (;;) {
+      const days = sliceDays(target, perDay);
+      let end: string | undefined = addDays(start, days - 1);
+      if (end >= today) end = undefined;
+      const query = createdQuery(start, end);
+      const first = await fetchSearchPage(client, queryUrl(query), 1, signal);
+      const count = first.body.hits.total;
+      if (count > searchResultWindow) {
+        if (days === 1) {
+          throw new PaginationError(`more than ${searchResultWindow} records of community '${community.slug}' were created on ${start} alone; Zenodo's search cannot list them`);
+        }
+        perDay = Math.max(perDay * 1.5, count / days);
+        continue;
+      }
+      sliced += count;
+      for await (const fetched of followPages(client, first.url, { signal, size, first, label: query })) yield take(fetched, `${query}, `);
+      if (end === undefined) break;
+      perDay = Math.max(count, 1) / days;
+      start = addDays(end, 1);
+    }
+    if (sliced !== total) {
+      onWarning?.(`Zenodo announced ${total} records; the date slices held ${sliced}: records were added or removed during the run`);
+    }
   }
 
   if (duplicates > 0) {
@@ -164,16 +187,6 @@ export async function* iterateCommunityPages(
     onWarning?.(
       `Zenodo announced ${total} records but ${seenIds.size} were listed; records may have been added or removed during the run`,
     );
-  }
-}
-
-function resolveNext(client: ZenodoClient, next: string, page: number): URL {
-  try {
-    return client.resolve(next);
-  } catch (error) {
-    throw new PaginationError(`links.next of page ${page - 1} points off-site (${next}); not following it`, {
-      cause: error,
-    });
   }
 }
 

@@ -1,0 +1,41 @@
+/**
+ * Day arithmetic for listing past Zenodo's 10 000-result window by `created` date (zenodo-api.md §5, §8a).
+ * `created` is an Elasticsearch date field: `created:[2024-01-01 TO 2024-06-30]` includes all of June 30, so
+ * whole-day slices `[a TO b]`, the next starting the day after `b`, neither overlap nor leave gaps. The last
+ * slice is open-ended (`[a TO *]`): records created while the run goes on land there.
+ */
+
+const dayMs = 86_400_000;
+
+/** `YYYY-MM-DD` (UTC) of an instant or of a Zenodo `created` timestamp. */
+export function dayOf(value: number | string): string {
+  const ms = typeof value === 'number' ? value : Date.parse(value);
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+export function addDays(day: string, days: number): string {
+  return dayOf(Date.parse(`${day}T00:00:00Z`) + days * dayMs);
+}
+
+/** Days from `a` to `b`, both included. */
+export function daysBetween(a: string, b: string): number {
+  return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / dayMs) + 1;
+}
+
+/** The query of one slice; `end` undefined for the open-ended last slice. */
+export function createdQuery(start: string, end: string | undefined): string {
+  return `created:[${start} TO ${end ?? '*'}]`;
+}
+
+/**
+ * How many days the next slice should span to hold about `target` records at `perDay` records a day (at least
+ * one day). The target sits below the window so that uneven days rarely overflow a slice (each overflow costs
+ * one probe request).
+ *
+ * @example
+ * sliceDays(9_000, 120); // 75
+ */
+export function sliceDays(target: number, perDay: number): number {
+  if (!(perDay > 0)) return 3650;
+  return Math.max(1, Math.floor(target / perDay));
+}

@@ -1,0 +1,73 @@
+import { InvalidResponseError, PaginationError } from '../errors.js';
+import { formatIssues, legacySearchPageSchema, type LegacySearchPage } from '../records/schema-legacy.js';
+import type { ZenodoClient } from './client.js';
+
+export interface FetchedPage {
+  /** 1-based page number within this query. */
+  page: number;
+  url: string;
+  body: LegacySearchPage;
+}
+
+export interface FollowPagesOptions {
+  signal?: AbortSignal | undefined;
+  /** Page size the query asked for (for the "past hits.total" guard). */
+  size: number;
+  /** The first page, when the caller has fetched it already (a probe that fitted): not fetched again. */
+  first?: FetchedPage | undefined;
+  /** Names the query in messages, e.g. `slice created:[2024-01-01 TO 2024-06-30]`. */
+  label?: string | undefined;
+}
+
+/**
+ * Fetches one search query page by page, following `links.next` until there is none. Stops with an error on a
+ * `links.next` that loops, points off-site, or runs past the pages `hits.total` announced, and on a body that
+ * is not a page of search results.
+ *
+ * @example
+ * for await (const { body } of followPages(client, url, { size: 25 })) console.log(body.hits.hits.length);
+ */
+export async function* followPages(client: ZenodoClient, firstUrl: string, options: FollowPagesOptions): AsyncGenerator<FetchedPage, void, undefined> {
+  const requested = new Set<string>();
+  const where = options.label ? ` (${options.label})` : '';
+  let nextUrl: string | undefined = firstUrl;
+  let pages = 0;
+  for (let page = 1; nextUrl !== undefined; page += 1) {
+    let fetched: FetchedPage;
+    if (page === 1 && options.first) {
+      fetched = options.first;
+      requested.add(fetched.url);
+    } else {
+      const url = resolveNext(client, nextUrl, page, where);
+      if (requested.has(url.href)) {
+        throw new PaginationError(`links.next of page ${page - 1}${where} loops back to ${url.href}, which was already fetched`);
+      }
+      requested.add(url.href);
+      if (page > 1 && page > pages + 1) {
+        throw new PaginationError(`links.next keeps going past the ${pages} pages that hits.total announced${where}; stopping at ${url.href}`);
+      }
+      fetched = await fetchSearchPage(client, url.href, page, options.signal);
+    }
+    if (page === 1) pages = Math.ceil(fetched.body.hits.total / options.size);
+    yield fetched;
+    nextUrl = fetched.body.links?.next ?? undefined;
+  }
+}
+
+/** One search request, its body checked to be a page of results. */
+export async function fetchSearchPage(client: ZenodoClient, url: string, page: number, signal?: AbortSignal): Promise<FetchedPage> {
+  const response = await client.getJson(url, { kind: 'search', signal });
+  const parsed = legacySearchPageSchema.safeParse(response.body);
+  if (!parsed.success) {
+    throw new InvalidResponseError(`GET ${url} did not return a page of search results: ${formatIssues(parsed.error).join('; ')}`);
+  }
+  return { page, url, body: parsed.data };
+}
+
+function resolveNext(client: ZenodoClient, next: string, page: number, where: string): URL {
+  try {
+    return client.resolve(next);
+  } catch (error) {
+    throw new PaginationError(`links.next of page ${page - 1}${where} points off-site (${next}); not following it`, { cause: error });
+  }
+}
