@@ -80,3 +80,31 @@ describe('Pacer', () => {
     assert.deepEqual(clock.sleeps, []);
   });
 });
+
+describe('server-reported limits and --rate-limit', () => {
+  it('uses a server that allows more than the published limit at its real pace', async () => {
+    const clock = createFakeClock(Date.UTC(2026, 0, 1));
+    const pacer = new Pacer({ limits: publishedRateLimits(false), now: clock.now, sleep: clock.sleep });
+    pacer.observe('search', new Headers({ 'x-ratelimit-limit': '120', 'x-ratelimit-remaining': '119', 'x-ratelimit-reset': String(Math.floor(clock.now() / 1000) + 60) }));
+    assert.equal(pacer.limits.search.limit, 120);
+    for (let i = 0; i < 100; i += 1) await pacer.acquire('search');
+    assert.deepEqual(clock.sleeps, []);
+  });
+
+  it('never lowers its own limit from a header, but obeys the remaining budget', async () => {
+    const clock = createFakeClock(Date.UTC(2026, 0, 1));
+    const pacer = new Pacer({ limits: publishedRateLimits(false), now: clock.now, sleep: clock.sleep });
+    pacer.observe('search', new Headers({ 'x-ratelimit-limit': '10', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(Math.floor(clock.now() / 1000) + 20) }));
+    assert.equal(pacer.limits.search.limit, 30);
+    assert.equal(await pacer.acquire('search'), 20_000);
+  });
+
+  it('parses --rate-limit', async () => {
+    const { parseRateLimits } = await import('../src/zenodo/parse-rate-limits.js');
+    assert.deepEqual(parseRateLimits('search=100/min,other=5/s'), { search: { limit: 100, windowMs: 60_000 }, other: { limit: 5, windowMs: 1_000 } });
+    assert.deepEqual(parseRateLimits('other=2000/h'), { other: { limit: 2000, windowMs: 3_600_000 } });
+    assert.deepEqual(parseRateLimits('search=10/15s'), { search: { limit: 10, windowMs: 15_000 } });
+    assert.throws(() => parseRateLimits('search=fast'), /--rate-limit: 'search=fast' is not like search=30\/min/);
+    assert.throws(() => parseRateLimits('search=0/min'), /at least one request/);
+  });
+});

@@ -8,6 +8,7 @@ import { summarize, defaultOutFile } from '../commands/summarize.js';
 import { top } from '../commands/top.js';
 import { resolveDbPath } from '../commands/with-store.js';
 import { periodKinds, type PeriodKind } from '../history/periods.js';
+import { parseRateLimits } from '../zenodo/parse-rate-limits.js';
 import { exitCodes, LocalIoError, UsageError, ZenodoStatsError } from '../errors.js';
 import { outputFormats, type OutputFormat } from '../output/render-rows.js';
 import { packageVersion } from '../version.js';
@@ -88,6 +89,7 @@ interface SummarizeFlags {
   quiet?: boolean;
   verbose?: boolean;
   db?: string | false;
+  rateLimit?: string;
 }
 
 /**
@@ -130,6 +132,7 @@ export async function main(rawArgs: readonly string[], io: CliIo): Promise<numbe
     .option('--page-size <n>', 'records per request (default and maximum: 25 without a token, 100 with one)', positiveInt('--page-size'))
     .option('--timeout <seconds>', 'per-request timeout in seconds', positiveSeconds, 30)
     .option('--max-attempts <n>', 'attempts per request before giving up', positiveInt('--max-attempts'), 5)
+    .option('--rate-limit <limits>', 'pace to these limits instead of zenodo.org\'s published ones, e.g. search=30/min,other=60/min')
     .option('-q, --quiet', 'no progress or summary on stderr (warnings and errors still show)')
     .option('-v, --verbose', 'one line per HTTP request on stderr (the token is never shown)')
     .option('--db <path>', 'snapshot store to save this run in (env ZENODO_STATS_DB; default: ./zenodo-stats.sqlite)')
@@ -151,6 +154,7 @@ export async function main(rawArgs: readonly string[], io: CliIo): Promise<numbe
           pageSize: flags.pageSize,
           timeoutMs: Math.round(flags.timeout * 1000),
           maxAttempts: flags.maxAttempts,
+          limits: flags.rateLimit === undefined ? undefined : parseRateLimits(flags.rateLimit),
           quiet: Boolean(flags.quiet),
           verbose: Boolean(flags.verbose),
           dbPath: flags.db === false ? undefined : resolveDbPath(flags.db, io.env, io.cwd),

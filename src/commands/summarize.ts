@@ -10,6 +10,7 @@ import { LocalIoError } from '../errors.js';
 import { snapshotFromRecords } from '../store/snapshot-from-records.js';
 import type { SaveResult } from '../store/snapshot.js';
 import { createZenodoClient, type RequestEvent } from '../zenodo/client.js';
+import type { RateLimits } from '../zenodo/pacer.js';
 import { withStore } from './with-store.js';
 import { fetchCommunityRecords } from '../zenodo/list-community-records.js';
 import type { ListProgress } from '../zenodo/iterate-community-pages.js';
@@ -28,6 +29,8 @@ export interface SummarizeOptions {
   pageSize?: number | undefined;
   timeoutMs: number;
   maxAttempts: number;
+  /** Rate limits that replace the published ones (`--rate-limit`). */
+  limits?: Partial<RateLimits> | undefined;
   quiet: boolean;
   verbose: boolean;
   /** Snapshot store file; `undefined` with `--no-db`. */
@@ -55,6 +58,7 @@ export async function summarize(options: SummarizeOptions, io: CliIo): Promise<n
     userAgent: options.userAgent,
     timeoutMs: options.timeoutMs,
     maxAttempts: options.maxAttempts,
+    limits: options.limits,
     fetch: io.fetch,
     now: io.now,
     sleep: io.sleep,

@@ -104,6 +104,15 @@ export class Pacer {
     if (untilReset === undefined) return;
     bucket.serverRemaining = Number(remainingText);
     bucket.serverResetAt = now + untilReset;
+    // A server that allows more than we assumed is used at its real pace (its remaining budget still rules).
+    const limitText = header('x-ratelimit-limit');
+    const limit = limitText !== undefined && /^\d+$/.test(limitText.trim()) ? Number(limitText) : undefined;
+    if (limit !== undefined && limit > bucket.limit.limit) bucket.limit = { ...bucket.limit, limit };
+  }
+
+  /** The limits in force now (the configured ones, raised where the server said it allows more). */
+  get limits(): RateLimits {
+    return { search: { ...this.#buckets.search.limit }, other: { ...this.#buckets.other.limit } };
   }
 
   async #take(bucket: Bucket, signal?: AbortSignal): Promise<number> {
