@@ -138,11 +138,13 @@ describe('listing a community', () => {
     });
   });
 
-  it('warns when fewer records arrive than hits.total announced', async () => {
+  it('fails when fewer records arrive than hits.total announced (a short page): nothing lost passes for complete', async () => {
     server.inject({ kind: 'short-page', page: 2 });
-    const listing = await fetchCommunityRecords(client(), 'nfdi4bioimage');
-    assert.equal(listing.records.length, 148);
-    assert.deepEqual(listing.warnings, ['Zenodo announced 149 records but 148 were listed; records may have been added or removed during the run']);
+    await assert.rejects(fetchCommunityRecords(client(), 'nfdi4bioimage'), (error: unknown) => {
+      assert.ok(error instanceof PaginationError);
+      assert.match(error.message, /^Zenodo announced 149 records for community 'nfdi4bioimage' but only 148 arrived \(short: page 2: 24 of 25 hits\); the listing is incomplete/);
+      return true;
+    });
   });
 
   it('warns when hits.total changes between pages', async () => {

@@ -81,6 +81,7 @@ export async function summarize(options: SummarizeOptions, io: CliIo): Promise<n
     pageSize: options.pageSize,
     signal: io.signal,
     now: io.now,
+    keepHits: options.raw !== undefined,
     onProgress,
     onWarning: (message) => term.warn(message),
   });

@@ -93,9 +93,14 @@ export async function* iterateCommunityPages(
   assertFilterApplied(probe.body.hits.hits, community, probe.url);
   let pages = Math.ceil(total / size);
   let totalChanged = false;
+  /** The total the last page announced: what the listing must add up to. */
+  let expected = total;
+  const shortPages: string[] = [];
 
   const take = (fetched: FetchedPage, label: string): RecordPage => {
     pageCount += 1;
+    const hitCount = fetched.body.hits.hits.length;
+    if (fetched.body.links?.next && hitCount < size) shortPages.push(`${label}page ${fetched.page}: ${hitCount} of ${size} hits`);
     const page = pageCount;
     const records: ZenodoRecord[] = [];
     const problems: RecordProblem[] = [];
@@ -141,6 +146,7 @@ export async function* iterateCommunityPages(
         totalChanged = true;
         onWarning?.(`hits.total changed from ${total} to ${fetched.body.hits.total} during the run (page ${fetched.page}); records were added or removed meanwhile`);
       }
+      expected = fetched.body.hits.total;
       yield take(fetched, '');
     }
   } else {
@@ -178,14 +184,23 @@ export async function* iterateCommunityPages(
     if (sliced !== total) {
       onWarning?.(`Zenodo announced ${total} records; the date slices held ${sliced}: records were added or removed during the run`);
     }
+    expected = sliced;
   }
 
   if (duplicates > 0) {
     onWarning?.(`${duplicates} hit${duplicates === 1 ? ' was' : 's were'} listed twice and counted once`);
   }
+  // Fewer records than the last page announced means some were skipped (a short page, or pages that shifted):
+  // an incomplete listing must not pass for a complete one (nothing lost), so the run fails and writes nothing.
+  if (seenIds.size < expected) {
+    const where = shortPages.length > 0 ? ` (short: ${shortPages.join('; ')})` : '';
+    throw new PaginationError(
+      `Zenodo announced ${expected} records for community '${community.slug}' but only ${seenIds.size} arrived${where}; the listing is incomplete. Run again.`,
+    );
+  }
   if (seenIds.size !== total) {
     onWarning?.(
-      `Zenodo announced ${total} records but ${seenIds.size} were listed; records may have been added or removed during the run`,
+      `Zenodo announced ${total} records at first but ${seenIds.size} were listed; records were added or removed during the run`,
     );
   }
 }

@@ -43,8 +43,10 @@ export interface CommunityListing {
 export async function fetchCommunityRecords(
   client: ZenodoClient,
   community: string,
-  options: ListRecordsOptions = {},
+  options: ListRecordsOptions & { keepHits?: boolean | undefined } = {},
 ): Promise<CommunityListing> {
+  // Raw hits are several times the size of the records; keep them only when asked (`--raw`).
+  const keepHits = options.keepHits ?? true;
   const warnings: string[] = [];
   const onWarning = (message: string) => {
     warnings.push(message);
@@ -58,7 +60,7 @@ export async function fetchCommunityRecords(
   for await (const page of iterateCommunityPages(client, resolved, { ...options, onWarning })) {
     // Keep one raw hit per listed record, in the order the records were listed.
     const pending = new Set(page.records.map((r) => r.id));
-    for (const hit of page.hits) {
+    for (const hit of keepHits ? page.hits : []) {
       const id = String((hit as { id?: unknown }).id);
       if (pending.delete(id)) hits.push(hit);
     }
