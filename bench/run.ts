@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import { runHistoryBench } from './history-bench.js';
 import { runReportBench } from './report-bench.js';
+import { runScaleBench } from './scale-bench.js';
 import { BenchFailedError, defaultSizes, defaultTimeScale, runSummarizeBench } from './summarize-bench.js';
 
 interface BenchOptions {
@@ -26,6 +27,10 @@ const benchmarks: Record<string, { description: string; run: (options: BenchOpti
   report: {
     description: 'time zenodo-stats report (whole CLI process) over two years of weekly snapshots × 10 000 records with metadata (target: under 10 s); needs npm run build',
     run: () => runReportBench(),
+  },
+  scale: {
+    description: '9 000, 50 000 and 200 000 records (sliced past 10 000), anonymous and with a token: requests vs minimum, wall time vs the rate-limit floor, peak RSS, local rows/s',
+    run: (options) => runScaleBench({ timeScale: options.timeScale }),
   },
 };
 

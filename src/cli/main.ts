@@ -90,6 +90,7 @@ interface SummarizeFlags {
   verbose?: boolean;
   db?: string | false;
   rateLimit?: string;
+  resume?: boolean;
 }
 
 /**
@@ -137,6 +138,7 @@ export async function main(rawArgs: readonly string[], io: CliIo): Promise<numbe
     .option('-v, --verbose', 'one line per HTTP request on stderr (the token is never shown)')
     .option('--db <path>', 'snapshot store to save this run in (env ZENODO_STATS_DB; default: ./zenodo-stats.sqlite)')
     .option('--no-db', 'do not save a snapshot')
+    .option('--resume', 'continue an interrupted listing from its checkpoint (long listings keep one next to the store)')
     .addHelpText('after', examples)
     .action(async (community: string, flags: SummarizeFlags) => {
       quiet = Boolean(flags.quiet);
@@ -158,6 +160,7 @@ export async function main(rawArgs: readonly string[], io: CliIo): Promise<numbe
           quiet: Boolean(flags.quiet),
           verbose: Boolean(flags.verbose),
           dbPath: flags.db === false ? undefined : resolveDbPath(flags.db, io.env, io.cwd),
+          resume: Boolean(flags.resume),
         },
         io,
       );
@@ -310,7 +313,9 @@ export async function main(rawArgs: readonly string[], io: CliIo): Promise<numbe
     }
     if (error instanceof ZenodoStatsError) {
       if (error instanceof UsageError) term().error(error.message);
-      else if (error.exitCode === exitCodes.interrupted) term().error('interrupted; nothing was written');
+      else if (error.exitCode === exitCodes.interrupted) {
+        term().error(error.message === 'cancelled' ? 'interrupted; nothing was written' : `${error.message}\nno output file or snapshot was written`);
+      }
       else if (error instanceof LocalIoError) term().error(error.message);
       else term().error(`${error.message}\nnothing was written`);
       if (debug && error.stack) io.stderr.write(`${error.stack}\n`);

@@ -6,13 +6,16 @@ import { writeFileAtomic } from '../output/write-file-atomic.js';
 import { summarizeRows, type CommunityTotals } from '../records/summarize-rows.js';
 import type { SummaryRow } from '../records/summary-row.js';
 import { toSummaryRows } from '../records/to-summary-rows.js';
-import { LocalIoError } from '../errors.js';
+import { AbortedError, LocalIoError, UsageError, ZenodoStatsError } from '../errors.js';
 import { snapshotFromRecords } from '../store/snapshot-from-records.js';
 import type { SaveResult } from '../store/snapshot.js';
 import { createZenodoClient, type RequestEvent } from '../zenodo/client.js';
 import type { RateLimits } from '../zenodo/pacer.js';
 import { withStore } from './with-store.js';
-import { fetchCommunityRecords } from '../zenodo/list-community-records.js';
+import { getCommunity } from '../zenodo/get-community.js';
+import { iterateCommunityPages, type RecordPage } from '../zenodo/iterate-community-pages.js';
+import type { ZenodoRecord } from '../records/zenodo-record.js';
+import { CheckpointWriter, checkpointPath, readCheckpoint, type CheckpointHeader } from './checkpoint-file.js';
 import type { ListProgress } from '../zenodo/iterate-community-pages.js';
 
 export interface SummarizeOptions {
@@ -35,6 +38,8 @@ export interface SummarizeOptions {
   verbose: boolean;
   /** Snapshot store file; `undefined` with `--no-db`. */
   dbPath?: string | undefined;
+  /** Continue an interrupted listing from its checkpoint. */
+  resume?: boolean | undefined;
 }
 
 /** The file name used when `--out` is not given. */
@@ -76,15 +81,64 @@ export async function summarize(options: SummarizeOptions, io: CliIo): Promise<n
     }
   };
 
-  const listing = await fetchCommunityRecords(client, options.community, {
+  const community = await getCommunity(client, options.community, io.signal);
+  const pageSize = options.pageSize ?? client.maxPageSize;
+  const header: CheckpointHeader = {
+    version: 1,
+    community: community.slug,
+    baseUrl: client.baseUrl,
     allVersions: options.allVersions,
-    pageSize: options.pageSize,
-    signal: io.signal,
-    now: io.now,
-    keepHits: options.raw !== undefined,
-    onProgress,
-    onWarning: (message) => term.warn(message),
-  });
+    pageSize,
+    startedAt: new Date(started).toISOString(),
+  };
+  const checkpointFile = checkpointPath(path.dirname(options.dbPath ?? path.resolve(io.cwd, options.out === '-' ? '.' : options.out)), community.slug);
+  const resumed = options.resume ? await readCheckpoint(checkpointFile) : null;
+  if (options.resume && resumed === null) term.info('no checkpoint to resume from; starting from the beginning');
+  if (resumed) {
+    const h = resumed.header;
+    if (h.community !== header.community || h.baseUrl !== header.baseUrl || h.allVersions !== header.allVersions || h.pageSize !== header.pageSize) {
+      throw new UsageError(
+        `the checkpoint ${checkpointFile} is of another listing (${h.community} on ${h.baseUrl}, ${h.allVersions ? 'all versions, ' : ''}pages of ${h.pageSize}); run without --resume, or with the same options`,
+      );
+    }
+    term.info(`resuming: ${resumed.records.length} records from ${checkpointFile} (started ${h.startedAt})`);
+  }
+  const writer = new CheckpointWriter(checkpointFile, resumed?.header ?? header, resumed?.records.length ?? 0);
+  const records: ZenodoRecord[] = [...(resumed?.records ?? [])];
+  const hits: unknown[] = [...(resumed?.hits ?? [])];
+  const warnings: string[] = [];
+  let total = 0;
+  try {
+    for await (const page of iterateCommunityPages(client, community, {
+      allVersions: options.allVersions,
+      pageSize,
+      signal: io.signal,
+      now: io.now,
+      resume: resumed ? { state: resumed.state, seenIds: resumed.records.map((r) => r.id) } : undefined,
+      onProgress,
+      onWarning: (message) => {
+        warnings.push(message);
+        term.warn(message);
+      },
+    })) {
+      const kept = keepHitsOf(page, options.raw !== undefined);
+      records.push(...page.records);
+      hits.push(...kept);
+      total = page.total;
+      // Long listings leave a checkpoint after every page, so an interruption loses at most the page in flight.
+      if (page.pages > checkpointAfterPages || writer.records > 0) await writer.append({ state: page.state, records: page.records, hits: kept.length > 0 ? kept : undefined });
+    }
+  } catch (error) {
+    term.endProgress();
+    if (writer.records > 0) {
+      const how = `run the same command with --resume to continue from record ${writer.records + 1}`;
+      throw error instanceof AbortedError
+        ? new AbortedError(`interrupted; ${writer.records} records are kept in ${path.relative(io.cwd, writer.path) || writer.path}: ${how}`, { cause: error })
+        : withResumeHint(error, `${writer.records} records are kept in ${path.relative(io.cwd, writer.path) || writer.path}: ${how}`);
+    }
+    throw error;
+  }
+  const listing = { community, records, hits, total: total || records.length };
   term.endProgress();
 
   const rows = toSummaryRows(listing.records);
@@ -115,6 +169,7 @@ export async function summarize(options: SummarizeOptions, io: CliIo): Promise<n
       `${totals.recordsWithoutStats} record${totals.recordsWithoutStats === 1 ? ' has' : 's have'} no statistics or only some; their cells are empty, not 0`,
     );
   }
+  await writer.remove();
   if (saved?.unchanged) {
     term.info(`today's snapshot of ${listing.community.slug} (taken ${saved.info.takenAt}) already holds these figures; kept it`);
   } else if (saved?.replaced) {
@@ -178,4 +233,22 @@ function describeRequest(e: RequestEvent): string {
   const retry = e.retryInMs !== undefined ? ` · retry in ${(e.retryInMs / 1000).toFixed(1)} s` : '';
   const attempt = e.attempt > 1 ? ` [attempt ${e.attempt}]` : '';
   return `GET ${e.url} → ${outcome} in ${e.durationMs} ms${waited}${attempt}${retry}`;
+}
+
+/** Listings longer than this many pages keep a checkpoint (shorter ones are quicker to run again). */
+const checkpointAfterPages = 20;
+
+/** The raw hits of a page that belong to its (new) records, when `--raw` wants them. */
+function keepHitsOf(page: RecordPage, keep: boolean): unknown[] {
+  if (!keep) return [];
+  const pending = new Set(page.records.map((r) => r.id));
+  return page.hits.filter((hit) => pending.delete(String((hit as { id?: unknown }).id)));
+}
+
+/** The same error, its message extended by how to resume (the class, and so the exit code, unchanged). */
+function withResumeHint(error: unknown, hint: string): unknown {
+  if (error instanceof ZenodoStatsError) {
+    error.message = `${error.message}\n${hint}`;
+  }
+  return error;
 }

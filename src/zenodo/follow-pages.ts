@@ -17,6 +17,9 @@ export interface FollowPagesOptions {
   first?: FetchedPage | undefined;
   /** Names the query in messages, e.g. `slice created:[2024-01-01 TO 2024-06-30]`. */
   label?: string | undefined;
+  /** Resuming: `firstUrl` is this page of the query (not page 1), whose total announced `resumePages` pages. */
+  startPage?: number | undefined;
+  resumePages?: number | undefined;
 }
 
 /**
@@ -31,8 +34,9 @@ export async function* followPages(client: ZenodoClient, firstUrl: string, optio
   const requested = new Set<string>();
   const where = options.label ? ` (${options.label})` : '';
   let nextUrl: string | undefined = firstUrl;
-  let pages = 0;
-  for (let page = 1; nextUrl !== undefined; page += 1) {
+  let pages = options.resumePages ?? 0;
+  const startPage = options.startPage ?? 1;
+  for (let page = startPage; nextUrl !== undefined; page += 1) {
     let fetched: FetchedPage;
     if (page === 1 && options.first) {
       fetched = options.first;
@@ -43,12 +47,12 @@ export async function* followPages(client: ZenodoClient, firstUrl: string, optio
         throw new PaginationError(`links.next of page ${page - 1}${where} loops back to ${url.href}, which was already fetched`);
       }
       requested.add(url.href);
-      if (page > 1 && page > pages + 1) {
+      if (page > startPage && page > pages + 1) {
         throw new PaginationError(`links.next keeps going past the ${pages} pages that hits.total announced${where}; stopping at ${url.href}`);
       }
       fetched = await fetchSearchPage(client, url.href, page, options.signal);
     }
-    if (page === 1) pages = Math.ceil(fetched.body.hits.total / options.size);
+    if (page === startPage && options.resumePages === undefined) pages = Math.ceil(fetched.body.hits.total / options.size);
     yield fetched;
     nextUrl = fetched.body.links?.next ?? undefined;
   }

@@ -31,10 +31,12 @@ export interface ListRecordsOptions {
   onWarning?: ((message: string) => void) | undefined;
   /** Clock for "today" (the end of the last date slice); default `Date.now`. */
   now?: (() => number) | undefined;
+  /** Continue an interrupted listing from a checkpoint instead of starting afresh. */
+  resume?: ResumeFrom | undefined;
 }
 
 export interface RecordPage {
-  /** 1-based page number. */
+  /** 1-based page number over the whole listing (slices included). */
   page: number;
   pages: number;
   total: number;
@@ -43,6 +45,34 @@ export interface RecordPage {
   records: ZenodoRecord[];
   /** The raw hits of this page as Zenodo sent them (for `--raw`). */
   hits: unknown[];
+  /** Where the listing stands after this page: enough to resume it later (`ListRecordsOptions.resume`). */
+  state: ListingState;
+}
+
+/** A listing's position, JSON-serialisable, saved with each checkpoint. */
+export interface ListingState {
+  /** `hits.total` of the whole query on its first page. */
+  total: number;
+  /** The total the listing must add up to (the last page's, or the slices' sum). */
+  expected: number;
+  pages: number;
+  pageCount: number;
+  duplicates: number;
+  totalChanged: boolean;
+  shortPages: string[];
+  /** The next page to fetch (of the whole query, or of the current slice); `null` when the query or slice is done. */
+  nextUrl: string | null;
+  /** Page number of `nextUrl` within its query, and the pages that query announced. */
+  nextPage: number;
+  queryPages: number;
+  /** Date slicing, past the 10 000-result window. */
+  sliced: { start: string; end: string | null; perDay: number; count: number; days: number } | null;
+}
+
+export interface ResumeFrom {
+  state: ListingState;
+  /** Ids of the records already listed (from the checkpoint). */
+  seenIds: Iterable<string>;
 }
 
 /**
@@ -82,26 +112,38 @@ export async function* iterateCommunityPages(
     return url.href;
   };
 
-  const seenIds = new Set<string>();
+  const seenIds = new Set<string>(options.resume?.seenIds ?? []);
   const conceptOf = new Map<string, string>();
-  let duplicates = 0;
-  let pageCount = 0;
-
-  // The whole query's first page: its total decides whether the listing needs date slices.
-  const probe = await fetchSearchPage(client, queryUrl(), 1, signal);
-  const total = probe.body.hits.total;
-  assertFilterApplied(probe.body.hits.hits, community, probe.url);
-  let pages = Math.ceil(total / size);
-  let totalChanged = false;
-  /** The total the last page announced: what the listing must add up to. */
-  let expected = total;
-  const shortPages: string[] = [];
+  let state: ListingState;
+  let probe: FetchedPage | undefined;
+  if (options.resume) {
+    state = structuredClone(options.resume.state);
+  } else {
+    // The whole query's first page: its total decides whether the listing needs date slices.
+    probe = await fetchSearchPage(client, queryUrl(), 1, signal);
+    assertFilterApplied(probe.body.hits.hits, community, probe.url);
+    const total = probe.body.hits.total;
+    state = {
+      total,
+      expected: total,
+      pages: Math.ceil(total / size),
+      pageCount: 0,
+      duplicates: 0,
+      totalChanged: false,
+      shortPages: [],
+      nextUrl: probe.url,
+      nextPage: 1,
+      queryPages: Math.ceil(total / size),
+      sliced: null,
+    };
+  }
+  const { total } = state;
 
   const take = (fetched: FetchedPage, label: string): RecordPage => {
-    pageCount += 1;
+    state.pageCount += 1;
+    const page = state.pageCount;
     const hitCount = fetched.body.hits.hits.length;
-    if (fetched.body.links?.next && hitCount < size) shortPages.push(`${label}page ${fetched.page}: ${hitCount} of ${size} hits`);
-    const page = pageCount;
+    if (fetched.body.links?.next && hitCount < size) state.shortPages.push(`${label}page ${fetched.page}: ${hitCount} of ${size} hits`);
     const records: ZenodoRecord[] = [];
     const problems: RecordProblem[] = [];
     const notListed: string[] = [];
@@ -109,7 +151,7 @@ export async function* iterateCommunityPages(
       try {
         const record = normalizeLegacyRecord(hit, { baseUrl: client.baseUrl, position: `${label}page ${fetched.page}, hit ${index + 1}` });
         if (seenIds.has(record.id)) {
-          duplicates += 1;
+          state.duplicates += 1;
           return;
         }
         seenIds.add(record.id);
@@ -135,67 +177,95 @@ export async function* iterateCommunityPages(
         `record${notListed.length === 1 ? '' : 's'} ${notListed.join(', ')} came back for community '${community.slug}' but do${notListed.length === 1 ? 'es' : ''} not list it in metadata.communities; kept`,
       );
     }
-    pages = Math.max(pages, page);
-    onProgress?.({ page, pages, records: seenIds.size, total });
-    return { page, pages, total, url: fetched.url, records, hits: fetched.body.hits.hits };
+    state.nextUrl = fetched.body.links?.next ?? null;
+    state.nextPage = fetched.page + 1;
+    state.pages = Math.max(state.pages, page);
+    onProgress?.({ page, pages: state.pages, records: seenIds.size, total });
+    return { page, pages: state.pages, total, url: fetched.url, records, hits: fetched.body.hits.hits, state: structuredClone(state) };
   };
 
-  if (total <= searchResultWindow) {
-    for await (const fetched of followPages(client, probe.url, { signal, size, first: probe })) {
-      if (fetched.page > 1 && fetched.body.hits.total !== total && !totalChanged) {
-        totalChanged = true;
+  /** Pages of one query from `state.nextUrl` on (the probe, if it is that page, is not fetched again). */
+  const restOfQuery = (label: string | undefined, first: FetchedPage | undefined) =>
+    state.nextUrl === null
+      ? []
+      : followPages(client, state.nextUrl, {
+          signal,
+          size,
+          first: state.nextPage === 1 ? first : undefined,
+          label,
+          startPage: state.nextPage,
+          resumePages: state.nextPage === 1 ? undefined : state.queryPages,
+        });
+
+  if (total <= searchResultWindow && state.sliced === null) {
+    for await (const fetched of restOfQuery(undefined, probe)) {
+      if (fetched.page === 1) state.queryPages = Math.ceil(fetched.body.hits.total / size);
+      if (fetched.page > 1 && fetched.body.hits.total !== total && !state.totalChanged) {
+        state.totalChanged = true;
         onWarning?.(`hits.total changed from ${total} to ${fetched.body.hits.total} during the run (page ${fetched.page}); records were added or removed meanwhile`);
       }
-      expected = fetched.body.hits.total;
+      state.expected = fetched.body.hits.total;
       yield take(fetched, '');
     }
   } else {
     // Past the window: whole-day `created` slices of about `target` records each, oldest first, sized from
     // the density seen so far; a slice that comes back over the window is split (one probe request each).
     const target = Math.floor(searchResultWindow * 0.9);
-    const firstHit = probe.body.hits.hits[0] as { created?: unknown } | undefined;
-    if (typeof firstHit?.created !== 'string') {
-      throw new PaginationError(`community '${community.slug}' has ${total} records, more than Zenodo's ${searchResultWindow}-result window, and its oldest record has no created date to slice by`);
-    }
     const today = dayOf((options.now ?? Date.now)());
-    let start = dayOf(firstHit.created);
-    let perDay = total / Math.max(1, daysBetween(start, today));
-    let sliced = 0;
-    for (;;) {
-      const days = sliceDays(target, perDay);
-      let end: string | undefined = addDays(start, days - 1);
+    if (state.sliced === null) {
+      const firstHit = probe?.body.hits.hits[0] as { created?: unknown } | undefined;
+      if (typeof firstHit?.created !== 'string') {
+        throw new PaginationError(`community '${community.slug}' has ${total} records, more than Zenodo's ${searchResultWindow}-result window, and its oldest record has no created date to slice by`);
+      }
+      const start = dayOf(firstHit.created);
+      state.sliced = { start, end: null, perDay: total / Math.max(1, daysBetween(start, today)), count: 0, days: 0 };
+      state.nextUrl = null;
+    } else if (state.nextUrl !== null) {
+      // Resuming inside a slice: finish it first.
+      const slice = state.sliced;
+      const query = createdQuery(slice.start, slice.end ?? undefined);
+      for await (const fetched of restOfQuery(query, undefined)) yield take(fetched, `${query}, `);
+      if (slice.end === null) state.sliced = { ...slice, start: '' };
+      else state.sliced = { ...slice, perDay: Math.max(slice.count, 1) / Math.max(1, slice.days), start: addDays(slice.end, 1) };
+    }
+    let sliced = state.sliced;
+    while (sliced.start !== '') {
+      const days = sliceDays(target, sliced.perDay);
+      let end: string | undefined = addDays(sliced.start, days - 1);
       if (end >= today) end = undefined;
-      const query = createdQuery(start, end);
+      const query = createdQuery(sliced.start, end);
       const first = await fetchSearchPage(client, queryUrl(query), 1, signal);
       const count = first.body.hits.total;
       if (count > searchResultWindow) {
         if (days === 1) {
-          throw new PaginationError(`more than ${searchResultWindow} records of community '${community.slug}' were created on ${start} alone; Zenodo's search cannot list them`);
+          throw new PaginationError(`more than ${searchResultWindow} records of community '${community.slug}' were created on ${sliced.start} alone; Zenodo's search cannot list them`);
         }
-        perDay = Math.max(perDay * 1.5, count / days);
+        sliced = state.sliced = { ...sliced, perDay: Math.max(sliced.perDay * 1.5, count / days) };
         continue;
       }
-      sliced += count;
-      for await (const fetched of followPages(client, first.url, { signal, size, first, label: query })) yield take(fetched, `${query}, `);
-      if (end === undefined) break;
-      perDay = Math.max(count, 1) / days;
-      start = addDays(end, 1);
+      const previousCount = sliced.count;
+      sliced = state.sliced = { ...sliced, end: end ?? null, days, count: previousCount + count };
+      state.nextUrl = first.url;
+      state.nextPage = 1;
+      state.queryPages = Math.ceil(count / size);
+      for await (const fetched of restOfQuery(query, first)) yield take(fetched, `${query}, `);
+      sliced = state.sliced = end === undefined ? { ...sliced, start: '' } : { ...sliced, perDay: Math.max(count, 1) / days, start: addDays(end, 1) };
     }
-    if (sliced !== total) {
-      onWarning?.(`Zenodo announced ${total} records; the date slices held ${sliced}: records were added or removed during the run`);
+    if (sliced.count !== total) {
+      onWarning?.(`Zenodo announced ${total} records; the date slices held ${sliced.count}: records were added or removed during the run`);
     }
-    expected = sliced;
+    state.expected = sliced.count;
   }
 
-  if (duplicates > 0) {
-    onWarning?.(`${duplicates} hit${duplicates === 1 ? ' was' : 's were'} listed twice and counted once`);
+  if (state.duplicates > 0) {
+    onWarning?.(`${state.duplicates} hit${state.duplicates === 1 ? ' was' : 's were'} listed twice and counted once`);
   }
   // Fewer records than the last page announced means some were skipped (a short page, or pages that shifted):
   // an incomplete listing must not pass for a complete one (nothing lost), so the run fails and writes nothing.
-  if (seenIds.size < expected) {
-    const where = shortPages.length > 0 ? ` (short: ${shortPages.join('; ')})` : '';
+  if (seenIds.size < state.expected) {
+    const where = state.shortPages.length > 0 ? ` (short: ${state.shortPages.join('; ')})` : '';
     throw new PaginationError(
-      `Zenodo announced ${expected} records for community '${community.slug}' but only ${seenIds.size} arrived${where}; the listing is incomplete. Run again.`,
+      `Zenodo announced ${state.expected} records for community '${community.slug}' but only ${seenIds.size} arrived${where}; the listing is incomplete. Run again.`,
     );
   }
   if (seenIds.size !== total) {
