@@ -213,6 +213,29 @@ describe('listing past the 10 000-result window', () => {
     assert.ok(served.filter((r) => r.query.q).every((r) => /^created:\[\d{4}-\d\d-\d\d TO (\d{4}-\d\d-\d\d|\*)\]$/.test(r.query.q ?? '')));
   });
 
+  it('lists 50 000 records exactly once, within the minimum plus the slicing probes, at the rate-limit floor', async () => {
+    const records = makeSyntheticRecords(50_000, { community: 'big', seed: 8 });
+    const clock = createFakeClock(today);
+    const server = await startFakeZenodo({ records, communities: [{ id: 'b1g', slug: 'big', title: 'Big' }], tokens: ['big-token'], now: () => clock.now(), limits: { search: 30, guest: 60, authenticated: 100 } });
+    try {
+      const c = createZenodoClient({ baseUrl: server.url, token: 'big-token', now: clock.now, sleep: clock.sleep });
+      const started = clock.now();
+      const listing = await fetchCommunityRecords(c, 'big', { now: clock.now, keepHits: false });
+      const elapsed = clock.now() - started;
+      assert.equal(listing.records.length, 50_000);
+      assert.equal(new Set(listing.records.map((r) => r.id)).size, 50_000);
+      const minimum = 1 + Math.ceil(50_000 / 100);
+      const slices = server.requests.filter((r) => r.path === '/api/records' && r.query.page === '1' && r.query.q).length;
+      assert.ok(c.requestCount <= minimum + 1 + slices, `${c.requestCount} requests, minimum ${minimum}, ${slices} slices`);
+      assert.deepEqual(server.requests.filter((r) => r.status === 429), []);
+      const searches = server.requests.filter((r) => r.path === '/api/records').length;
+      const floor = Math.floor((searches - 1) / 30) * 60_000;
+      assert.ok(elapsed >= floor && elapsed <= floor * 1.05, `${elapsed} ms for a floor of ${floor} ms`);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('picks up records created while the run goes on, in the open-ended last slice', async () => {
     const records = makeSyntheticRecords(10_500, { community: 'big', seed: 2 });
     const [late] = makeSyntheticRecords(1, { community: 'big', seed: 3 });
