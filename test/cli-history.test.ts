@@ -299,3 +299,57 @@ describe('summarize saves a snapshot', () => {
     assert.equal(rows.at(-1)?.total_downloads, expected);
   });
 });
+
+describe('summarize several communities, and --since-last', () => {
+  let server: FakeZenodo;
+  let dir: string;
+  let remove: () => Promise<void>;
+  const clock = createFakeClock(Date.UTC(2026, 10, 20, 9, 0, 0));
+  const fixture = loadCommunityFixture();
+  const inCommunity = (slug: string) =>
+    fixture.records.filter((r) => r.metadata.relations?.version?.[0]?.is_last !== false && (r.metadata.communities ?? []).some((c) => c.id === slug));
+
+  before(async () => {
+    server = await startFakeZenodo({ records: fixture.records, communities: fixture.communities, now: () => clock.now() });
+    ({ dir, remove } = await tempDir());
+  });
+  after(async () => {
+    await server.close();
+    await remove();
+  });
+  const run = (args: string[]) => runCli(args, { cwd: dir, env: { ZENODO_BASE_URL: server.url }, clock });
+
+  it('writes one CSV with a community column, per-community totals, and a combined total counting shared records once', async () => {
+    const result = await run(['summarize', 'nfdi4bioimage', 'covid-19', 'biohackathon']);
+    assert.equal(result.code, 0, result.stderr);
+    const csv = await readFile(path.join(dir, 'zenodo_nfdi4bioimage+covid-19+biohackathon_downloads.csv'), 'utf8');
+    const lines = csv.trimEnd().split('\r\n');
+    assert.ok(lines[0]?.startsWith('community,zenodo_url,downloads,'));
+    const counts = new Map<string, number>();
+    for (const line of lines.slice(1)) counts.set(line.split(',')[0] ?? '', (counts.get(line.split(',')[0] ?? '') ?? 0) + 1);
+    for (const slug of ['nfdi4bioimage', 'covid-19', 'biohackathon']) assert.equal(counts.get(slug), inCommunity(slug).length, slug);
+    const all = new Map([...inCommunity('nfdi4bioimage'), ...inCommunity('covid-19'), ...inCommunity('biohackathon')].map((r) => [r.id, r]));
+    const shared = inCommunity('nfdi4bioimage').length + inCommunity('covid-19').length + inCommunity('biohackathon').length - all.size;
+    assert.ok(shared > 0, 'the fixture has records in two communities');
+    assert.match(result.stderr, new RegExp(`^all 3 communities: ${all.size} records · .*\\(${shared} records? in more than one community counted once\\)$`, 'm'));
+    assert.match(result.stderr, /^covid-19 \(covid-19\) on /m);
+    const snaps = JSON.parse((await run(['snapshots', '--format', 'json'])).stdout) as { collection: string }[];
+    assert.deepEqual(snaps.map((s) => s.collection).sort(), ['biohackathon', 'covid-19', 'nfdi4bioimage']);
+  });
+
+  it('prints what changed since the previous snapshot with --since-last', async () => {
+    clock.advance(5 * 86_400_000);
+    // A record published meanwhile is new; the downloads it already has are not counted as gained.
+    const [fresh] = makeSyntheticRecords(1, { community: 'nfdi4bioimage', seed: 31 });
+    assert.ok(fresh);
+    fresh.id = 99_100_001;
+    fresh.conceptrecid = '99100000';
+    fresh.created = '2026-11-24T10:00:00.000000+00:00';
+    server.addRecord(fresh);
+    const result = await run(['summarize', 'nfdi4bioimage', '--since-last', '--out', 'again.csv']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stderr, /^since 2026-11-20 \(5 days\): \+0 downloads · \+0 views · 1 new record$/m);
+    const first = await run(['summarize', 'tops', '--since-last', '--out', 'tops.csv']);
+    assert.match(first.stderr, /since last: no earlier snapshot to compare with; this is the first/);
+  });
+});

@@ -91,6 +91,7 @@ interface SummarizeFlags {
   db?: string | false;
   rateLimit?: string;
   resume?: boolean;
+  sinceLast?: boolean;
 }
 
 /**
@@ -121,7 +122,7 @@ export async function main(rawArgs: readonly string[], io: CliIo): Promise<numbe
   program
     .command('summarize')
     .description('List every record of a community with its downloads and views, write them to a file (CSV by default) and print a summary on stderr.')
-    .argument('[community]', 'community slug (or id)', 'nfdi4bioimage')
+    .argument('[communities...]', 'community slugs (or ids); several give one CSV with a community column (default: nfdi4bioimage)')
     .option('--base-url <url>', 'site root (env ZENODO_BASE_URL)', undefined)
     .option('--token <token>', 'access token; prefer the ZENODO_TOKEN environment variable, which does not show in the process list')
     .option('--user-agent <text>', 'User-Agent header to send', undefined)
@@ -139,16 +140,18 @@ export async function main(rawArgs: readonly string[], io: CliIo): Promise<numbe
     .option('--db <path>', 'snapshot store to save this run in (env ZENODO_STATS_DB; default: ./zenodo-stats.sqlite)')
     .option('--no-db', 'do not save a snapshot')
     .option('--resume', 'continue an interrupted listing from its checkpoint (long listings keep one next to the store)')
+    .option('--since-last', 'also print what changed since the previous snapshot in the store')
     .addHelpText('after', examples)
-    .action(async (community: string, flags: SummarizeFlags) => {
+    .action(async (given: string[], flags: SummarizeFlags) => {
       quiet = Boolean(flags.quiet);
+      const communities = given.length > 0 ? given : ['nfdi4bioimage'];
       exitCode = await summarize(
         {
-          community,
+          communities,
           baseUrl: flags.baseUrl ?? io.env.ZENODO_BASE_URL ?? 'https://zenodo.org',
           token: flags.token ?? io.env.ZENODO_TOKEN,
           userAgent: flags.userAgent,
-          out: flags.out ?? defaultOutFile(community, flags.format),
+          out: flags.out ?? defaultOutFile(communities, flags.format),
           format: flags.format,
           raw: flags.raw,
           excel: Boolean(flags.excel),
@@ -161,6 +164,7 @@ export async function main(rawArgs: readonly string[], io: CliIo): Promise<numbe
           verbose: Boolean(flags.verbose),
           dbPath: flags.db === false ? undefined : resolveDbPath(flags.db, io.env, io.cwd),
           resume: Boolean(flags.resume),
+          sinceLast: Boolean(flags.sinceLast),
         },
         io,
       );

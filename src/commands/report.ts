@@ -25,7 +25,7 @@ export interface ReportOptions {
   lang: ReportLang;
   quiet: boolean;
   /** Fetch the community now (as `summarize` does, saving a snapshot) before reporting. */
-  fetch?: Omit<SummarizeOptions, 'community' | 'out' | 'format' | 'dbPath' | 'quiet'> | undefined;
+  fetch?: Omit<SummarizeOptions, 'communities' | 'out' | 'format' | 'dbPath' | 'quiet'> | undefined;
 }
 
 /**
@@ -39,7 +39,7 @@ export async function report(options: ReportOptions, io: CliIo): Promise<number>
 
   if (options.fetch) {
     const code = await summarize(
-      { ...options.fetch, community: options.collection, out: path.join(outDir, 'data', 'records.csv'), format: 'csv', dbPath: options.dbPath, quiet: options.quiet },
+      { ...options.fetch, communities: [options.collection], out: path.join(outDir, 'data', 'records.csv'), format: 'csv', dbPath: options.dbPath, quiet: options.quiet },
       io,
     );
     if (code !== 0) return code;

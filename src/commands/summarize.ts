@@ -1,15 +1,17 @@
 import path from 'node:path';
 import type { CliIo } from '../cli/cli-io.js';
 import { formatCount, Terminal } from '../cli/terminal.js';
-import { renderRows, type OutputFormat } from '../output/render-rows.js';
+import { renderRows, renderTabular, type OutputFormat } from '../output/render-rows.js';
 import { writeFileAtomic } from '../output/write-file-atomic.js';
 import { summarizeRows, type CommunityTotals } from '../records/summarize-rows.js';
-import type { SummaryRow } from '../records/summary-row.js';
-import { toSummaryRows } from '../records/to-summary-rows.js';
+import { numericColumns, summaryColumns, type SummaryRow } from '../records/summary-row.js';
+import { compareIds, toSummaryRows } from '../records/to-summary-rows.js';
 import { AbortedError, LocalIoError, UsageError, ZenodoStatsError } from '../errors.js';
 import { snapshotFromRecords } from '../store/snapshot-from-records.js';
-import type { SaveResult } from '../store/snapshot.js';
-import { createZenodoClient, type RequestEvent } from '../zenodo/client.js';
+import type { LoadedSnapshot, SaveResult } from '../store/snapshot.js';
+import type { Community } from '../records/schema-legacy.js';
+import { describeSinceLast, previousSnapshot } from './since-last.js';
+import { createZenodoClient, type RequestEvent, type ZenodoClient } from '../zenodo/client.js';
 import type { RateLimits } from '../zenodo/pacer.js';
 import { withStore } from './with-store.js';
 import { getCommunity } from '../zenodo/get-community.js';
@@ -19,7 +21,8 @@ import { CheckpointWriter, checkpointPath, readCheckpoint, type CheckpointHeader
 import type { ListProgress } from '../zenodo/iterate-community-pages.js';
 
 export interface SummarizeOptions {
-  community: string;
+  /** Community slugs (or ids); several give one CSV with a `community` column. */
+  communities: string[];
   baseUrl: string;
   token?: string | undefined;
   userAgent?: string | undefined;
@@ -40,12 +43,14 @@ export interface SummarizeOptions {
   dbPath?: string | undefined;
   /** Continue an interrupted listing from its checkpoint. */
   resume?: boolean | undefined;
+  /** Also print what changed since the previous snapshot. */
+  sinceLast?: boolean | undefined;
 }
 
 /** The file name used when `--out` is not given. */
-export function defaultOutFile(community: string, format: OutputFormat): string {
+export function defaultOutFile(communities: string | readonly string[], format: OutputFormat): string {
   const extension = { csv: 'csv', json: 'json', ndjson: 'ndjson', table: 'txt', markdown: 'md' }[format];
-  const safe = community.replace(/[^A-Za-z0-9._-]+/g, '_');
+  const safe = (typeof communities === 'string' ? [communities] : [...communities]).map((c) => c.replace(/[^A-Za-z0-9._-]+/g, '_')).join('+');
   return `zenodo_${safe}_downloads.${extension}`;
 }
 
@@ -70,18 +75,128 @@ export async function summarize(options: SummarizeOptions, io: CliIo): Promise<n
     random: io.random,
     onRequest: options.verbose ? (event) => term.info(describeRequest(event)) : undefined,
   });
+  const communities = [...new Set(options.communities)];
+  if (communities.length === 0) throw new UsageError('name at least one community');
+  const several = communities.length > 1;
 
+  // Several communities are listed at the same time: the client's pacer keeps them within the limits together.
+  const settled = await Promise.allSettled(
+    communities.map((slug) => listOneCommunity(client, slug, { options, io, term, started, prefix: several ? `${slug}: ` : '' })),
+  );
+  term.endProgress();
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  const listings = settled.map((r) => (r as PromiseFulfilledResult<CommunityRun>).value);
+
+  const perCommunity = listings.map((l) => ({ listing: l, rows: toSummaryRows(l.records) }));
+  const output = several
+    ? renderTabular(
+        {
+          columns: [{ key: 'community' }, ...summaryColumns.map((key) => ({ key, numeric: numericColumns.has(key) }))],
+          rows: perCommunity
+            .flatMap(({ listing, rows }) => rows.map((row) => ({ community: listing.community.slug, ...row })))
+            .sort((x, y) => (y.downloads ?? -1) - (x.downloads ?? -1) || compareIds(x.id, y.id) || x.community.localeCompare(y.community)),
+        },
+        options.format,
+        { bom: options.excel },
+      )
+    : renderRows(perCommunity[0]?.rows ?? [], options.format, { bom: options.excel });
+
+  // Save and write only now that every listing succeeded. The snapshots go first, each in one transaction:
+  // if that fails, no file was touched either.
+  const saved = new Map<string, SaveResult>();
+  const previous = new Map<string, LoadedSnapshot | null>();
+  if (options.dbPath !== undefined) {
+    await withStore(options.dbPath, async (store) => {
+      for (const l of listings) {
+        const snapshot = snapshotFromRecords({ collection: l.community.slug, baseUrl: client.baseUrl, takenAt: now(), records: l.records });
+        if (options.sinceLast) previous.set(l.community.slug, await previousSnapshot(store, l.community.slug, snapshot.takenAt));
+        saved.set(l.community.slug, await store.saveSnapshot(snapshot));
+      }
+    });
+  }
+  try {
+    // The raw file first, so the main output is never newer than it.
+    if (options.raw !== undefined) {
+      await writeFileAtomic(path.resolve(io.cwd, options.raw), `${JSON.stringify(listings.flatMap((l) => l.hits), null, 2)}\n`);
+    }
+    if (options.out === '-') io.stdout.write(output);
+    else await writeFileAtomic(path.resolve(io.cwd, options.out), output);
+  } catch (error) {
+    const kept = saved.size > 0 ? ` (the snapshot was saved in ${options.dbPath})` : '';
+    throw new LocalIoError(`${(error as Error).message}${kept}`, { cause: error });
+  }
+  for (const l of listings) await l.writer.remove();
+
+  for (const { listing, rows } of perCommunity) {
+    const totals = summarizeRows(rows);
+    const slug = listing.community.slug;
+    if (totals.recordsWithoutStats > 0) {
+      term.warn(
+        `${several ? `${slug}: ` : ''}${totals.recordsWithoutStats} record${totals.recordsWithoutStats === 1 ? ' has' : 's have'} no statistics or only some; their cells are empty, not 0`,
+      );
+    }
+    const s = saved.get(slug);
+    if (s?.unchanged) term.info(`today's snapshot of ${slug} (taken ${s.info.takenAt}) already holds these figures; kept it`);
+    else if (s?.replaced) term.info(`replaced today's earlier snapshot of ${slug} (taken ${s.replaced.takenAt}) in ${options.dbPath}`);
+    const title = listing.community.metadata?.title;
+    term.info(
+      renderSummary({
+        heading: `${slug}${title ? ` (${title})` : ''} on ${client.baseUrl}`,
+        totals,
+        rows,
+        allVersions: options.allVersions,
+      }),
+    );
+    if (options.sinceLast) {
+      for (const line of describeSinceLast(previous.get(slug) ?? null, listing.records, options.dbPath === undefined)) term.info(line);
+    }
+  }
+  if (several) {
+    // A record in several communities is counted once in the combined total (and a concept once).
+    const unique = new Map<string, SummaryRow>();
+    for (const { rows } of perCommunity) for (const row of rows) unique.set(row.id, row);
+    const combined = summarizeRows([...unique.values()]);
+    const shared = perCommunity.reduce((n, p) => n + p.rows.length, 0) - unique.size;
+    term.info(
+      `all ${communities.length} communities: ${formatCount(combined.records)} records · ${formatCount(combined.downloads)} downloads · ${formatCount(combined.uniqueDownloads)} unique downloads · ${formatCount(combined.views)} views · ${formatCount(combined.uniqueViews)} unique views` +
+        (shared > 0 ? ` (${formatCount(shared)} record${shared === 1 ? '' : 's'} in more than one community counted once)` : ''),
+    );
+  }
+  const snapshotNote = saved.size > 0 ? ` · snapshot ${[...saved.values()][0]?.info.day} saved in ${path.relative(io.cwd, options.dbPath ?? '') || options.dbPath}` : '';
+  term.info(
+    `${client.requestCount} request${client.requestCount === 1 ? '' : 's'} in ${((now() - started) / 1000).toFixed(1)} s · wrote ${options.out === '-' ? 'stdout' : options.out}${snapshotNote}`,
+  );
+  return 0;
+}
+
+interface CommunityRun {
+  community: Community;
+  records: ZenodoRecord[];
+  hits: unknown[];
+  total: number;
+  writer: CheckpointWriter;
+}
+
+/** One community's listing, with its checkpoint (long listings) and `--resume`. */
+async function listOneCommunity(
+  client: ZenodoClient,
+  slug: string,
+  ctx: { options: SummarizeOptions; io: CliIo; term: Terminal; started: number; prefix: string },
+): Promise<CommunityRun> {
+  const { options, io, term, started, prefix } = ctx;
+  const now = io.now ?? Date.now;
   let lastProgressLine = 0;
   const onProgress = (p: ListProgress) => {
     // On a TTY the line is redrawn every page; elsewhere (CI logs) at most every 5 s, plus the last page.
     const t = now();
     if (term.isTTY || p.page === 1 || p.page >= p.pages || t - lastProgressLine >= 5_000) {
       lastProgressLine = t;
-      term.progress(`page ${p.page}/${p.pages} · ${p.records}/${p.total} records`);
+      term.progress(`${prefix}page ${p.page}/${p.pages} · ${p.records}/${p.total} records`);
     }
   };
 
-  const community = await getCommunity(client, options.community, io.signal);
+  const community = await getCommunity(client, slug, io.signal);
   const pageSize = options.pageSize ?? client.maxPageSize;
   const header: CheckpointHeader = {
     version: 1,
@@ -93,7 +208,7 @@ export async function summarize(options: SummarizeOptions, io: CliIo): Promise<n
   };
   const checkpointFile = checkpointPath(path.dirname(options.dbPath ?? path.resolve(io.cwd, options.out === '-' ? '.' : options.out)), community.slug);
   const resumed = options.resume ? await readCheckpoint(checkpointFile) : null;
-  if (options.resume && resumed === null) term.info('no checkpoint to resume from; starting from the beginning');
+  if (options.resume && resumed === null) term.info(`${prefix}no checkpoint to resume from; starting from the beginning`);
   if (resumed) {
     const h = resumed.header;
     if (h.community !== header.community || h.baseUrl !== header.baseUrl || h.allVersions !== header.allVersions || h.pageSize !== header.pageSize) {
@@ -101,12 +216,11 @@ export async function summarize(options: SummarizeOptions, io: CliIo): Promise<n
         `the checkpoint ${checkpointFile} is of another listing (${h.community} on ${h.baseUrl}, ${h.allVersions ? 'all versions, ' : ''}pages of ${h.pageSize}); run without --resume, or with the same options`,
       );
     }
-    term.info(`resuming: ${resumed.records.length} records from ${checkpointFile} (started ${h.startedAt})`);
+    term.info(`${prefix}resuming: ${resumed.records.length} records from ${checkpointFile} (started ${h.startedAt})`);
   }
   const writer = new CheckpointWriter(checkpointFile, resumed?.header ?? header, resumed?.records.length ?? 0);
   const records: ZenodoRecord[] = [...(resumed?.records ?? [])];
   const hits: unknown[] = [...(resumed?.hits ?? [])];
-  const warnings: string[] = [];
   let total = 0;
   try {
     for await (const page of iterateCommunityPages(client, community, {
@@ -116,10 +230,7 @@ export async function summarize(options: SummarizeOptions, io: CliIo): Promise<n
       now: io.now,
       resume: resumed ? { state: resumed.state, seenIds: resumed.records.map((r) => r.id) } : undefined,
       onProgress,
-      onWarning: (message) => {
-        warnings.push(message);
-        term.warn(message);
-      },
+      onWarning: (message) => term.warn(`${prefix}${message}`),
     })) {
       const kept = keepHitsOf(page, options.raw !== undefined);
       records.push(...page.records);
@@ -138,57 +249,7 @@ export async function summarize(options: SummarizeOptions, io: CliIo): Promise<n
     }
     throw error;
   }
-  const listing = { community, records, hits, total: total || records.length };
-  term.endProgress();
-
-  const rows = toSummaryRows(listing.records);
-  const totals = summarizeRows(rows);
-  const output = renderRows(rows, options.format, { bom: options.excel });
-
-  // Save and write only now that the whole listing succeeded. The snapshot goes first, in one transaction:
-  // if it fails, no file was touched either.
-  let saved: SaveResult | undefined;
-  if (options.dbPath !== undefined) {
-    const snapshot = snapshotFromRecords({ collection: listing.community.slug, baseUrl: client.baseUrl, takenAt: now(), records: listing.records });
-    saved = await withStore(options.dbPath, (store) => store.saveSnapshot(snapshot));
-  }
-  try {
-    // The raw file first, so the main output is never newer than it.
-    if (options.raw !== undefined) {
-      await writeFileAtomic(path.resolve(io.cwd, options.raw), `${JSON.stringify(listing.hits, null, 2)}\n`);
-    }
-    if (options.out === '-') io.stdout.write(output);
-    else await writeFileAtomic(path.resolve(io.cwd, options.out), output);
-  } catch (error) {
-    const kept = saved ? ` (the snapshot was saved in ${options.dbPath})` : '';
-    throw new LocalIoError(`${(error as Error).message}${kept}`, { cause: error });
-  }
-
-  if (totals.recordsWithoutStats > 0) {
-    term.warn(
-      `${totals.recordsWithoutStats} record${totals.recordsWithoutStats === 1 ? ' has' : 's have'} no statistics or only some; their cells are empty, not 0`,
-    );
-  }
-  await writer.remove();
-  if (saved?.unchanged) {
-    term.info(`today's snapshot of ${listing.community.slug} (taken ${saved.info.takenAt}) already holds these figures; kept it`);
-  } else if (saved?.replaced) {
-    term.info(`replaced today's earlier snapshot of ${listing.community.slug} (taken ${saved.replaced.takenAt}) in ${options.dbPath}`);
-  }
-  const title = listing.community.metadata?.title;
-  term.info(
-    renderSummary({
-      heading: `${listing.community.slug}${title ? ` (${title})` : ''} on ${client.baseUrl}`,
-      totals,
-      rows,
-      allVersions: options.allVersions,
-      requests: client.requestCount,
-      seconds: (now() - started) / 1000,
-      wrote: options.out === '-' ? 'stdout' : options.out,
-      snapshot: saved ? `snapshot ${saved.info.day} saved in ${path.relative(io.cwd, options.dbPath ?? '') || options.dbPath}` : undefined,
-    }),
-  );
-  return 0;
+  return { community, records, hits, total: total || records.length, writer };
 }
 
 interface SummaryInput {
@@ -196,13 +257,9 @@ interface SummaryInput {
   totals: CommunityTotals;
   rows: readonly SummaryRow[];
   allVersions: boolean;
-  requests: number;
-  seconds: number;
-  wrote: string;
-  snapshot?: string | undefined;
 }
 
-/** The closing summary: records, the four all-version totals, the top 3 titles, requests and time. */
+/** A community's closing summary: records, the four all-version totals, the top 3 titles. */
 export function renderSummary(s: SummaryInput): string {
   const t = s.totals;
   const records = s.allVersions
@@ -223,7 +280,6 @@ export function renderSummary(s: SummaryInput): string {
       lines.push(`  ${i + 1}. ${formatCount(r.downloads ?? 0).padStart(width)}  ${short}`);
     });
   }
-  lines.push(`${s.requests} request${s.requests === 1 ? '' : 's'} in ${s.seconds.toFixed(1)} s · wrote ${s.wrote}${s.snapshot ? ` · ${s.snapshot}` : ''}`);
   return lines.join('\n');
 }
 
