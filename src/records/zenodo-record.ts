@@ -27,6 +27,13 @@ export interface ZenodoRecord {
   updated: string | null;
   /** `null` when the API sent no `stats` object at all. */
   stats: RecordStats | null;
+  /**
+   * Bytes downloaded (RDM `stats.*.data_volume`, a float); a half is `null` when the API left it out. Only the
+   * RDM format has it: absent for legacy records, `null` when an RDM record has no `stats`.
+   */
+  volume?: { allVersions: number | null; thisVersion: number | null } | null;
+  /** The record's files (RDM `files.count` and `files.total_bytes`); absent for legacy records, `null` when not sent. */
+  files?: { count: number; totalBytes: number } | null;
 }
 
 export interface RecordStats {

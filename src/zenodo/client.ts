@@ -64,6 +64,11 @@ export interface JsonResponse {
 export interface GetJsonOptions {
   kind: RequestKind;
   signal?: AbortSignal | undefined;
+  /**
+   * `Accept` header for this request instead of `application/json`, e.g. `application/vnd.inveniordm.v1+json`
+   * for the RDM format on zenodo.org (zenodo-api.md §8).
+   */
+  accept?: string | undefined;
 }
 
 /** A polite HTTP client for one Zenodo/InvenioRDM site. */
@@ -126,14 +131,15 @@ export function createZenodoClient(options: ZenodoClientOptions = {}): ZenodoCli
     return url;
   };
 
-  async function attemptOnce(url: URL, kind: RequestKind, signal: AbortSignal | undefined) {
+  async function attemptOnce(url: URL, kind: RequestKind, signal: AbortSignal | undefined, accept: string | undefined) {
     const waitedMs = await pacer.acquire(kind, signal);
     const started = now();
     const timeout = AbortSignal.timeout(timeoutMs);
     const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
     requestCount += 1;
     try {
-      const response = await fetchImpl(url, { headers, signal: combined, redirect: 'follow' });
+      const requestHeaders = accept === undefined ? headers : { ...headers, Accept: accept };
+      const response = await fetchImpl(url, { headers: requestHeaders, signal: combined, redirect: 'follow' });
       // Reading the body is part of the attempt: a body cut off mid-way is a network error, retried.
       const text = await response.text();
       pacer.observe(kind, response.headers);
@@ -145,12 +151,12 @@ export function createZenodoClient(options: ZenodoClientOptions = {}): ZenodoCli
     }
   }
 
-  async function getJsonOnce(pathOrUrl: string, { kind, signal }: GetJsonOptions): Promise<JsonResponse> {
+  async function getJsonOnce(pathOrUrl: string, { kind, signal, accept }: GetJsonOptions): Promise<JsonResponse> {
     const url = resolve(pathOrUrl);
     const shownUrl = redactUrl(url);
     for (let attempt = 1; ; attempt += 1) {
       if (signal?.aborted) throw new AbortedError('cancelled', { cause: signal.reason });
-      const result = await attemptOnce(url, kind, signal);
+      const result = await attemptOnce(url, kind, signal, accept);
       const isLast = attempt >= maxAttempts;
 
       if (!result.ok) {

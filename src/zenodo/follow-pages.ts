@@ -20,6 +20,8 @@ export interface FollowPagesOptions {
   /** Resuming: `firstUrl` is this page of the query (not page 1), whose total announced `resumePages` pages. */
   startPage?: number | undefined;
   resumePages?: number | undefined;
+  /** `Accept` header of every page request (the RDM format on zenodo.org); default the client's. */
+  accept?: string | undefined;
 }
 
 /**
@@ -50,7 +52,7 @@ export async function* followPages(client: ZenodoClient, firstUrl: string, optio
       if (page > startPage && page > pages + 1) {
         throw new PaginationError(`links.next keeps going past the ${pages} pages that hits.total announced${where}; stopping at ${url.href}`);
       }
-      fetched = await fetchSearchPage(client, url.href, page, options.signal);
+      fetched = await fetchSearchPage(client, url.href, page, options.signal, options.accept);
     }
     if (page === startPage && options.resumePages === undefined) pages = Math.ceil(fetched.body.hits.total / options.size);
     yield fetched;
@@ -59,8 +61,8 @@ export async function* followPages(client: ZenodoClient, firstUrl: string, optio
 }
 
 /** One search request, its body checked to be a page of results. */
-export async function fetchSearchPage(client: ZenodoClient, url: string, page: number, signal?: AbortSignal): Promise<FetchedPage> {
-  const response = await client.getJson(url, { kind: 'search', signal });
+export async function fetchSearchPage(client: ZenodoClient, url: string, page: number, signal?: AbortSignal, accept?: string): Promise<FetchedPage> {
+  const response = await client.getJson(url, { kind: 'search', signal, accept });
   const parsed = legacySearchPageSchema.safeParse(response.body);
   if (!parsed.success) {
     throw new InvalidResponseError(`GET ${url} did not return a page of search results: ${formatIssues(parsed.error).join('; ')}`);

@@ -1,5 +1,5 @@
-import { PaginationError, ValidationError, type RecordProblem } from '../errors.js';
-import { normalizeLegacyRecord } from '../records/normalize-legacy-record.js';
+import { InvalidResponseError, PaginationError, ValidationError, type RecordProblem } from '../errors.js';
+import { detectRecordFormat, recordFormats, type RecordFormatReader } from '../records/record-format.js';
 import type { Community } from '../records/schema-legacy.js';
 import type { ZenodoRecord } from '../records/zenodo-record.js';
 import type { ZenodoClient } from './client.js';
@@ -8,6 +8,9 @@ import { fetchSearchPage, followPages, type FetchedPage } from './follow-pages.j
 
 /** Zenodo's search stops at 10 000 results: a page starting at or past it is a 400 (zenodo-api.md §5, §8a). */
 export const searchResultWindow = 10_000;
+
+/** Asks zenodo.org for the native InvenioRDM JSON instead of its legacy JSON (zenodo-api.md §8, SHAPES.md). */
+const rdmMediaType = 'application/vnd.inveniordm.v1+json';
 
 export interface ListProgress {
   /** Pages fetched so far. */
@@ -33,6 +36,20 @@ export interface ListRecordsOptions {
   now?: (() => number) | undefined;
   /** Continue an interrupted listing from a checkpoint instead of starting afresh. */
   resume?: ResumeFrom | undefined;
+  /**
+   * Which JSON the listing asks for and reads (zenodo-api-samples/SHAPES.md). Default `'legacy'`.
+   * - `'legacy'`: `GET /api/records?communities=<slug>`, Zenodo's legacy JSON. zenodo.org only: plain InvenioRDM
+   *   sites have no `communities=` filter there (the listing then stops with a {@link PaginationError}).
+   * - `'rdm'`: `GET /api/communities/<uuid>/records` with `Accept: application/vnd.inveniordm.v1+json`, the native
+   *   InvenioRDM JSON, on zenodo.org and any other InvenioRDM site.
+   * - `'auto'`: `GET /api/communities/<uuid>/records` with the client's `Accept: application/json`, which zenodo.org
+   *   answers in legacy JSON and other InvenioRDM sites in RDM JSON; the format is read off the first hit
+   *   (flat `stats.downloads` and a numeric `id`: legacy; `stats.this_version`: RDM; see `detectRecordFormat`).
+   *
+   * The community endpoint is addressed by the UUID the community lookup returned, so it has no
+   * unknown-community trap (zenodo-api.md §8). The same sort, page size, `created` slices and checks apply to all.
+   */
+  format?: 'legacy' | 'rdm' | 'auto' | undefined;
 }
 
 export interface RecordPage {
@@ -101,15 +118,35 @@ export async function* iterateCommunityPages(
       `page size ${size} is not allowed: Zenodo accepts 1–${client.maxPageSize} ${client.hasToken ? 'with a token' : 'without a token'}`,
     );
   }
+  const format = options.format ?? 'legacy';
+  const recordsPath = format === 'legacy' ? '/api/records' : `/api/communities/${encodeURIComponent(community.id)}/records`;
+  const accept = format === 'rdm' ? rdmMediaType : undefined;
   const queryUrl = (q?: string): string => {
-    const url = client.resolve('/api/records');
-    url.searchParams.set('communities', community.slug);
+    const url = client.resolve(recordsPath);
+    if (format === 'legacy') url.searchParams.set('communities', community.slug);
     if (q !== undefined) url.searchParams.set('q', q);
     url.searchParams.set('size', String(size));
     url.searchParams.set('sort', 'oldest');
     url.searchParams.set('page', '1');
-    if (options.allVersions) url.searchParams.set('all_versions', 'true');
+    // `all_versions` is zenodo.org's legacy spelling; InvenioRDM itself knows only `allversions`
+    // (invenio-rdm-records `resources/args.py`), which zenodo.org accepts too.
+    if (options.allVersions) url.searchParams.set(format === 'legacy' ? 'all_versions' : 'allversions', 'true');
     return url.href;
+  };
+  let reader: RecordFormatReader | undefined = format === 'auto' ? undefined : recordFormats[format];
+  /** The reader of a page's hits: fixed up front, or ('auto') read off the first hit that arrives. */
+  const readerOf = (hits: unknown[], url: string): RecordFormatReader => {
+    if (reader) return reader;
+    // No hit, nothing to read: any reader will do, and the next page decides.
+    if (hits.length === 0) return recordFormats.legacy;
+    const detected = detectRecordFormat(hits[0]);
+    if (detected === undefined) {
+      throw new InvalidResponseError(
+        `GET ${url}: cannot tell whether the site answers Zenodo's legacy JSON or InvenioRDM's RDM JSON (the first hit has neither stats.downloads nor stats.this_version); set the format to 'legacy' or 'rdm'`,
+      );
+    }
+    reader = recordFormats[detected];
+    return reader;
   };
 
   const seenIds = new Set<string>(options.resume?.seenIds ?? []);
@@ -120,8 +157,8 @@ export async function* iterateCommunityPages(
     state = structuredClone(options.resume.state);
   } else {
     // The whole query's first page: its total decides whether the listing needs date slices.
-    probe = await fetchSearchPage(client, queryUrl(), 1, signal);
-    assertFilterApplied(probe.body.hits.hits, community, probe.url);
+    probe = await fetchSearchPage(client, queryUrl(), 1, signal, accept);
+    assertFilterApplied(probe.body.hits.hits, community, probe.url, readerOf(probe.body.hits.hits, probe.url));
     const total = probe.body.hits.total;
     state = {
       total,
@@ -147,15 +184,16 @@ export async function* iterateCommunityPages(
     const records: ZenodoRecord[] = [];
     const problems: RecordProblem[] = [];
     const notListed: string[] = [];
+    const read = readerOf(fetched.body.hits.hits, fetched.url);
     fetched.body.hits.hits.forEach((hit, index) => {
       try {
-        const record = normalizeLegacyRecord(hit, { baseUrl: client.baseUrl, position: `${label}page ${fetched.page}, hit ${index + 1}` });
+        const record = read.normalize(hit, { baseUrl: client.baseUrl, position: `${label}page ${fetched.page}, hit ${index + 1}` });
         if (seenIds.has(record.id)) {
           state.duplicates += 1;
           return;
         }
         seenIds.add(record.id);
-        if (!listsCommunity(hit, community.slug)) notListed.push(record.id);
+        if (!read.listsCommunity(hit, community)) notListed.push(record.id);
         if (!options.allVersions && record.conceptId !== null) {
           const earlier = conceptOf.get(record.conceptId);
           if (earlier !== undefined) {
@@ -174,7 +212,7 @@ export async function* iterateCommunityPages(
     if (problems.length > 0) throw new ValidationError(problems);
     if (notListed.length > 0) {
       onWarning?.(
-        `record${notListed.length === 1 ? '' : 's'} ${notListed.join(', ')} came back for community '${community.slug}' but do${notListed.length === 1 ? 'es' : ''} not list it in metadata.communities; kept`,
+        `record${notListed.length === 1 ? '' : 's'} ${notListed.join(', ')} came back for community '${community.slug}' but do${notListed.length === 1 ? 'es' : ''} not list it in ${read.communitiesField}; kept`,
       );
     }
     state.nextUrl = fetched.body.links?.next ?? null;
@@ -195,6 +233,7 @@ export async function* iterateCommunityPages(
           label,
           startPage: state.nextPage,
           resumePages: state.nextPage === 1 ? undefined : state.queryPages,
+          accept,
         });
 
   if (total <= searchResultWindow && state.sliced === null) {
@@ -234,7 +273,7 @@ export async function* iterateCommunityPages(
       let end: string | undefined = addDays(sliced.start, days - 1);
       if (end >= today) end = undefined;
       const query = createdQuery(sliced.start, end);
-      const first = await fetchSearchPage(client, queryUrl(query), 1, signal);
+      const first = await fetchSearchPage(client, queryUrl(query), 1, signal, accept);
       const count = first.body.hits.total;
       if (count > searchResultWindow) {
         if (days === 1) {
@@ -277,21 +316,18 @@ export async function* iterateCommunityPages(
 
 /**
  * Second line of defence against the unknown-community trap (zenodo-api.md §8): a filtered search returns only
- * records that list the community in `metadata.communities`. If most of the first page does not, the site
- * dropped the filter and we would be listing all of it.
+ * records that list the community (legacy `metadata.communities`, RDM `parent.communities`). If most of the first
+ * page does not, the site dropped the filter and we would be listing all of it. A plain InvenioRDM site ignores
+ * `communities=` on `/api/records` altogether and answers RDM JSON: the message then says so.
  */
-function assertFilterApplied(hits: unknown[], community: Community, url: string): void {
+function assertFilterApplied(hits: unknown[], community: Community, url: string, reader: RecordFormatReader): void {
   if (hits.length === 0) return;
-  const foreign = hits.filter((hit) => !listsCommunity(hit, community.slug));
+  const foreign = hits.filter((hit) => !reader.listsCommunity(hit, community));
   if (foreign.length * 2 > hits.length) {
+    const rdmSite = reader === recordFormats.legacy && detectRecordFormat(hits[0]) === 'rdm';
+    const hint = rdmSite ? `; its hits are InvenioRDM's RDM JSON, so this looks like a plain InvenioRDM site: list it in the 'rdm' or 'auto' format` : '';
     throw new PaginationError(
-      `GET ${url} returned records that are not in community '${community.slug}' (${foreign.length} of ${hits.length} on the first page): the site ignored the community filter, so the listing would not be this community's`,
+      `GET ${url} returned records that are not in community '${community.slug}' (${foreign.length} of ${hits.length} on the first page): the site ignored the community filter, so the listing would not be this community's${hint}`,
     );
   }
-}
-
-function listsCommunity(hit: unknown, slug: string): boolean {
-  const communities = (hit as { metadata?: { communities?: unknown } } | null)?.metadata?.communities;
-  const wanted = slug.toLowerCase();
-  return Array.isArray(communities) && communities.some((c) => String((c as { id?: unknown } | null)?.id).toLowerCase() === wanted);
 }

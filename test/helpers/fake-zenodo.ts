@@ -2,6 +2,8 @@
  * A fake zenodo.org on 127.0.0.1 (real `node:http`, port 0) serving legacy JSON, with Zenodo's page-size
  * caps, 10 000-result window, rate-limit headers, the unknown-community trap, and scripted faults.
  * Section numbers (§) refer to the project's zenodo-api.md; shapes follow zenodo-api-samples/SHAPES.md.
+ * With `format` it plays a plain InvenioRDM site (RDM JSON only) or zenodo.org serving both formats; records
+ * are kept in legacy form and converted by `legacyToRdm` when served as RDM.
  *
  * Time: rate-limit windows use the injected `now()`; the only real waiting is `latencyMs` and the
  * `slow` fault, and `close()` cancels both.
@@ -9,6 +11,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { LegacyRecord } from './dataset.js';
+import { legacyToRdm } from './legacy-to-rdm.js';
 
 export interface FakeCommunity {
   /** UUID, as in `GET /api/communities/{id}`. */
@@ -30,6 +33,14 @@ export interface FakeZenodoOptions {
   limits?: { search?: number; guest?: number; authenticated?: number };
   /** Real delay before every response. Default 0. */
   latencyMs?: number;
+  /**
+   * Which record JSON the site speaks (§8, SHAPES.md "Which format you get"). Default `'legacy'`.
+   * - `'legacy'`: legacy JSON only, whatever the `Accept` header.
+   * - `'rdm'`: a plain InvenioRDM site: RDM JSON only, and `/api/records` ignores `communities=` (no such
+   *   filter there: every record is listed); `/api/communities/{id}/records` filters.
+   * - `'both'`: zenodo.org: legacy JSON by default, RDM JSON to `Accept: application/vnd.inveniordm.v1+json`.
+   */
+  format?: 'legacy' | 'rdm' | 'both';
 }
 
 export interface FakeRequestLog {
@@ -97,6 +108,9 @@ const messages = {
   methodNotAllowed: 'The method is not allowed for the requested URL.',
 };
 
+/** The media type that gets zenodo.org's RDM serializer (zenodo/zenodo-rdm `site/zenodo_rdm/resources.py`). */
+const rdmMediaType = 'application/vnd.inveniordm.v1+json';
+
 /** §5 and §8a: `(page - 1) * size >= 10000` is refused. */
 const maxResults = 10_000;
 
@@ -155,6 +169,7 @@ export async function startFakeZenodo(options: FakeZenodoOptions): Promise<FakeZ
     authenticated: options.limits?.authenticated ?? 200,
   };
   const latencyMs = options.latencyMs ?? 0;
+  const siteFormat = options.format ?? 'legacy';
   const tokens = new Set(options.tokens ?? []);
   const records = [...options.records];
   const byId = new Map(records.map((r) => [r.id, r]));
@@ -302,8 +317,9 @@ export async function startFakeZenodo(options: FakeZenodoOptions): Promise<FakeZ
         break;
     }
 
+    const rdm = siteFormat === 'rdm' || (siteFormat === 'both' && (req.headers.accept ?? '').includes(rdmMediaType));
     const answer = () => {
-      const r = route(req.method ?? 'GET', path, url, authenticated, communityRecords?.[1]);
+      const r = route(req.method ?? 'GET', path, url, authenticated, communityRecords?.[1], rdm);
       if (fault && r.status === 200) applyBodyFault(fault, r.body);
       if (fault?.kind === 'truncated') reply(r, true);
       else reply(r);
@@ -312,18 +328,18 @@ export async function startFakeZenodo(options: FakeZenodoOptions): Promise<FakeZ
     else answer();
   }
 
-  function route(method: string, path: string, url: URL, authenticated: boolean, communityKey: string | undefined): Reply {
+  function route(method: string, path: string, url: URL, authenticated: boolean, communityKey: string | undefined, rdm: boolean): Reply {
     if (method !== 'GET' && method !== 'HEAD') return error(405, messages.methodNotAllowed);
-    if (path === '/api/records') return search(url, authenticated, undefined);
+    if (path === '/api/records') return search(url, authenticated, undefined, rdm);
     if (communityKey !== undefined) {
       // §8: /api/communities/<id>/records answers 404 for an unknown community (no trap there).
       const c = findCommunity(decodeURIComponent(communityKey));
-      return c ? search(url, authenticated, c) : error(404, messages.pidNotFound);
+      return c ? search(url, authenticated, c, rdm) : error(404, messages.pidNotFound);
     }
     const recordId = /^\/api\/records\/(\d+)$/.exec(path)?.[1];
     if (recordId !== undefined) {
       const r = byId.get(Number(recordId));
-      return r ? { status: 200, body: served(r) } : error(404, messages.pidNotFound);
+      return r ? { status: 200, body: served(r, rdm) } : error(404, messages.pidNotFound);
     }
     const communityId = /^\/api\/communities\/([^/]+)$/.exec(path)?.[1];
     if (communityId !== undefined) {
@@ -333,7 +349,7 @@ export async function startFakeZenodo(options: FakeZenodoOptions): Promise<FakeZ
     return error(404, messages.notFound);
   }
 
-  function search(url: URL, authenticated: boolean, pathCommunity: FakeCommunity | undefined): Reply {
+  function search(url: URL, authenticated: boolean, pathCommunity: FakeCommunity | undefined, rdm: boolean): Reply {
     const params = url.searchParams;
     const size = positiveInt(params.get('size'), 25);
     const page = positiveInt(params.get('page'), 1);
@@ -350,7 +366,8 @@ export async function startFakeZenodo(options: FakeZenodoOptions): Promise<FakeZ
     if (sort === undefined) return error(400, messages.badQuery);
     const flag = params.get('all_versions') ?? params.get('allversions') ?? '';
     const allVersions = ['1', 'true', 'yes'].includes(flag.toLowerCase());
-    const given = pathCommunity ? [] : params.getAll('communities');
+    // A plain InvenioRDM site has no `communities=` parameter: it is dropped, like any unknown argument.
+    const given = pathCommunity || siteFormat === 'rdm' ? [] : params.getAll('communities');
 
     // §8: slugs that do not resolve are dropped; when none resolves, no community filter applies.
     const resolved = pathCommunity ? [pathCommunity.slug] : given.map(findCommunity).flatMap((c) => (c ? [c.slug] : []));
@@ -364,7 +381,7 @@ export async function startFakeZenodo(options: FakeZenodoOptions): Promise<FakeZ
     return {
       status: 200,
       body: {
-        hits: { hits: hits.slice((page - 1) * size, page * size).map(served), total: hits.length },
+        hits: { hits: hits.slice((page - 1) * size, page * size).map((r) => served(r, rdm)), total: hits.length },
         aggregations: {},
         sortBy: sort,
         links,
@@ -408,14 +425,14 @@ export async function startFakeZenodo(options: FakeZenodoOptions): Promise<FakeZ
     return result;
   }
 
-  /** A deep copy whose zenodo.org links point at this server. */
-  function served(r: LegacyRecord): LegacyRecord {
+  /** A deep copy whose zenodo.org links point at this server, in RDM JSON when `rdm`. */
+  function served(r: LegacyRecord, rdm = false): Record<string, unknown> {
     const copy = structuredClone(r);
     copy.links = rewriteLinks(copy.links) as Record<string, unknown>;
     if (Array.isArray(copy['files'])) {
       for (const f of copy['files'] as Record<string, unknown>[]) if (f['links']) f['links'] = rewriteLinks(f['links']);
     }
-    return copy;
+    return rdm ? legacyToRdm(copy, options.communities) : copy;
   }
 
   function rewriteLinks(value: unknown): unknown {
@@ -531,9 +548,12 @@ function applyBodyFault(fault: FaultSpec, body: unknown): void {
   const b = body as { hits?: { hits: Record<string, unknown>[]; total: number }; links?: Record<string, string>; stats?: unknown };
   switch (fault.kind) {
     case 'bad-record': {
-      // A search hit, or the single record of GET /api/records/{id}.
+      // A search hit, or the single record of GET /api/records/{id}; in RDM JSON the all-versions counter.
       const target = b.hits ? b.hits.hits[0] : (b as Record<string, unknown>);
-      if (target) target['stats'] = { ...(target['stats'] as object | undefined), downloads: '12' };
+      if (!target) break;
+      const stats = target['stats'] as Record<string, object> | undefined;
+      if ('parent' in target) target['stats'] = { ...stats, all_versions: { ...stats?.['all_versions'], downloads: '12' } };
+      else target['stats'] = { ...stats, downloads: '12' };
       break;
     }
     case 'loop-next':
