@@ -22,6 +22,9 @@ function makeRow(overrides: Partial<SummaryRow> = {}): SummaryRow {
     resource_type: 'dataset',
     publication_date: '2024-05-01',
     version: 'v1.0',
+    est_full_downloads: null,
+    files: null,
+    size_bytes: null,
     ...overrides,
   };
 }
@@ -114,6 +117,9 @@ describe('renderCsv', () => {
       'dataset',
       '2024-05-01',
       'v1.0',
+      '',
+      '',
+      '',
     ]);
     assert.deepEqual(rest, []);
   });

@@ -27,6 +27,9 @@ function makeRow(overrides: Partial<SummaryRow> = {}): SummaryRow {
     resource_type: 'dataset',
     publication_date: '2024-05-01',
     version: 'v1.0',
+    est_full_downloads: null,
+    files: null,
+    size_bytes: null,
     ...overrides,
   };
 }

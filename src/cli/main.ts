@@ -92,6 +92,7 @@ interface SummarizeFlags {
   rateLimit?: string;
   resume?: boolean;
   sinceLast?: boolean;
+  apiFormat: 'legacy' | 'rdm' | 'auto';
 }
 
 /**
@@ -141,6 +142,7 @@ export async function main(rawArgs: readonly string[], io: CliIo): Promise<numbe
     .option('--no-db', 'do not save a snapshot')
     .option('--resume', 'continue an interrupted listing from its checkpoint (long listings keep one next to the store)')
     .option('--since-last', 'also print what changed since the previous snapshot in the store')
+    .addOption(new Option('--api-format <format>', 'JSON to ask for: legacy (zenodo.org default), rdm (InvenioRDM: also gives file sizes and bytes downloaded, for est_full_downloads), auto (whichever the site answers)').choices(['legacy', 'rdm', 'auto']).default('legacy'))
     .addHelpText('after', examples)
     .action(async (given: string[], flags: SummarizeFlags) => {
       quiet = Boolean(flags.quiet);
@@ -165,6 +167,7 @@ export async function main(rawArgs: readonly string[], io: CliIo): Promise<numbe
           dbPath: flags.db === false ? undefined : resolveDbPath(flags.db, io.env, io.cwd),
           resume: Boolean(flags.resume),
           sinceLast: Boolean(flags.sinceLast),
+          apiFormat: flags.apiFormat,
         },
         io,
       );

@@ -45,6 +45,8 @@ export interface SummarizeOptions {
   resume?: boolean | undefined;
   /** Also print what changed since the previous snapshot. */
   sinceLast?: boolean | undefined;
+  /** JSON format to ask for: Zenodo's legacy JSON, InvenioRDM's, or whichever the site answers. */
+  apiFormat?: 'legacy' | 'rdm' | 'auto' | undefined;
 }
 
 /** The file name used when `--out` is not given. */
@@ -226,6 +228,7 @@ async function listOneCommunity(
     for await (const page of iterateCommunityPages(client, community, {
       allVersions: options.allVersions,
       pageSize,
+      format: options.apiFormat,
       signal: io.signal,
       now: io.now,
       resume: resumed ? { state: resumed.state, seenIds: resumed.records.map((r) => r.id) } : undefined,

@@ -21,6 +21,13 @@ export type SummaryRow = {
   resource_type: string | null;
   publication_date: string | null;
   version: string | null;
+  /**
+   * Estimated complete downloads (all versions): bytes downloaded ÷ the record's total file size. Only from
+   * InvenioRDM JSON (`stats.all_versions.data_volume`, `files.total_bytes`); empty otherwise.
+   */
+  est_full_downloads: number | null;
+  files: number | null;
+  size_bytes: number | null;
 };
 
 /** Output columns, in the order every format writes them. */
@@ -42,6 +49,9 @@ export const summaryColumns = [
   'resource_type',
   'publication_date',
   'version',
+  'est_full_downloads',
+  'files',
+  'size_bytes',
 ] as const satisfies readonly (keyof SummaryRow)[];
 
 export type SummaryColumn = (typeof summaryColumns)[number];
@@ -56,4 +66,7 @@ export const numericColumns: ReadonlySet<SummaryColumn> = new Set([
   'version_unique_downloads',
   'version_views',
   'version_unique_views',
+  'est_full_downloads',
+  'files',
+  'size_bytes',
 ]);

@@ -31,6 +31,7 @@ export function toSummaryRows(records: Iterable<ZenodoRecord>): SummaryRow[] {
       resource_type: r.resourceType,
       publication_date: r.publicationDate,
       version: r.version,
+      ...fullDownloads(r),
     });
   }
   return rows.sort(compareRows);
@@ -50,4 +51,16 @@ export function compareIds(a: string, b: string): number {
     return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
   }
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Zenodo counts a download per file, so a record of 12 files looks 12 times as popular. Bytes downloaded ÷ the
+ * record's total size estimates complete downloads (bioimage-io's download-count offsets do the same; a cancelled
+ * download still counts in full, and versions of different sizes blur it). One decimal.
+ */
+function fullDownloads(r: ZenodoRecord): Pick<SummaryRow, 'est_full_downloads' | 'files' | 'size_bytes'> {
+  const files = r.files ?? null;
+  const volume = r.volume?.allVersions ?? null;
+  const estimate = files && files.totalBytes > 0 && volume !== null ? Math.round((volume / files.totalBytes) * 10) / 10 : null;
+  return { est_full_downloads: estimate, files: files?.count ?? null, size_bytes: files?.totalBytes ?? null };
 }

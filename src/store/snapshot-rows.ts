@@ -32,6 +32,9 @@ export function snapshotRows(snapshot: LoadedSnapshot, metadata: ReadonlyMap<str
         resource_type: m?.resourceType ?? null,
         publication_date: m?.publicationDate ?? null,
         version: m?.version ?? null,
+        est_full_downloads: null,
+        files: null,
+        size_bytes: null,
       };
     })
     .sort((a, b) => compareIds(a.id, b.id));
