@@ -39,3 +39,7 @@ export { buildReportParts } from './report/report-parts.js';
 export { renderReportHtml } from './report/render-report-html.js';
 export { renderReportMarkdown } from './report/render-report-markdown.js';
 export { renderBarChart, renderColumnChart, renderLineChart } from './report/charts.js';
+export { openPostgresStore } from './store/postgres-store.js';
+export { normalizeRdmRecord } from './records/normalize-rdm-record.js';
+export { detectRecordFormat } from './records/record-format.js';
+export type { RecordFormat } from './records/record-format.js';

@@ -25,7 +25,7 @@ describe('README', () => {
     await remove();
   });
 
-  for (const command of ['summarize', 'history', 'top', 'snapshots', 'report', 'export', 'import']) {
+  for (const command of ['summarize', 'history', 'top', 'snapshots', 'report', 'export', 'import', 'migrate']) {
     it(`lists exactly the options that \`${command} --help\` offers`, async () => {
       const help = (await runCli([command, '--help'], { cwd: dir })).stdout;
       // Only the option list: lines that start with the option itself, not mentions in descriptions or examples.

@@ -1,6 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { exportSnapshots } from '../commands/export.js';
 import { history } from '../commands/history.js';
+import { migrate } from '../commands/migrate.js';
 import { report } from '../commands/report.js';
 import { importCsv } from '../commands/import-csv.js';
 import { snapshots } from '../commands/snapshots.js';
@@ -283,6 +284,17 @@ export async function main(rawArgs: readonly string[], io: CliIo): Promise<numbe
     .action(async (collection: string, flags: { dir: string; db?: string; quiet?: boolean }) => {
       quiet = Boolean(flags.quiet);
       exitCode = await exportSnapshots({ collection, dbPath: resolveDbPath(flags.db, io.env, io.cwd), dir: flags.dir, quiet }, io);
+    });
+
+  program
+    .command('migrate')
+    .description('Copy every snapshot from one store to another, e.g. a SQLite file to a shared PostgreSQL database.')
+    .requiredOption('--from <store>', 'source: a SQLite file (sqlite:./zenodo-stats.sqlite) or a postgres:// URL')
+    .requiredOption('--to <store>', 'target: a SQLite file or a postgres:// URL')
+    .option('-q, --quiet', 'nothing on stderr but warnings and errors')
+    .action(async (flags: { from: string; to: string; quiet?: boolean }) => {
+      quiet = Boolean(flags.quiet);
+      exitCode = await migrate({ from: flags.from, to: flags.to, quiet }, io);
     });
 
   program

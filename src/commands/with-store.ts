@@ -1,13 +1,26 @@
 import path from 'node:path';
+import { openPostgresStore } from '../store/postgres-store.js';
 import type { SnapshotStore } from '../store/snapshot.js';
 import { openSqliteStore } from '../store/sqlite-store.js';
 
 /** The default store file, in the working directory. */
 export const defaultDbFile = 'zenodo-stats.sqlite';
 
-/** `--db`, else `ZENODO_STATS_DB`, else `./zenodo-stats.sqlite`, resolved against the working directory. */
+const postgresUrl = /^postgres(ql)?:\/\//i;
+
+/**
+ * `--db`, else `ZENODO_STATS_DB`, else `./zenodo-stats.sqlite`: a file path resolved against the working
+ * directory (`sqlite:` prefix optional), or a `postgres://` URL used as it is.
+ */
 export function resolveDbPath(flag: string | undefined, env: Record<string, string | undefined>, cwd: string): string {
-  return path.resolve(cwd, flag ?? env.ZENODO_STATS_DB ?? defaultDbFile);
+  const given = flag ?? env.ZENODO_STATS_DB ?? defaultDbFile;
+  if (postgresUrl.test(given)) return given;
+  return path.resolve(cwd, given.replace(/^sqlite:/i, ''));
+}
+
+/** Opens a SQLite file or, for a `postgres://` URL, a PostgreSQL database. */
+export function openStore(location: string): Promise<SnapshotStore> {
+  return postgresUrl.test(location) ? openPostgresStore(location) : openSqliteStore(location);
 }
 
 /**
@@ -17,7 +30,7 @@ export function resolveDbPath(flag: string | undefined, env: Record<string, stri
  * const n = await withStore('zenodo-stats.sqlite', async (store) => (await store.listSnapshots()).length);
  */
 export async function withStore<T>(dbPath: string, work: (store: SnapshotStore) => Promise<T>): Promise<T> {
-  const store = await openSqliteStore(dbPath);
+  const store = await openStore(dbPath);
   try {
     return await work(store);
   } finally {
