@@ -174,6 +174,19 @@ describe('history from the real NFDI4BIOIMAGE weekly CSVs', () => {
     assert.deepEqual(h2.map((r) => ({ ...r, anomalies: undefined })), (h1 as Record<string, unknown>[]).map((r) => ({ ...r, anomalies: undefined })));
   });
 
+  it('exports every snapshot as one Parquet table that reads back with the same figures', async () => {
+    const result = await run(['export', 'nfdi4bioimage-training', '--db', db, '--dir', 'parquet', '--format', 'parquet']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stderr, /: 28107 rows \(one per record per snapshot\) from 103 snapshots/);
+    const { parquetReadObjects, asyncBufferFromFile } = await import('hyparquet');
+    const file = await asyncBufferFromFile(path.join(dir, 'parquet', 'nfdi4bioimage-training.parquet'));
+    const rows = (await parquetReadObjects({ file })) as { day: string; record_id: string; version_downloads: number | null }[];
+    assert.equal(rows.length, 28_107);
+    const last = rows.filter((r) => r.day === '2026-08-11');
+    assert.equal(last.length, 470);
+    assert.equal(last.reduce((s, r) => s + (r.version_downloads ?? 0), 0), 357_275);
+  });
+
   it('reports a broken row and imports the rest', async () => {
     const broken = path.join(dir, 'broken');
     await mkdir(broken);

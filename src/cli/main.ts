@@ -278,12 +278,13 @@ export async function main(rawArgs: readonly string[], io: CliIo): Promise<numbe
     .command('export')
     .description('Write one dated CSV per stored snapshot (YYYY-MM-DD.csv, sorted by record id, git-friendly).')
     .argument('[collection]', 'community slug, or the name given to an import with --as', 'nfdi4bioimage')
-    .requiredOption('--dir <dir>', 'folder to write the CSV files to (created if missing)')
+    .requiredOption('--dir <dir>', 'folder to write to (created if missing)')
+    .addOption(new Option('-f, --format <format>', 'csv: one dated CSV per snapshot; parquet: one <collection>.parquet with every snapshot, for DuckDB or pandas').choices(['csv', 'parquet']).default('csv'))
     .option('--db <path>', 'snapshot store (env ZENODO_STATS_DB; default: ./zenodo-stats.sqlite)')
     .option('-q, --quiet', 'nothing on stderr but warnings and errors')
-    .action(async (collection: string, flags: { dir: string; db?: string; quiet?: boolean }) => {
+    .action(async (collection: string, flags: { dir: string; format: 'csv' | 'parquet'; db?: string; quiet?: boolean }) => {
       quiet = Boolean(flags.quiet);
-      exitCode = await exportSnapshots({ collection, dbPath: resolveDbPath(flags.db, io.env, io.cwd), dir: flags.dir, quiet }, io);
+      exitCode = await exportSnapshots({ collection, dbPath: resolveDbPath(flags.db, io.env, io.cwd), dir: flags.dir, format: flags.format, quiet }, io);
     });
 
   program

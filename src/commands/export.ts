@@ -4,6 +4,7 @@ import type { CliIo } from '../cli/cli-io.js';
 import { Terminal } from '../cli/terminal.js';
 import { NotFoundError } from '../errors.js';
 import { renderCsv } from '../output/render-csv.js';
+import { renderParquet } from '../output/render-parquet.js';
 import { writeFileAtomic } from '../output/write-file-atomic.js';
 import { snapshotRows } from '../store/snapshot-rows.js';
 import { withStore } from './with-store.js';
@@ -12,6 +13,8 @@ export interface ExportOptions {
   collection: string;
   dbPath: string;
   dir: string;
+  /** `csv`: one dated file per snapshot; `parquet`: one `<collection>.parquet` with every snapshot. */
+  format?: 'csv' | 'parquet' | undefined;
   quiet: boolean;
 }
 
@@ -27,6 +30,13 @@ export async function exportSnapshots(options: ExportOptions, io: CliIo): Promis
     if (snapshots.length === 0) throw new NotFoundError(`no snapshots of '${options.collection}' in ${options.dbPath}`);
     const metadata = await store.recordMetadata();
     await mkdir(dir, { recursive: true });
+    if (options.format === 'parquet') {
+      const file = path.join(dir, `${options.collection.replace(/[^\w.-]+/g, '_')}.parquet`);
+      await writeFileAtomic(file, renderParquet(snapshots, metadata));
+      const rows = snapshots.reduce((n, s) => n + s.records.length, 0);
+      term.info(`wrote ${path.relative(io.cwd, file) || file}: ${rows} rows (one per record per snapshot) from ${snapshots.length} snapshots`);
+      return 0;
+    }
     for (const snapshot of snapshots) {
       await writeFileAtomic(path.join(dir, `${snapshot.info.day}.csv`), renderCsv(snapshotRows(snapshot, metadata)));
     }
