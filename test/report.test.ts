@@ -186,3 +186,40 @@ describe('report safety and edge cases', () => {
     assert.match(result.stderr, /no snapshots of 'nothing'/);
   });
 });
+
+describe('a report on several communities', () => {
+  it('compares them first, counts shared records once, then shows each in turn with its own charts', async () => {
+    const { loadCommunityFixture } = await import('./helpers/dataset.js');
+    const { startFakeZenodo } = await import('./helpers/fake-zenodo.js');
+    const { records, communities } = loadCommunityFixture();
+    const clock = createFakeClock(Date.UTC(2026, 10, 1, 9));
+    const server = await startFakeZenodo({ records, communities, now: () => clock.now() });
+    const { dir, remove } = await tempDir();
+    try {
+      const run = (args: string[]) => runCli(args, { cwd: dir, env: { ZENODO_BASE_URL: server.url }, clock });
+      assert.equal((await run(['summarize', 'nfdi4bioimage', 'covid-19', '-q'])).code, 0);
+      clock.advance(14 * 86_400_000);
+      assert.equal((await run(['summarize', 'nfdi4bioimage', 'covid-19', '-q'])).code, 0);
+      const result = await run(['report', 'nfdi4bioimage', 'covid-19', '--out', 'both']);
+      assert.equal(result.code, 0, result.stderr);
+      const html = await readFile(path.join(dir, 'both', 'index.html'), 'utf8');
+      assert.match(html, /<h1>Usage statistics: nfdi4bioimage, covid-19<\/h1>/);
+      assert.match(html, /<section id="comparison">/);
+      assert.match(html, /a record in several communities counts once \(\d+ such\)/);
+      assert.ok(html.indexOf('id="comparison"') < html.indexOf('id="nfdi4bioimage-headline"'));
+      assert.ok(html.indexOf('id="nfdi4bioimage-headline"') < html.indexOf('id="covid-19-headline"'));
+      const ids = [...html.matchAll(/ id="([^"]+)"/g)].map((m) => m[1]);
+      assert.equal(new Set(ids).size, ids.length, 'every id on the page is unique');
+      const charts = await readdir(path.join(dir, 'both', 'charts'));
+      assert.ok(charts.includes('comparison.svg'));
+      assert.ok(charts.includes('nfdi4bioimage-top-all-time.svg') && charts.includes('covid-19-top-all-time.svg'));
+      const md = await readFile(path.join(dir, 'both', 'README.md'), 'utf8');
+      const data = await readdir(path.join(dir, 'both', 'data'));
+      for (const [, file] of md.matchAll(/\]\(data\/([\w.-]+\.csv)\)/g)) assert.ok(data.includes(file ?? ''), file);
+      for (const [, file] of md.matchAll(/\]\(charts\/([\w.-]+\.svg)\)/g)) assert.ok(charts.includes(file ?? ''), file);
+    } finally {
+      await server.close();
+      await remove();
+    }
+  });
+});

@@ -223,7 +223,7 @@ export async function main(rawArgs: readonly string[], io: CliIo): Promise<numbe
   program
     .command('report')
     .description('A report to show people: report/index.html (self-contained, prints on A4), README.md for GitHub, SVG charts and CSV tables.')
-    .argument('[collection]', 'community slug, or the name given to an import with --as', 'nfdi4bioimage')
+    .argument('[collections...]', 'community slugs, or names given to imports with --as; several get a comparison section (default: nfdi4bioimage)')
     .option('-o, --out <dir>', 'folder to write the report to (created if missing)', 'report')
     .addOption(new Option('-p, --period <period>', 'period of the time charts and the "last period" figures').choices(periodKinds).default('month'))
     .option('--top <n>', 'records in the top lists', positiveInt('--top'), 10)
@@ -238,13 +238,13 @@ export async function main(rawArgs: readonly string[], io: CliIo): Promise<numbe
     .option('-q, --quiet', 'nothing on stderr but warnings and errors')
     .action(
       async (
-        collection: string,
+        given: string[],
         flags: { out: string; period: PeriodKind; top: number; from?: string; to?: string; title?: string; lang: 'en' | 'de'; fetch?: boolean; baseUrl?: string; token?: string; db?: string; quiet?: boolean },
       ) => {
         quiet = Boolean(flags.quiet);
         exitCode = await report(
           {
-            collection,
+            collections: given.length > 0 ? given : ['nfdi4bioimage'],
             dbPath: resolveDbPath(flags.db, io.env, io.cwd),
             outDir: flags.out,
             period: flags.period,

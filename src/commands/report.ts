@@ -5,16 +5,22 @@ import { Terminal } from '../cli/terminal.js';
 import type { PeriodKind } from '../history/periods.js';
 import { renderCsvTable } from '../output/render-csv.js';
 import { writeFileAtomic } from '../output/write-file-atomic.js';
-import { buildReportData, type ReportLang } from '../report/report-data.js';
-import { buildReportParts, type ReportChart } from '../report/report-parts.js';
-import { renderReportHtml } from '../report/render-report-html.js';
+import { buildReportData, type ReportData, type ReportLang } from '../report/report-data.js';
+import { buildReportParts, type ReportChart, type ReportParts } from '../report/report-parts.js';
+import { howCountedSection, renderPage, renderReportHtml, renderReportSections, tableHtml } from '../report/render-report-html.js';
+import { buildComparison, type Comparison } from '../report/report-comparison.js';
+import { formatNumber, reportText } from '../report/report-text.js';
+import { escapeHtml } from '../report/escape-html.js';
+import { escapeMarkdownText, renderMarkdownTable } from '../output/render-markdown.js';
+import { UsageError } from '../errors.js';
 import { renderReportMarkdown } from '../report/render-report-markdown.js';
 import { describeAnomalies, loadTimeline } from './history.js';
 import { summarize, type SummarizeOptions } from './summarize.js';
 import { withStore } from './with-store.js';
 
 export interface ReportOptions {
-  collection: string;
+  /** One collection, or several: then a comparison section comes first and each follows in turn. */
+  collections: string[];
   dbPath: string;
   outDir: string;
   period: PeriodKind;
@@ -35,57 +41,128 @@ export interface ReportOptions {
 export async function report(options: ReportOptions, io: CliIo): Promise<number> {
   const term = new Terminal(io.stderr, io.env, { quiet: options.quiet });
   const outDir = path.resolve(io.cwd, options.outDir);
+  const collections = [...new Set(options.collections)];
+  const several = collections.length > 1;
   await mkdir(path.join(outDir, 'data'), { recursive: true });
 
   if (options.fetch) {
     const code = await summarize(
-      { ...options.fetch, communities: [options.collection], out: path.join(outDir, 'data', 'records.csv'), format: 'csv', dbPath: options.dbPath, quiet: options.quiet },
+      { ...options.fetch, communities: collections, out: path.join(outDir, 'data', 'records.csv'), format: 'csv', dbPath: options.dbPath, quiet: options.quiet },
       io,
     );
     if (code !== 0) return code;
   }
 
-  const { data } = await withStore(options.dbPath, async (store) => {
-    const timeline = await loadTimeline(store, options.collection, options.dbPath);
+  const built = await withStore(options.dbPath, async (store) => {
     const metadata = await store.recordMetadata();
-    const data = buildReportData(timeline, metadata, {
-      collection: options.collection,
-      title: options.title,
-      lang: options.lang,
-      period: options.period,
-      top: options.top,
-      from: options.from,
-      to: options.to,
-      now: (io.now ?? Date.now)(),
-      anomalies: describeAnomalies(timeline.anomalies),
-    });
-    return { data };
+    const results = [];
+    for (const collection of collections) {
+      const timeline = await loadTimeline(store, collection, options.dbPath);
+      const data = buildReportData(timeline, metadata, {
+        collection,
+        title: several ? undefined : options.title,
+        lang: options.lang,
+        period: options.period,
+        top: options.top,
+        from: options.from,
+        to: options.to,
+        now: (io.now ?? Date.now)(),
+        anomalies: describeAnomalies(timeline.anomalies),
+      });
+      const prefix = several ? `${collection.replace(/[^\w.-]+/g, '_')}-` : '';
+      results.push({ timeline, data, prefix, parts: buildReportParts(data, prefix) });
+    }
+    return results;
   });
-  const parts = buildReportParts(data);
-  const charts: ReportChart[] = [
-    parts.topAllTime,
-    ...(parts.topLastPeriod ? [parts.topLastPeriod] : []),
-    ...(parts.overTime ? [parts.overTime.downloadsViews, parts.overTime.records, parts.overTime.perPeriod] : []),
-    parts.byResourceType,
-    parts.byPublicationYear,
-    parts.keywords,
-  ];
 
   await mkdir(path.join(outDir, 'charts'), { recursive: true });
-  for (const chart of charts) {
+  let chartCount = 0;
+  const writeChart = async (chart: ReportChart) => {
     await writeFileAtomic(path.join(outDir, 'charts', `${chart.id}.svg`), `<?xml version="1.0" encoding="UTF-8"?>\n${chart.svg}\n`);
     await writeFileAtomic(path.join(outDir, 'data', `${chart.id}.csv`), renderCsvTable(chart.table));
+    chartCount += 1;
+  };
+  for (const { parts, prefix } of built) {
+    for (const chart of [
+      parts.topAllTime,
+      ...(parts.topLastPeriod ? [parts.topLastPeriod] : []),
+      ...(parts.overTime ? [parts.overTime.downloadsViews, parts.overTime.records, parts.overTime.perPeriod] : []),
+      parts.byResourceType,
+      parts.byPublicationYear,
+      parts.keywords,
+    ]) {
+      await writeChart(chart);
+    }
+    if (parts.overTime) await writeFileAtomic(path.join(outDir, 'data', `${prefix}periods.csv`), renderCsvTable(parts.periodTable));
+    await writeFileAtomic(path.join(outDir, 'data', `${prefix}headline.csv`), renderCsvTable(parts.headlineTable));
   }
-  if (parts.overTime) await writeFileAtomic(path.join(outDir, 'data', 'periods.csv'), renderCsvTable(parts.periodTable));
-  await writeFileAtomic(path.join(outDir, 'data', 'headline.csv'), renderCsvTable(parts.headlineTable));
-  await writeFileAtomic(path.join(outDir, 'README.md'), renderReportMarkdown(data, parts));
+
+  const first = built[0];
+  if (!first) throw new UsageError('name at least one collection');
+  let html: string;
+  let markdown: string;
+  if (!several) {
+    html = renderReportHtml(first.data, first.parts);
+    markdown = renderReportMarkdown(first.data, first.parts);
+  } else {
+    const comparison = buildComparison(built.map((b) => b.data), built.map((b) => b.timeline));
+    await writeChart(comparison.chart);
+    ({ html, markdown } = renderMultiReport(options.title ?? defaultMultiTitle(collections, options.lang), built, comparison));
+  }
+  await writeFileAtomic(path.join(outDir, 'README.md'), markdown);
   // index.html last: its presence means the folder is complete.
-  await writeFileAtomic(path.join(outDir, 'index.html'), renderReportHtml(data, parts));
+  await writeFileAtomic(path.join(outDir, 'index.html'), html);
 
   term.info(
-    `wrote ${path.relative(io.cwd, path.join(outDir, 'index.html')) || 'index.html'}, README.md, ${charts.length} charts and their CSVs to ${options.outDir} (${data.snapshots.count} snapshot${data.snapshots.count === 1 ? '' : 's'}, ${data.snapshots.first} → ${data.snapshots.last})`,
+    `wrote ${path.relative(io.cwd, path.join(outDir, 'index.html')) || 'index.html'}, README.md, ${chartCount} charts and their CSVs to ${options.outDir} (${built.map((b) => `${b.data.collection}: ${b.data.snapshots.count} snapshot${b.data.snapshots.count === 1 ? '' : 's'}, ${b.data.snapshots.first} → ${b.data.snapshots.last}`).join('; ')})`,
   );
-  const notes = data.quality.anomalies.length;
+  const notes = built.reduce((n, b) => n + b.data.quality.anomalies.length, 0);
   if (notes > 0) term.warn(`${notes} data-quality note${notes === 1 ? '' : 's'} (frozen counters, partial snapshots, …): see the report's data-quality section`);
   return 0;
+}
+
+function defaultMultiTitle(collections: readonly string[], lang: ReportLang): string {
+  return lang === 'de' ? `Nutzungsstatistik: ${collections.join(', ')}` : `Usage statistics: ${collections.join(', ')}`;
+}
+
+/** One page for several collections: the comparison first, then each collection's sections in turn. */
+function renderMultiReport(
+  title: string,
+  built: readonly { data: ReportData; parts: ReportParts; prefix: string }[],
+  comparison: Comparison,
+): { html: string; markdown: string } {
+  const first = built[0];
+  if (!first) throw new UsageError('name at least one collection');
+  const lang = first.data.lang;
+  const t = reportText[lang];
+  const n = (v: number) => formatNumber(v, lang);
+  const heading = lang === 'de' ? 'Vergleich' : 'Comparison';
+  const combinedText =
+    lang === 'de'
+      ? `Alle zusammen: ${n(comparison.combined.records)} Einträge, ${n(comparison.combined.downloads)} Downloads, ${n(comparison.combined.views)} Aufrufe; ein Eintrag in mehreren Communities zählt einmal (${n(comparison.combined.shared)} solche).`
+      : `All together: ${n(comparison.combined.records)} records, ${n(comparison.combined.downloads)} downloads, ${n(comparison.combined.views)} views; a record in several communities counts once (${n(comparison.combined.shared)} such).`;
+  const htmlBody = [
+    `<p class="meta">${escapeHtml(t.generated)} ${escapeHtml(first.data.generatedAt.slice(0, 10))}.</p>`,
+    `<section id="comparison"><h2>${escapeHtml(heading)}</h2><p>${escapeHtml(combinedText)}</p><figure id="chart-comparison">${comparison.chart.svg}</figure>${tableHtml(comparison.table, first.data)}</section>`,
+    ...built.map(
+      (b) =>
+        `<section id="${b.prefix}collection"><h2>${escapeHtml(b.data.collection)}</h2><p class="meta">${escapeHtml(t.snapshotsLine(b.data.snapshots.count, b.data.snapshots.first, b.data.snapshots.last))}</p>${renderReportSections(b.data, b.parts, b.prefix)}</section>`,
+    ),
+    howCountedSection(first.data),
+  ].join('\n');
+  const markdown = [
+    `# ${escapeMarkdownText(title)}`,
+    '',
+    `## ${escapeMarkdownText(heading)}`,
+    '',
+    escapeMarkdownText(combinedText),
+    '',
+    `![${escapeMarkdownText(comparison.chart.title)}](charts/comparison.svg)`,
+    '',
+    `${escapeMarkdownText(t.table)}: [CSV](data/comparison.csv)`,
+    '',
+    renderMarkdownTable(comparison.table),
+    ...built.map((b) => renderReportMarkdown({ ...b.data, title: b.data.collection }, b.parts, b.prefix).replace(/^(#+) /gm, '$1# ')),
+  ].join('\n');
+  return { html: renderPage(first.data, title, htmlBody), markdown };
 }

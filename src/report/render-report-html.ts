@@ -57,6 +57,46 @@ ul.quality li { margin: 4px 0; }
  */
 export function renderReportHtml(data: ReportData, parts: ReportParts): string {
   const t = reportText[data.lang];
+  return renderPage(
+    data,
+    data.title,
+    `<p class="meta">${escapeHtml(data.collection)} · ${escapeHtml(data.site)}</p>
+<p class="meta">${escapeHtml(t.snapshotsLine(data.snapshots.count, data.snapshots.first, data.snapshots.last))} ${escapeHtml(t.generated)} ${escapeHtml(data.generatedAt.slice(0, 10))}.</p>
+${renderReportSections(data, parts, '')}
+${howCountedSection(data)}`,
+  );
+}
+
+/** The page around the report's body: head, inline CSS, title. */
+export function renderPage(data: ReportData, title: string, body: string): string {
+  return `<!doctype html>
+<html lang="${data.lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<title>${escapeHtml(title)}</title>
+<style>${css}</style>
+</head>
+<body>
+<main>
+<h1>${escapeHtml(title)}</h1>
+${body}
+</main>
+</body>
+</html>
+`;
+}
+
+/** The note on how the numbers are counted. */
+export function howCountedSection(data: ReportData): string {
+  const t = reportText[data.lang];
+  return `<section id="how-counted"><h2>${escapeHtml(t.howCounted)}</h2>${t.howCountedText(data.rule).map((p) => `<p>${escapeHtml(p)}</p>`).join('')}</section>`;
+}
+
+/** One collection's sections (ids prefixed, so several collections can share a page). */
+export function renderReportSections(data: ReportData, parts: ReportParts, prefix: string): string {
+  const t = reportText[data.lang];
   const n = (v: number) => formatNumber(v, data.lang);
   const h = data.headline;
   const sections: string[] = [];
@@ -66,7 +106,7 @@ export function renderReportHtml(data: ReportData, parts: ReportParts): string {
     const change = previous ? `<div class="detail">${escapeHtml(formatChange(current[key], previous[key], data.lang))} ${escapeHtml(t.changeAgainst(previous.label))}</div>` : '';
     return `<div class="card"><div class="value">${n(current[key])}</div><div class="label">${escapeHtml(label)} ${escapeHtml(t.inPeriod(current.label))}</div>${change}</div>`;
   };
-  sections.push(`<section id="headline"><h2>${escapeHtml(t.headline)}</h2><div class="cards">
+  sections.push(`<section id="${prefix}headline"><h2>${escapeHtml(t.headline)}</h2><div class="cards">
 <div class="card"><div class="value">${n(h.records)}</div><div class="label">${escapeHtml(t.records)}</div>${h.lastPeriod ? `<div class="detail">+${n(h.lastPeriod.newRecords)} ${escapeHtml(t.newRecords)} ${escapeHtml(t.inPeriod(h.lastPeriod.label))}</div>` : ''}</div>
 <div class="card"><div class="value">${n(h.downloads)}</div><div class="label">${escapeHtml(t.downloads)}, ${escapeHtml(t.allTime)}</div><div class="detail">${n(h.uniqueDownloads)} ${escapeHtml(t.uniqueDownloads.toLowerCase())}</div></div>
 <div class="card"><div class="value">${n(h.views)}</div><div class="label">${escapeHtml(t.views)}, ${escapeHtml(t.allTime)}</div><div class="detail">${n(h.uniqueViews)} ${escapeHtml(t.uniqueViews.toLowerCase())}</div></div>
@@ -75,10 +115,10 @@ ${data.snapshots.count > 1 ? periodCard(t.downloads, h.lastPeriod, h.previousPer
 
   const top = [chartBlock(parts.topAllTime, data)];
   if (parts.topLastPeriod) top.push(chartBlock(parts.topLastPeriod, data));
-  sections.push(`<section id="top"><h2>${escapeHtml(t.topRecords)}</h2>${top.join('\n')}</section>`);
+  sections.push(`<section id="${prefix}top"><h2>${escapeHtml(t.topRecords)}</h2>${top.join('\n')}</section>`);
 
   sections.push(
-    `<section id="over-time"><h2>${escapeHtml(t.overTime)}</h2>${
+    `<section id="${prefix}over-time"><h2>${escapeHtml(t.overTime)}</h2>${
       parts.overTime
         ? [chartBlock(parts.overTime.downloadsViews, data), chartBlock(parts.overTime.records, data), chartBlock(parts.overTime.perPeriod, data), ...(data.periods.some((p) => /frozen|negative/.test(p.anomalies)) ? [`<p class="note">${escapeHtml(t.flaggedNote)}</p>`] : []), `<details><summary>${escapeHtml(t.periodTable)}</summary>${tableHtml(parts.periodTable, data)}</details>`].join('\n')
         : `<p>${escapeHtml(t.historyStartsToday(data.snapshots.last))}</p>`
@@ -86,7 +126,7 @@ ${data.snapshots.count > 1 ? periodCard(t.downloads, h.lastPeriod, h.previousPer
   );
 
   sections.push(
-    `<section id="breakdowns"><h2>${escapeHtml(t.breakdowns)}</h2>${[parts.byResourceType, parts.byPublicationYear, parts.keywords].map((c) => chartBlock(c, data)).join('\n')}</section>`,
+    `<section id="${prefix}breakdowns"><h2>${escapeHtml(t.breakdowns)}</h2>${[parts.byResourceType, parts.byPublicationYear, parts.keywords].map((c) => chartBlock(c, data)).join('\n')}</section>`,
   );
 
   const q = data.quality;
@@ -96,32 +136,12 @@ ${data.snapshots.count > 1 ? periodCard(t.downloads, h.lastPeriod, h.previousPer
     ...(q.recordsWithoutMetadata > 0 ? [`<li>${escapeHtml(t.recordsWithoutMetadata(q.recordsWithoutMetadata))}</li>`] : []),
   ];
   sections.push(
-    `<section id="data-quality"><h2>${escapeHtml(t.dataQuality)}</h2>${qualityItems.length > 0 ? `<ul class="quality">${qualityItems.join('')}</ul>` : `<p>${escapeHtml(t.noAnomalies)}</p>`}${
+    `<section id="${prefix}data-quality"><h2>${escapeHtml(t.dataQuality)}</h2>${qualityItems.length > 0 ? `<ul class="quality">${qualityItems.join('')}</ul>` : `<p>${escapeHtml(t.noAnomalies)}</p>`}${
       q.importNotes.length > 0 ? `<h3>${escapeHtml(t.importNotes)}</h3><ul class="quality">${q.importNotes.map((x) => `<li>${escapeHtml(x)}</li>`).join('')}</ul>` : ''
     }</section>`,
   );
 
-  sections.push(`<section id="how-counted"><h2>${escapeHtml(t.howCounted)}</h2>${t.howCountedText(data.rule).map((p) => `<p>${escapeHtml(p)}</p>`).join('')}</section>`);
-
-  return `<!doctype html>
-<html lang="${data.lang}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
-<title>${escapeHtml(data.title)}</title>
-<style>${css}</style>
-</head>
-<body>
-<main>
-<h1>${escapeHtml(data.title)}</h1>
-<p class="meta">${escapeHtml(data.collection)} · ${escapeHtml(data.site)}</p>
-<p class="meta">${escapeHtml(t.snapshotsLine(data.snapshots.count, data.snapshots.first, data.snapshots.last))} ${escapeHtml(t.generated)} ${escapeHtml(data.generatedAt.slice(0, 10))}.</p>
-${sections.join('\n')}
-</main>
-</body>
-</html>
-`;
+  return sections.join('\n');
 }
 
 function chartBlock(chart: ReportChart, data: ReportData): string {

@@ -10,7 +10,7 @@ import { formatChange, formatNumber, reportText } from './report-text.js';
  * @example
  * await writeFile('report/README.md', renderReportMarkdown(data, buildReportParts(data)));
  */
-export function renderReportMarkdown(data: ReportData, parts: ReportParts): string {
+export function renderReportMarkdown(data: ReportData, parts: ReportParts, prefix = ''): string {
   const t = reportText[data.lang];
   const n = (v: number) => formatNumber(v, data.lang);
   const e = escapeMarkdownText;
@@ -19,7 +19,7 @@ export function renderReportMarkdown(data: ReportData, parts: ReportParts): stri
   out.push(`# ${e(data.title)}`, '');
   out.push(`${e(data.collection)} · ${e(data.site)}  `, `${e(t.snapshotsLine(data.snapshots.count, data.snapshots.first, data.snapshots.last))} ${e(t.generated)} ${data.generatedAt.slice(0, 10)}.`, '');
 
-  out.push(`## ${e(t.headline)}`, '', `${e(t.table)}: [CSV](data/headline.csv)`, '');
+  out.push(`## ${e(t.headline)}`, '', `${e(t.table)}: [CSV](data/${prefix}headline.csv)`, '');
   const periodLine = (label: string, current: ReportPeriodFigures | null, previous: ReportPeriodFigures | null, key: 'downloads' | 'views') =>
     current ? [`| ${e(label)} ${e(t.inPeriod(current.label))} | ${n(current[key])}${previous ? ` (${e(formatChange(current[key], previous[key], data.lang))} ${e(t.changeAgainst(previous.label))})` : ''} |`] : [];
   out.push(
@@ -43,7 +43,7 @@ export function renderReportMarkdown(data: ReportData, parts: ReportParts): stri
       out.push(`### ${e(chart.title)}`, '', chartMarkdown(chart, data));
     }
     if (data.periods.some((p) => /frozen|negative/.test(p.anomalies))) out.push(`_${e(t.flaggedNote)}_`, '');
-    out.push(`### ${e(t.periodTable)}`, '', `[CSV](data/periods.csv)`, '', renderMarkdownTable(parts.periodTable));
+    out.push(`### ${e(t.periodTable)}`, '', `[CSV](data/${prefix}periods.csv)`, '', renderMarkdownTable(parts.periodTable));
   } else {
     out.push(e(t.historyStartsToday(data.snapshots.last)), '');
   }

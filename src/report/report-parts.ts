@@ -32,7 +32,7 @@ export interface ReportParts {
  * const parts = buildReportParts(data);
  * parts.topAllTime.svg; // '<svg xmlns="http://www.w3.org/2000/svg" …'
  */
-export function buildReportParts(data: ReportData): ReportParts {
+export function buildReportParts(data: ReportData, idPrefix = ''): ReportParts {
   const t = reportText[data.lang];
   const lang = data.lang;
   const last = data.headline.lastPeriod;
@@ -132,7 +132,7 @@ export function buildReportParts(data: ReportData): ReportParts {
           },
         };
 
-  return {
+  const parts: ReportParts = {
     topAllTime: recordChart('top-all-time', t.topAllTime, t.allTime, data.topAllTime),
     topLastPeriod: last && data.snapshots.count > 1 ? recordChart('top-last-period', t.topLastPeriod(last.label), last.label, data.topLastPeriod) : null,
     overTime,
@@ -164,4 +164,9 @@ export function buildReportParts(data: ReportData): ReportParts {
       ],
     },
   };
+  // Several collections in one report: every chart (and its files) named after its collection.
+  for (const chart of [parts.topAllTime, parts.topLastPeriod, parts.overTime?.downloadsViews, parts.overTime?.records, parts.overTime?.perPeriod, parts.byResourceType, parts.byPublicationYear, parts.keywords]) {
+    if (chart) chart.id = `${idPrefix}${chart.id}`;
+  }
+  return parts;
 }
