@@ -56,6 +56,13 @@ describe('the built zenodo-stats binary', () => {
     assert.equal(result.stdout.trimEnd().split('\n').length, 149);
   });
 
+  it('exits quietly when the reader of stdout goes away (| head)', async () => {
+    const { child, done } = spawnCli(['summarize', '--help'], dir);
+    child.stdout.destroy();
+    const result = await done;
+    assert.doesNotMatch(result.stderr, /EPIPE|Unhandled/);
+  });
+
   it('stops within a second on SIGINT, exits 130 and writes nothing', async () => {
     server.requests.length = 0;
     server.inject({ kind: 'slow', page: 2, delayMs: 20_000 });
