@@ -4,6 +4,7 @@ import { dateFromFileName } from '../src/import/date-from-file-name.js';
 import { readSnapshotCsv } from '../src/import/read-snapshot-csv.js';
 import { renderCsv } from '../src/output/render-csv.js';
 import type { SummaryRow } from '../src/records/summary-row.js';
+import { makeSummaryRow } from './helpers/summary-row-fixture.js';
 
 const weeklyHeader =
   'url,authors,downloads,unique_downloads,views,unique_views,version_downloads,version_unique_downloads,version_unique_views,version_views';
@@ -12,31 +13,6 @@ function weekly(...rows: string[]): string {
   return [weeklyHeader, ...rows].join('\n') + '\n';
 }
 
-function summaryRow(overrides: Partial<SummaryRow> = {}): SummaryRow {
-  return {
-    zenodo_url: 'https://zenodo.org/records/101',
-    downloads: 120,
-    unique_downloads: 100,
-    views: 340,
-    unique_views: 300,
-    version_downloads: 20,
-    version_unique_downloads: 18,
-    version_views: 40,
-    version_unique_views: 35,
-    id: '101',
-    concept_id: '100',
-    doi: '10.5281/zenodo.101',
-    concept_doi: '10.5281/zenodo.100',
-    title: 'A plain title',
-    resource_type: 'dataset',
-    publication_date: '2024-05-01',
-    version: 'v1.0',
-    est_full_downloads: null,
-    files: null,
-    size_bytes: null,
-    ...overrides,
-  };
-}
 
 describe('dateFromFileName', () => {
   it('finds YYYYMMDD and YYYY-MM-DD anywhere in the base name', () => {
@@ -259,8 +235,8 @@ describe('readSnapshotCsv: NFDI4BIOIMAGE weekly format', () => {
 describe('readSnapshotCsv: our own CSV output', () => {
   it('reads back what renderCsv wrote: nulls stay null, formula escaping is undone', () => {
     const rows = [
-      summaryRow(),
-      summaryRow({
+      makeSummaryRow(),
+      makeSummaryRow({
         zenodo_url: 'https://zenodo.org/records/202',
         id: '202',
         concept_id: null,
@@ -269,8 +245,8 @@ describe('readSnapshotCsv: our own CSV output', () => {
         version_views: null,
         version_unique_views: 0,
       }),
-      summaryRow({ zenodo_url: 'https://zenodo.org/records/303', id: '303', title: 'Line one\r\nline "two", end' }),
-      summaryRow({ zenodo_url: 'https://zenodo.org/records/404', id: '404', title: '-minus' }),
+      makeSummaryRow({ zenodo_url: 'https://zenodo.org/records/303', id: '303', title: 'Line one\r\nline "two", end' }),
+      makeSummaryRow({ zenodo_url: 'https://zenodo.org/records/404', id: '404', title: '-minus' }),
     ];
     for (const bom of [false, true]) {
       const file = readSnapshotCsv(renderCsv(rows, { bom }), 'zenodo_nfdi4bioimage_downloads_2026-08-11.csv');
@@ -308,7 +284,7 @@ describe('readSnapshotCsv: our own CSV output', () => {
   });
 
   it('does not unescape counters: a quote-prefixed count is skipped', () => {
-    const csv = renderCsv([summaryRow()]).replace(',120,', ",'120,");
+    const csv = renderCsv([makeSummaryRow()]).replace(',120,', ",'120,");
     const file = readSnapshotCsv(csv, '2026-08-11.csv');
     assert.deepEqual(file.rows, []);
     assert.deepEqual(
@@ -318,7 +294,7 @@ describe('readSnapshotCsv: our own CSV output', () => {
   });
 
   it('skips a row without a usable id', () => {
-    const csv = renderCsv([summaryRow({ id: '' }), summaryRow({ id: 'abc' }), summaryRow({ id: '7' })]);
+    const csv = renderCsv([makeSummaryRow({ id: '' }), makeSummaryRow({ id: 'abc' }), makeSummaryRow({ id: '7' })]);
     const file = readSnapshotCsv(csv, '2026-08-11.csv');
     assert.deepEqual(
       file.rows.map((r) => r.record.recordId),

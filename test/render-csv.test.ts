@@ -2,32 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { renderCsv } from '../src/output/render-csv.js';
 import { summaryColumns, type SummaryRow } from '../src/records/summary-row.js';
+import { makeSummaryRow } from './helpers/summary-row-fixture.js';
 
-function makeRow(overrides: Partial<SummaryRow> = {}): SummaryRow {
-  return {
-    zenodo_url: 'https://zenodo.org/records/101',
-    downloads: 120,
-    unique_downloads: 100,
-    views: 340,
-    unique_views: 300,
-    version_downloads: 20,
-    version_unique_downloads: 18,
-    version_views: 40,
-    version_unique_views: 35,
-    id: '101',
-    concept_id: '100',
-    doi: '10.5281/zenodo.101',
-    concept_doi: '10.5281/zenodo.100',
-    title: 'A plain title',
-    resource_type: 'dataset',
-    publication_date: '2024-05-01',
-    version: 'v1.0',
-    est_full_downloads: null,
-    files: null,
-    size_bytes: null,
-    ...overrides,
-  };
-}
 
 /**
  * A strict RFC 4180 reader: records end in CRLF, a bare CR or LF outside quotes is an error, quoted fields
@@ -96,7 +72,7 @@ describe('renderCsv', () => {
   });
 
   it('writes the header in summaryColumns order and each value under its column', () => {
-    const csv = renderCsv([makeRow()]);
+    const csv = renderCsv([makeSummaryRow()]);
     const [header, record, ...rest] = parseCsv(csv);
     assert.deepEqual(header, [...summaryColumns]);
     assert.deepEqual(record, [
@@ -125,14 +101,14 @@ describe('renderCsv', () => {
   });
 
   it('ends every record, the last one included, with CRLF and uses no bare LF', () => {
-    const csv = renderCsv([makeRow({ id: '1' }), makeRow({ id: '2' })]);
+    const csv = renderCsv([makeSummaryRow({ id: '1' }), makeSummaryRow({ id: '2' })]);
     assert.ok(csv.endsWith('\r\n'));
     assert.equal(csv.split('\r\n').length, 4, 'header + 2 records + the empty tail after the last CRLF');
     assert.doesNotMatch(csv, /[^\r]\n/);
   });
 
   it('keeps the row order it was given', () => {
-    const records = parseRecords(renderCsv([makeRow({ id: '3' }), makeRow({ id: '1' }), makeRow({ id: '2' })]));
+    const records = parseRecords(renderCsv([makeSummaryRow({ id: '3' }), makeSummaryRow({ id: '1' }), makeSummaryRow({ id: '2' })]));
     assert.deepEqual(
       records.map((r) => r.id),
       ['3', '1', '2'],
@@ -141,7 +117,7 @@ describe('renderCsv', () => {
 
   it('quotes titles with commas, quotes and line breaks, and they read back unchanged', () => {
     const titles = ['Images, masks, and labels', 'The "best" segmentation', 'Line one\nline two', 'CR\r\nLF'];
-    const csv = renderCsv(titles.map((title) => makeRow({ title })));
+    const csv = renderCsv(titles.map((title) => makeSummaryRow({ title })));
     assert.ok(csv.includes('"Images, masks, and labels"'));
     assert.ok(csv.includes('"The ""best"" segmentation"'));
     assert.deepEqual(
@@ -151,14 +127,14 @@ describe('renderCsv', () => {
   });
 
   it('does not quote fields that need no quoting', () => {
-    const csv = renderCsv([makeRow()]);
+    const csv = renderCsv([makeSummaryRow()]);
     assert.ok(csv.includes('\r\nhttps://zenodo.org/records/101,120,100,'));
     assert.ok(csv.includes(',A plain title,dataset,'));
   });
 
   it('escapes formula-like titles with a leading apostrophe', () => {
     const titles = ['=HYPERLINK("x")', '+1', '-2+3', '@SUM(A1)', '\tcmd', '\r=1+1'];
-    const records = parseRecords(renderCsv(titles.map((title) => makeRow({ title }))));
+    const records = parseRecords(renderCsv(titles.map((title) => makeSummaryRow({ title }))));
     assert.deepEqual(
       records.map((r) => r.title),
       ["'=HYPERLINK(\"x\")", "'+1", "'-2+3", "'@SUM(A1)", "'\tcmd", "'\r=1+1"],
@@ -166,19 +142,19 @@ describe('renderCsv', () => {
   });
 
   it('escapes formulas in other text columns too', () => {
-    const [record] = parseRecords(renderCsv([makeRow({ version: '=1+2', resource_type: '@x' })]));
+    const [record] = parseRecords(renderCsv([makeSummaryRow({ version: '=1+2', resource_type: '@x' })]));
     assert.equal(record?.version, "'=1+2");
     assert.equal(record?.resource_type, "'@x");
   });
 
   it('leaves text that merely contains formula characters alone', () => {
-    const [record] = parseRecords(renderCsv([makeRow({ title: 'E = mc^2 + 1 - x @ home' })]));
+    const [record] = parseRecords(renderCsv([makeSummaryRow({ title: 'E = mc^2 + 1 - x @ home' })]));
     assert.equal(record?.title, 'E = mc^2 + 1 - x @ home');
   });
 
   it('writes null as an empty cell and 0 as 0', () => {
     const csv = renderCsv([
-      makeRow({ downloads: null, unique_downloads: 0, views: null, unique_views: 0, doi: null, version: null }),
+      makeSummaryRow({ downloads: null, unique_downloads: 0, views: null, unique_views: 0, doi: null, version: null }),
     ]);
     const [record] = parseRecords(csv);
     assert.equal(record?.downloads, '');
@@ -191,19 +167,19 @@ describe('renderCsv', () => {
   });
 
   it('writes numbers as plain digits', () => {
-    const [record] = parseRecords(renderCsv([makeRow({ downloads: 1234567 })]));
+    const [record] = parseRecords(renderCsv([makeSummaryRow({ downloads: 1234567 })]));
     assert.equal(record?.downloads, '1234567');
   });
 
   it('has no BOM by default or with bom: false', () => {
-    for (const csv of [renderCsv([makeRow()]), renderCsv([makeRow()], { bom: false })]) {
+    for (const csv of [renderCsv([makeSummaryRow()]), renderCsv([makeSummaryRow()], { bom: false })]) {
       assert.ok(!csv.startsWith('\uFEFF'));
       assert.ok(csv.startsWith('zenodo_url,'));
     }
   });
 
   it('starts with a UTF-8 BOM with bom: true', () => {
-    const csv = renderCsv([makeRow()], { bom: true });
+    const csv = renderCsv([makeSummaryRow()], { bom: true });
     assert.ok(csv.startsWith('\uFEFFzenodo_url,'));
     assert.deepEqual([...Buffer.from(csv, 'utf8').subarray(0, 3)], [0xef, 0xbb, 0xbf]);
     assert.equal(csv.indexOf('\uFEFF', 1), -1, 'only one BOM');
@@ -212,7 +188,7 @@ describe('renderCsv', () => {
 
   it('keeps non-ASCII text intact through a UTF-8 round trip', () => {
     const title = 'Bioimage-Analyse für Anfänger – ÄÖÜ 🧬';
-    const csv = renderCsv([makeRow({ title, version: '版本 2' })]);
+    const csv = renderCsv([makeSummaryRow({ title, version: '版本 2' })]);
     const decoded = new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(csv, 'utf8'));
     const [record] = parseRecords(decoded);
     assert.equal(record?.title, title);

@@ -7,32 +7,8 @@ import { renderNdjson } from '../src/output/render-ndjson.js';
 import { outputFormats, renderRows } from '../src/output/render-rows.js';
 import { renderTable } from '../src/output/render-table.js';
 import { summaryColumns, type SummaryRow } from '../src/records/summary-row.js';
+import { makeSummaryRow } from './helpers/summary-row-fixture.js';
 
-function makeRow(overrides: Partial<SummaryRow> = {}): SummaryRow {
-  return {
-    zenodo_url: 'https://zenodo.org/records/101',
-    downloads: 120,
-    unique_downloads: 100,
-    views: 340,
-    unique_views: 300,
-    version_downloads: 20,
-    version_unique_downloads: 18,
-    version_views: 40,
-    version_unique_views: 35,
-    id: '101',
-    concept_id: '100',
-    doi: '10.5281/zenodo.101',
-    concept_doi: '10.5281/zenodo.100',
-    title: 'A plain title',
-    resource_type: 'dataset',
-    publication_date: '2024-05-01',
-    version: 'v1.0',
-    est_full_downloads: null,
-    files: null,
-    size_bytes: null,
-    ...overrides,
-  };
-}
 
 /** The same row with its keys in reverse order, to prove renderers do not rely on object key order. */
 function reversedKeys(row: SummaryRow): SummaryRow {
@@ -66,13 +42,13 @@ describe('renderJson', () => {
   });
 
   it('pretty-prints with 2-space indent and a trailing newline', () => {
-    const json = renderJson([makeRow()]);
+    const json = renderJson([makeSummaryRow()]);
     assert.ok(json.startsWith('[\n  {\n    "zenodo_url": "https://zenodo.org/records/101",\n    "downloads": 120,\n'));
     assert.ok(json.endsWith('\n  }\n]\n'));
   });
 
   it('writes keys in column order, numbers as numbers and nulls as null', () => {
-    const row = makeRow({ downloads: null, views: 0, doi: null });
+    const row = makeSummaryRow({ downloads: null, views: 0, doi: null });
     const parsed: unknown = JSON.parse(renderJson([reversedKeys(row)]));
     assert.ok(Array.isArray(parsed));
     const [first] = parsed as Record<string, unknown>[];
@@ -85,7 +61,7 @@ describe('renderJson', () => {
 
   it('keeps non-ASCII and quotes intact', () => {
     const title = 'Bioimage-Analyse für Anfänger – "ÄÖÜ" 🧬\nzweite Zeile';
-    const parsed = JSON.parse(renderJson([makeRow({ title })])) as SummaryRow[];
+    const parsed = JSON.parse(renderJson([makeSummaryRow({ title })])) as SummaryRow[];
     assert.equal(parsed[0]?.title, title);
   });
 });
@@ -96,7 +72,7 @@ describe('renderNdjson', () => {
   });
 
   it('writes one compact object per line, each ending in a newline', () => {
-    const rows = [makeRow({ id: '1', title: 'multi\nline\r\ntitle' }), makeRow({ id: '2', downloads: null })];
+    const rows = [makeSummaryRow({ id: '1', title: 'multi\nline\r\ntitle' }), makeSummaryRow({ id: '2', downloads: null })];
     const ndjson = renderNdjson(rows.map(reversedKeys));
     assert.ok(ndjson.endsWith('}\n'));
     const lines = ndjson.split('\n');
@@ -112,7 +88,7 @@ describe('renderNdjson', () => {
 
 describe('renderTable', () => {
   it('renders a header, a dashed rule and the default columns', () => {
-    const out = renderTable([makeRow()]);
+    const out = renderTable([makeSummaryRow()]);
     assert.equal(
       out,
       [
@@ -131,14 +107,14 @@ describe('renderTable', () => {
 
   it('right-aligns numbers as plain digits and shows null as an empty cell, 0 as 0', () => {
     const out = renderTable(
-      [makeRow({ downloads: 1234567, id: 'a' }), makeRow({ downloads: 0, id: 'b' }), makeRow({ downloads: null, id: 'c' })],
+      [makeSummaryRow({ downloads: 1234567, id: 'a' }), makeSummaryRow({ downloads: 0, id: 'b' }), makeSummaryRow({ downloads: null, id: 'c' })],
       { columns: ['downloads', 'id'] },
     );
     assert.equal(out, 'downloads  id\n---------  --\n  1234567  a\n        0  b\n           c\n');
   });
 
   it('left-aligns text and does not pad the last column', () => {
-    const out = renderTable([makeRow({ id: '7', title: 'x' }), makeRow({ id: '12345', title: 'longer' })], {
+    const out = renderTable([makeSummaryRow({ id: '7', title: 'x' }), makeSummaryRow({ id: '12345', title: 'longer' })], {
       columns: ['id', 'title'],
     });
     assert.equal(out, 'id     title\n-----  ------\n7      x\n12345  longer\n');
@@ -146,11 +122,11 @@ describe('renderTable', () => {
 
   it('truncates titles to maxTitleWidth code points with an ellipsis', () => {
     const long = 'abcdefghij'.repeat(10);
-    const [, , line60] = renderTable([makeRow({ title: long })], { columns: ['title'] }).split('\n');
+    const [, , line60] = renderTable([makeSummaryRow({ title: long })], { columns: ['title'] }).split('\n');
     assert.equal(line60, `${long.slice(0, 59)}…`);
-    const [, , line10] = renderTable([makeRow({ title: long })], { columns: ['title'], maxTitleWidth: 10 }).split('\n');
+    const [, , line10] = renderTable([makeSummaryRow({ title: long })], { columns: ['title'], maxTitleWidth: 10 }).split('\n');
     assert.equal(line10, 'abcdefghi…');
-    const [, , exact] = renderTable([makeRow({ title: 'abcdefghij' })], { columns: ['title'], maxTitleWidth: 10 }).split(
+    const [, , exact] = renderTable([makeSummaryRow({ title: 'abcdefghij' })], { columns: ['title'], maxTitleWidth: 10 }).split(
       '\n',
     );
     assert.equal(exact, 'abcdefghij', 'a title of exactly maxTitleWidth is not cut');
@@ -158,13 +134,13 @@ describe('renderTable', () => {
 
   it('never cuts a surrogate pair when truncating', () => {
     const title = `a${'🧬'.repeat(20)}`;
-    const [, , line] = renderTable([makeRow({ title })], { columns: ['title'], maxTitleWidth: 5 }).split('\n');
+    const [, , line] = renderTable([makeSummaryRow({ title })], { columns: ['title'], maxTitleWidth: 5 }).split('\n');
     assert.equal(line, 'a🧬🧬🧬…');
     assert.doesNotMatch(line ?? '', /\p{Cs}/u, 'no lone surrogate');
   });
 
   it('measures widths in code points', () => {
-    const out = renderTable([makeRow({ id: '🧬🧬', title: 'x' }), makeRow({ id: 'abc', title: 'y' })], {
+    const out = renderTable([makeSummaryRow({ id: '🧬🧬', title: 'x' }), makeSummaryRow({ id: 'abc', title: 'y' })], {
       columns: ['id', 'title'],
     });
     assert.equal(out, 'id   title\n---  -----\n🧬🧬   x\nabc  y\n');
@@ -172,7 +148,7 @@ describe('renderTable', () => {
 
   it('keeps each record on one line by replacing control characters with a space', () => {
     const title = 'line one\nline two\r\nthree\tfour\u001b[31mred\u2028five\u202Eevil';
-    const out = renderTable([makeRow({ title, id: 'a\nb' })], { columns: ['id', 'title'], maxTitleWidth: 200 });
+    const out = renderTable([makeSummaryRow({ title, id: 'a\nb' })], { columns: ['id', 'title'], maxTitleWidth: 200 });
     const lines = out.split('\n');
     assert.equal(lines.length, 4, 'header, rule, one row, empty tail');
     assert.equal(lines[2], 'a b  line one line two three four [31mred five evil');
@@ -180,13 +156,13 @@ describe('renderTable', () => {
   });
 
   it('rejects a maxTitleWidth below 1', () => {
-    assert.throws(() => renderTable([makeRow()], { maxTitleWidth: 0 }), RangeError);
+    assert.throws(() => renderTable([makeSummaryRow()], { maxTitleWidth: 0 }), RangeError);
   });
 });
 
 describe('renderMarkdown', () => {
   it('renders the default columns with the title linked to the record', () => {
-    const out = renderMarkdown([makeRow()]);
+    const out = renderMarkdown([makeSummaryRow()]);
     assert.equal(
       out,
       [
@@ -203,12 +179,12 @@ describe('renderMarkdown', () => {
   });
 
   it('shows null as an empty cell and 0 as 0', () => {
-    const out = renderMarkdown([makeRow({ downloads: null, views: 0 })], { columns: ['downloads', 'views'] });
+    const out = renderMarkdown([makeSummaryRow({ downloads: null, views: 0 })], { columns: ['downloads', 'views'] });
     assert.equal(out.split('\n')[2], '|  | 0 |');
   });
 
   it('escapes Markdown and HTML syntax in titles', () => {
-    const out = renderMarkdown([makeRow({ title: 'a|b \\ `c` *d* _e_ [f] <g> & ~h~ $i$' })], { columns: ['title'] });
+    const out = renderMarkdown([makeSummaryRow({ title: 'a|b \\ `c` *d* _e_ [f] <g> & ~h~ $i$' })], { columns: ['title'] });
     const [, , row] = out.split('\n');
     assert.equal(
       row,
@@ -217,67 +193,67 @@ describe('renderMarkdown', () => {
   });
 
   it('keeps a pipe in a title inside its cell', () => {
-    const out = renderMarkdown([makeRow({ title: 'a | b \\| c \\\\| d' })]);
+    const out = renderMarkdown([makeSummaryRow({ title: 'a | b \\| c \\\\| d' })]);
     const [header, , row] = out.split('\n');
     assert.equal(markdownCells(row ?? '').length, markdownCells(header ?? '').length);
   });
 
   it('renders a link-injection title as inert text', () => {
-    const out = renderMarkdown([makeRow({ title: '](javascript:alert(1))' })], { columns: ['title'] });
+    const out = renderMarkdown([makeSummaryRow({ title: '](javascript:alert(1))' })], { columns: ['title'] });
     const [, , row] = out.split('\n');
     assert.equal(row, '| [\\](javascript:alert(1))](https://zenodo.org/records/101) |');
     assert.doesNotMatch(out, /(?<!\\)\]\(javascript:/);
   });
 
   it('renders an HTML title as inert text', () => {
-    const out = renderMarkdown([makeRow({ title: '<script>alert(1)</script><img src=x onerror=alert(1)>' })]);
+    const out = renderMarkdown([makeSummaryRow({ title: '<script>alert(1)</script><img src=x onerror=alert(1)>' })]);
     assert.ok(out.includes('&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;'));
     assert.doesNotMatch(out, /</);
   });
 
   it('does not turn Zenodo entities into markup', () => {
-    const out = renderMarkdown([makeRow({ title: '&lt;b&gt; &#60;i&#62;' })], { columns: ['title'] });
+    const out = renderMarkdown([makeSummaryRow({ title: '&lt;b&gt; &#60;i&#62;' })], { columns: ['title'] });
     assert.ok(out.includes('[&amp;lt;b&amp;gt; &amp;#60;i&amp;#62;]('));
   });
 
   it('links only http and https URLs; other schemes give plain text', () => {
     const rows = [
-      makeRow({ title: 'js', zenodo_url: 'javascript:alert(1)' }),
-      makeRow({ title: 'data', zenodo_url: 'data:text/html,<script>alert(1)</script>' }),
-      makeRow({ title: 'rel', zenodo_url: '/records/1' }),
-      makeRow({ title: 'http', zenodo_url: 'http://sandbox.zenodo.org/records/1' }),
+      makeSummaryRow({ title: 'js', zenodo_url: 'javascript:alert(1)' }),
+      makeSummaryRow({ title: 'data', zenodo_url: 'data:text/html,<script>alert(1)</script>' }),
+      makeSummaryRow({ title: 'rel', zenodo_url: '/records/1' }),
+      makeSummaryRow({ title: 'http', zenodo_url: 'http://sandbox.zenodo.org/records/1' }),
     ];
     const lines = renderMarkdown(rows, { columns: ['title'] }).split('\n');
     assert.deepEqual(lines.slice(2, 6), ['| js |', '| data |', '| rel |', '| [http](http://sandbox.zenodo.org/records/1) |']);
   });
 
   it('percent-encodes parentheses, spaces and angle brackets in the link URL', () => {
-    const out = renderMarkdown([makeRow({ title: 't', zenodo_url: 'https://zenodo.org/records/1 (x)/<y>|z?a=1&copy=2' })], {
+    const out = renderMarkdown([makeSummaryRow({ title: 't', zenodo_url: 'https://zenodo.org/records/1 (x)/<y>|z?a=1&copy=2' })], {
       columns: ['title'],
     });
     assert.equal(out.split('\n')[2], '| [t](https://zenodo.org/records/1%20%28x%29/%3Cy%3E%7Cz?a=1&amp;copy=2) |');
   });
 
   it('keeps each record on one line', () => {
-    const out = renderMarkdown([makeRow({ title: 'one\ntwo\r\nthree\u2028four', id: 'x\ty' })], { columns: ['title', 'id'] });
+    const out = renderMarkdown([makeSummaryRow({ title: 'one\ntwo\r\nthree\u2028four', id: 'x\ty' })], { columns: ['title', 'id'] });
     assert.equal(out.split('\n')[2], '| [one two three four](https://zenodo.org/records/101) | x y |');
   });
 
   it('escapes other text columns and shows zenodo_url as text', () => {
-    const out = renderMarkdown([makeRow({ doi: '10.1/a_b*c', zenodo_url: 'https://zenodo.org/records/1_2' })], {
+    const out = renderMarkdown([makeSummaryRow({ doi: '10.1/a_b*c', zenodo_url: 'https://zenodo.org/records/1_2' })], {
       columns: ['doi', 'zenodo_url'],
     });
     assert.equal(out.split('\n')[2], '| 10.1/a\\_b\\*c | https://zenodo.org/records/1\\_2 |');
   });
 
   it('gives an empty title visible link text', () => {
-    const out = renderMarkdown([makeRow({ title: ' \n ' })], { columns: ['title'] });
+    const out = renderMarkdown([makeSummaryRow({ title: ' \n ' })], { columns: ['title'] });
     assert.equal(out.split('\n')[2], '| [(untitled)](https://zenodo.org/records/101) |');
   });
 });
 
 describe('renderRows', () => {
-  const rows = [makeRow({ id: '1' }), makeRow({ id: '2', downloads: null })];
+  const rows = [makeSummaryRow({ id: '1' }), makeSummaryRow({ id: '2', downloads: null })];
 
   it('lists every format', () => {
     assert.deepEqual([...outputFormats], ['csv', 'json', 'ndjson', 'table', 'markdown']);

@@ -19,7 +19,7 @@
  */
 import { DatabaseError, Pool } from 'pg';
 import type { PoolClient } from 'pg';
-import { compareIds, isDay, prepareSnapshot, snapshotContentHash } from './prepare-snapshot.js';
+import { compareIds, isDay, prepareSnapshot, snapshotContentHash, savedInfo } from './prepare-snapshot.js';
 import type { PreparedSnapshot } from './prepare-snapshot.js';
 import type {
   LoadCollectionOptions,
@@ -236,18 +236,7 @@ export class PostgresSnapshotStore implements SnapshotStore {
       const id = this.#snapshotId(inserted.rows[0]?.id);
       await insertRecords(client, id, s.records);
       await upsertMetadata(client, s);
-      const info: SnapshotInfo = {
-        id,
-        collection: s.collection,
-        baseUrl: s.baseUrl,
-        takenAt: s.takenAt,
-        day: s.day,
-        source: s.source,
-        complete: s.complete,
-        recordCount: s.records.length,
-        contentHash,
-        notes: s.notes,
-      };
+      const info = savedInfo(s, id, contentHash);
       return { info, replaced: existing, unchanged: false };
     });
   }

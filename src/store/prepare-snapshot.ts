@@ -3,7 +3,7 @@
  * SQLite and PostgreSQL stores, so that both accept exactly the same snapshots and hash them alike.
  */
 import { createHash } from 'node:crypto';
-import type { NewSnapshot, RecordMetadata, SnapshotRecord } from './snapshot.js';
+import type { NewSnapshot, RecordMetadata, SnapshotRecord, SnapshotInfo } from './snapshot.js';
 import { StoreError } from './store-error.js';
 
 export interface PreparedSnapshot {
@@ -245,4 +245,25 @@ export function snapshotContentHash(sortedRecords: readonly SnapshotRecord[], co
   return createHash('sha256')
     .update(`${complete ? 'complete' : 'partial'}\n${lines.join('\n')}`)
     .digest('hex');
+}
+
+/**
+ * The `SnapshotInfo` of a prepared snapshot once a store has saved it under `id`.
+ *
+ * @example
+ * return { info: savedInfo(prepared, id, contentHash), replaced: existing, unchanged: false };
+ */
+export function savedInfo(s: PreparedSnapshot, id: number, contentHash: string): SnapshotInfo {
+  return {
+    id,
+    collection: s.collection,
+    baseUrl: s.baseUrl,
+    takenAt: s.takenAt,
+    day: s.day,
+    source: s.source,
+    complete: s.complete,
+    recordCount: s.records.length,
+    contentHash,
+    notes: s.notes,
+  };
 }

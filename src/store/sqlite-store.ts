@@ -30,7 +30,7 @@ import {
   type SnapshotRecord,
   type SnapshotStore,
 } from './snapshot.js';
-import { isDay, prepareSnapshot, snapshotContentHash } from './prepare-snapshot.js';
+import { isDay, prepareSnapshot, snapshotContentHash, savedInfo } from './prepare-snapshot.js';
 import { StoreError } from './store-error.js';
 
 export { snapshotContentHash } from './prepare-snapshot.js';
@@ -203,18 +203,7 @@ export class SqliteSnapshotStore implements SnapshotStore {
           packed.counters,
         ]);
         upsertMetadata(db, s.metadata, s.takenAt);
-        const info: SnapshotInfo = {
-          id,
-          collection: s.collection,
-          baseUrl: s.baseUrl,
-          takenAt: s.takenAt,
-          day: s.day,
-          source: s.source,
-          complete: s.complete,
-          recordCount: s.records.length,
-          contentHash,
-          notes: s.notes,
-        };
+        const info = savedInfo(s, id, contentHash);
         return { info, replaced: existing, unchanged: false };
       }),
     );
