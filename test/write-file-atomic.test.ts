@@ -25,13 +25,23 @@ describe('writeFileAtomic', () => {
     return dir;
   }
 
-  /** Data whose write fails half-way: a first chunk is written, then the iterator throws. */
-  function failingData(): string {
-    function* chunks(): Generator<string> {
-      yield 'partial ';
-      throw new Error('boom while writing');
-    }
-    return { [Symbol.iterator]: chunks } as unknown as string;
+  /** An error of the data's own, like a renderer's or a spool's, with an exit code the caller relies on. */
+  class SourceError extends Error {
+    override name = 'SourceError';
+    readonly exitCode = 3;
+  }
+
+  /** Data whose iterable fails half-way: some chunks are written, then it throws `error`. */
+  function* failingData(error: Error = new SourceError('boom while writing')): Generator<string> {
+    yield 'partial ';
+    yield 'more partial ';
+    throw error;
+  }
+
+  /** `text` cut into chunks of `size` code points (a surrogate pair stays whole), as a lazy generator. */
+  function* chunksOf(text: string, size: number): Generator<string> {
+    const codePoints = Array.from(text);
+    for (let i = 0; i < codePoints.length; i += size) yield codePoints.slice(i, i + size).join('');
   }
 
   it('creates a new file with the data and mode 0644', async () => {
@@ -118,14 +128,14 @@ describe('writeFileAtomic', () => {
     assert.deepEqual((await readdir(dir)).sort(), ['link.csv', 'real.csv']);
   });
 
-  it('leaves the target untouched and removes the temp file when writing fails', async () => {
+  it("leaves the target untouched, removes the temp file and rethrows the iterable's own error when it fails", async () => {
     const dir = await freshDir();
     const path = join(dir, 'stats.csv');
     await writeFile(path, 'previous content');
     await chmod(path, 0o640);
-    await assert.rejects(writeFileAtomic(path, failingData()), (error: Error) => {
-      assert.match(error.message, /^cannot write .*stats\.csv: boom while writing$/);
-      assert.equal((error.cause as Error).message, 'boom while writing');
+    const error = new SourceError('boom while writing');
+    await assert.rejects(writeFileAtomic(path, failingData(error)), (thrown: unknown) => {
+      assert.equal(thrown, error, 'the same object, so its class and exit code survive');
       return true;
     });
     assert.equal(await readFile(path, 'utf8'), 'previous content');
@@ -133,10 +143,100 @@ describe('writeFileAtomic', () => {
     assert.deepEqual(await readdir(dir), ['stats.csv']);
   });
 
+  it("rethrows an async iterable's own error unchanged and leaves no temp file", async () => {
+    const dir = await freshDir();
+    const path = join(dir, 'stats.json');
+    await writeFile(path, 'previous content');
+    const error = new SourceError('spool read failed');
+    async function* data(): AsyncGenerator<string> {
+      yield '[\n';
+      await Promise.resolve();
+      throw error;
+    }
+    await assert.rejects(writeFileAtomic(path, data()), (thrown: unknown) => thrown === error);
+    assert.equal(await readFile(path, 'utf8'), 'previous content');
+    assert.deepEqual(await readdir(dir), ['stats.json']);
+  });
+
+  it('wraps a failure to write a chunk with the path and code, and stops the iterable', async () => {
+    const dir = await freshDir();
+    const path = join(dir, 'stats.csv');
+    await writeFile(path, 'previous content');
+    let closed = false;
+    function* data(): Generator<string | Uint8Array> {
+      try {
+        yield 'fine ';
+        yield 42 as unknown as string;
+        yield 'never written';
+      } finally {
+        closed = true;
+      }
+    }
+    await assert.rejects(writeFileAtomic(path, data()), (error: NodeJS.ErrnoException) => {
+      assert.match(error.message, /^cannot write .*stats\.csv: /);
+      assert.equal(error.code, 'ERR_INVALID_ARG_TYPE');
+      assert.ok(error.cause instanceof TypeError);
+      return true;
+    });
+    assert.ok(closed, "the iterable's finally ran");
+    assert.equal(await readFile(path, 'utf8'), 'previous content');
+    assert.deepEqual(await readdir(dir), ['stats.csv']);
+  });
+
   it('leaves no file at all when writing a new file fails', async () => {
     const dir = await freshDir();
     await assert.rejects(writeFileAtomic(join(dir, 'new.csv'), failingData()), /boom while writing/);
     assert.deepEqual(await readdir(dir), []);
+  });
+
+  it('writes an iterable and an async iterable of chunks like the same data as one string', async () => {
+    const dir = await freshDir();
+    const text = '\uFEFFzenodo_url,title\r\nhttps://zenodo.org/records/1,"Analyse für Anfänger, ÄÖÜ 🧬"\r\n'.repeat(50);
+    await writeFileAtomic(join(dir, 'whole.csv'), text);
+    await writeFileAtomic(join(dir, 'sync.csv'), chunksOf(text, 7));
+    async function* asyncChunks(): AsyncGenerator<string | Uint8Array> {
+      for (const chunk of chunksOf(text, 100)) {
+        await Promise.resolve();
+        yield chunk;
+      }
+    }
+    await writeFileAtomic(join(dir, 'async.csv'), asyncChunks());
+    const bytes = Buffer.from(text, 'utf8');
+    // Bytes split inside a multi-byte character are written as they are, so the file still decodes.
+    await writeFileAtomic(join(dir, 'bytes.csv'), [bytes.subarray(0, 5), bytes.subarray(5, 101), bytes.subarray(101)]);
+    const whole = await readFile(join(dir, 'whole.csv'));
+    assert.deepEqual(whole, bytes);
+    for (const name of ['sync.csv', 'async.csv', 'bytes.csv']) assert.deepEqual(await readFile(join(dir, name)), whole, name);
+    assert.deepEqual((await readdir(dir)).sort(), ['async.csv', 'bytes.csv', 'sync.csv', 'whole.csv']);
+  });
+
+  it('writes an empty iterable as an empty file', async () => {
+    const dir = await freshDir();
+    const path = join(dir, 'empty.ndjson');
+    await writeFile(path, 'old');
+    await writeFileAtomic(path, []);
+    assert.equal(await readFile(path, 'utf8'), '');
+  });
+
+  it('streams 50 MB generated lazily in 64 KiB chunks', async () => {
+    const dir = await freshDir();
+    const path = join(dir, 'large.csv');
+    const chunkSize = 64 * 1024;
+    const chunkCount = 800;
+    function* chunks(): Generator<Uint8Array | string> {
+      const bytes = new Uint8Array(chunkSize).fill(0x61);
+      for (let i = 0; i < chunkCount; i += 1) yield i % 2 === 0 ? bytes : 'b'.repeat(chunkSize);
+    }
+    await writeFileAtomic(path, chunks());
+    assert.equal((await stat(path)).size, chunkSize * chunkCount);
+    const handle = await open(path, 'r');
+    try {
+      const { buffer } = await handle.read({ buffer: Buffer.alloc(4), position: chunkSize - 2 });
+      assert.equal(buffer.toString('latin1'), 'aabb', 'the chunks follow one another in order');
+    } finally {
+      await handle.close();
+    }
+    assert.deepEqual(await readdir(dir), ['large.csv']);
   });
 
   it('refuses to replace a directory and leaves it as it was', async () => {

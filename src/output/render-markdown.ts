@@ -1,5 +1,6 @@
 import { numericColumns, type SummaryColumn, type SummaryRow } from '../records/summary-row.js';
-import type { Cell, ColumnSpec, Tabular } from './tabular.js';
+import { renderInBatches } from './render-in-batches.js';
+import { asTabularSource, type Cell, type ColumnSpec, type Tabular, type TabularSource } from './tabular.js';
 
 /**
  * Options of `renderMarkdown`.
@@ -62,12 +63,22 @@ const destinationUnsafe = /[()<>|\\ "`]/g;
  * ```
  */
 export function renderMarkdown(rows: readonly SummaryRow[], options: RenderMarkdownOptions = {}): string {
-  const columns = (options.columns ?? defaultColumns).map((key) => ({
+  return renderMarkdownTable({ columns: markdownColumns(options), rows });
+}
+
+/**
+ * The column specs {@link renderMarkdown} uses: the chosen (or default) summary columns, counts right-aligned,
+ * `title` linked to `zenodo_url`.
+ *
+ * @example
+ * renderMarkdownChunks({ columns: markdownColumns(), rows: () => spoolRows() });
+ */
+export function markdownColumns(options: RenderMarkdownOptions = {}): ColumnSpec[] {
+  return (options.columns ?? defaultColumns).map((key) => ({
     key,
     numeric: numericColumns.has(key),
     linkFrom: key === 'title' ? 'zenodo_url' : undefined,
   }));
-  return renderMarkdownTable({ columns, rows });
 }
 
 /**
@@ -78,10 +89,26 @@ export function renderMarkdown(rows: readonly SummaryRow[], options: RenderMarkd
  * renderMarkdownTable({ columns: [{ key: 'title', linkFrom: 'url' }], rows: [{ title: 'A', url: 'https://zenodo.org/records/1' }] });
  */
 export function renderMarkdownTable(table: Tabular): string {
+  return [...renderMarkdownChunks(asTabularSource(table))].join('');
+}
+
+/**
+ * A {@link TabularSource} as a GitHub-flavoured Markdown table in chunks of about 64 KiB, pulling its rows
+ * lazily; zero rows give the header and alignment lines alone.
+ *
+ * @example
+ * ```ts
+ * for (const chunk of renderMarkdownChunks({ columns: markdownColumns(), rows: () => spoolRows() })) process.stdout.write(chunk);
+ * ```
+ */
+export function* renderMarkdownChunks(table: TabularSource): Generator<string> {
   const { columns } = table;
-  const rule = columns.map((column) => (column.numeric ? '---:' : '---'));
-  const body = table.rows.map((row) => columns.map((column) => renderCell(row, column)));
-  return [columns.map((c) => c.key), rule, ...body].map((cells) => `| ${cells.join(' | ')} |\n`).join('');
+  const line = (cells: readonly string[]): string => `| ${cells.join(' | ')} |\n`;
+  yield* renderInBatches(table.rows(), {
+    head: line(columns.map((c) => c.key)) + line(columns.map((column) => (column.numeric ? '---:' : '---'))),
+    body: (rows) => rows.map((row) => line(columns.map((column) => renderCell(row, column)))).join(''),
+    tail: '',
+  });
 }
 
 function renderCell(row: Readonly<Record<string, Cell | undefined>>, column: ColumnSpec): string {

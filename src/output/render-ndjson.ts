@@ -1,5 +1,6 @@
-import { summaryColumns, type SummaryRow } from '../records/summary-row.js';
-import { orderedRow, type Tabular } from './tabular.js';
+import type { SummaryRow } from '../records/summary-row.js';
+import { renderInBatches } from './render-in-batches.js';
+import { asTabularSource, orderedRow, summaryColumnSpecs, type Tabular, type TabularSource } from './tabular.js';
 
 /**
  * Renders rows as newline-delimited JSON (https://github.com/ndjson/ndjson-spec): one compact object per
@@ -12,12 +13,27 @@ import { orderedRow, type Tabular } from './tabular.js';
  * ```
  */
 export function renderNdjson(rows: readonly SummaryRow[]): string {
-  return renderNdjsonTable({ columns: summaryColumns.map((key) => ({ key })), rows });
+  return renderNdjsonTable({ columns: summaryColumnSpecs, rows });
 }
 
 /** Any {@link Tabular} as one compact JSON object per line. */
 export function renderNdjsonTable(table: Tabular): string {
-  let out = '';
-  for (const row of table.rows) out += `${JSON.stringify(orderedRow(table.columns, row))}\n`;
-  return out;
+  return [...renderNdjsonChunks(asTabularSource(table))].join('');
+}
+
+/**
+ * A {@link TabularSource} as NDJSON in chunks of about 64 KiB (many lines each), pulling its rows lazily; zero
+ * rows yield nothing.
+ *
+ * @example
+ * ```ts
+ * for (const chunk of renderNdjsonChunks({ columns, rows: () => spoolRows() })) process.stdout.write(chunk);
+ * ```
+ */
+export function* renderNdjsonChunks(table: TabularSource): Generator<string> {
+  yield* renderInBatches(table.rows(), {
+    head: '',
+    body: (rows) => rows.map((row) => `${JSON.stringify(orderedRow(table.columns, row))}\n`).join(''),
+    tail: '',
+  });
 }

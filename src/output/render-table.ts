@@ -1,5 +1,6 @@
 import { numericColumns, type SummaryColumn, type SummaryRow } from '../records/summary-row.js';
-import type { Tabular } from './tabular.js';
+import { renderInBatches } from './render-in-batches.js';
+import { asTabularSource, type Cell, type ColumnSpec, type Tabular, type TabularSource } from './tabular.js';
 
 /**
  * Options of `renderTable`.
@@ -45,16 +46,26 @@ const unsafeRun = /[\p{Cc}\u2028\u2029\u202A-\u202E\u2066-\u2069]+/gu;
  * ```
  */
 export function renderTable(rows: readonly SummaryRow[], options: RenderTableOptions = {}): string {
+  return renderTextTable({ columns: textTableColumns(options), rows });
+}
+
+/**
+ * The column specs {@link renderTable} uses: the chosen (or default) summary columns, counts right-aligned,
+ * `title` cut to `maxTitleWidth`. Throws a `RangeError` for a `maxTitleWidth` below 1.
+ *
+ * @example
+ * renderTextTableChunks({ columns: textTableColumns({ maxTitleWidth: 40 }), rows: () => spoolRows() });
+ */
+export function textTableColumns(options: RenderTableOptions = {}): ColumnSpec[] {
   const maxTitleWidth = options.maxTitleWidth ?? 60;
   if (!Number.isInteger(maxTitleWidth) || maxTitleWidth < 1) {
     throw new RangeError(`maxTitleWidth must be an integer >= 1, got ${maxTitleWidth}`);
   }
-  const columns = (options.columns ?? defaultColumns).map((key) => ({
+  return (options.columns ?? defaultColumns).map((key) => ({
     key,
     numeric: numericColumns.has(key),
     maxWidth: key === 'title' ? maxTitleWidth : undefined,
   }));
-  return renderTextTable({ columns, rows });
 }
 
 /**
@@ -65,31 +76,50 @@ export function renderTable(rows: readonly SummaryRow[], options: RenderTableOpt
  * renderTextTable({ columns: [{ key: 'period' }, { key: 'downloads', numeric: true }], rows: [{ period: '2026-08', downloads: 12 }] });
  */
 export function renderTextTable(table: Tabular): string {
+  return [...renderTextTableChunks(asTabularSource(table))].join('');
+}
+
+/**
+ * A {@link TabularSource} as an aligned plain-text table in chunks of about 64 KiB. Alignment needs every
+ * column's widest cell before the first line, so this calls `table.rows()` twice: once to measure, once to
+ * write; neither pass keeps the rows.
+ *
+ * @example
+ * ```ts
+ * for (const chunk of renderTextTableChunks({ columns: textTableColumns(), rows: () => spoolRows() })) process.stdout.write(chunk);
+ * ```
+ */
+export function* renderTextTableChunks(table: TabularSource): Generator<string> {
   const { columns } = table;
-  const body = table.rows.map((row) =>
-    columns.map((column) => {
-      const value = row[column.key];
-      if (value === null || value === undefined) return '';
-      const text = String(value).replace(unsafeRun, ' ');
-      return column.maxWidth !== undefined ? truncate(text, column.maxWidth) : text;
-    }),
-  );
-  const widths = columns.map((column, i) =>
-    body.reduce((width, cells) => Math.max(width, codePointLength(cells[i] ?? '')), codePointLength(column.key)),
-  );
+  const widths = columns.map((column) => codePointLength(column.key));
+  for (const row of table.rows()) {
+    columns.forEach((column, i) => {
+      widths[i] = Math.max(widths[i] ?? 0, codePointLength(cellText(row, column)));
+    });
+  }
 
   const formatLine = (cells: readonly string[]): string =>
-    cells
+    `${cells
       .map((cell, i) => {
         const pad = ' '.repeat(Math.max(0, (widths[i] ?? 0) - codePointLength(cell)));
         if (columns[i]?.numeric) return pad + cell;
         return i === cells.length - 1 ? cell : cell + pad;
       })
-      .join(columnGap);
+      .join(columnGap)}\n`;
 
-  const header = columns.map((c) => c.key);
-  const lines = [formatLine(header), formatLine(widths.map((width) => '-'.repeat(width))), ...body.map(formatLine)];
-  return lines.map((line) => `${line}\n`).join('');
+  yield* renderInBatches(table.rows(), {
+    head: formatLine(columns.map((c) => c.key)) + formatLine(widths.map((width) => '-'.repeat(width))),
+    body: (rows) => rows.map((row) => formatLine(columns.map((column) => cellText(row, column)))).join(''),
+    tail: '',
+  });
+}
+
+/** One cell as shown: empty for a missing figure, control characters as a space, cut to `maxWidth`. */
+function cellText(row: Readonly<Record<string, Cell | undefined>>, column: ColumnSpec): string {
+  const value = row[column.key];
+  if (value === null || value === undefined) return '';
+  const text = String(value).replace(unsafeRun, ' ');
+  return column.maxWidth !== undefined ? truncate(text, column.maxWidth) : text;
 }
 
 function codePointLength(text: string): number {

@@ -19,10 +19,27 @@ export interface WriteFileAtomicOptions {
 }
 
 /**
+ * What `writeFileAtomic` writes: text (as UTF-8), bytes, or chunks of either from a (sync or async)
+ * iterable, e.g. a renderer's generator, written one after another so the whole never sits in memory.
+ * Each text chunk is encoded on its own, so it must not end inside a surrogate pair (the renderers' chunks
+ * end after a whole row); byte chunks may split a character anywhere.
+ *
+ * @example
+ * ```ts
+ * const data: FileData = renderRowChunks(() => spoolRows(), 'csv');
+ * ```
+ */
+export type FileData = string | Uint8Array | Iterable<string | Uint8Array> | AsyncIterable<string | Uint8Array>;
+
+/**
  * Writes `data` so that readers see either the old file or the complete new one, never a partial write:
  * the data goes to `.<basename>.<pid>.<random>.tmp` in the target's directory (a rename is only atomic
  * within one file system), is fsynced, then renamed over the target. On any failure the temp file is
  * removed and the target is left byte-for-byte as it was.
+ *
+ * Chunks of an iterable are written as they come, so a renderer's output can be streamed to disk. If the
+ * iterable itself throws, that error is rethrown as it is (its class and exit code matter to the caller,
+ * the file name does not); only errors of the file system are wrapped as described below.
  *
  * If `path` is a symlink, the file it points to is replaced and the link kept. Owner and group of a
  * replaced file are not carried over (the new file belongs to the current user).
@@ -38,7 +55,7 @@ export interface WriteFileAtomicOptions {
  */
 export async function writeFileAtomic(
   path: string,
-  data: string | Uint8Array,
+  data: FileData,
   options: WriteFileAtomicOptions = {},
 ): Promise<void> {
   const dir = dirname(path);
@@ -75,7 +92,9 @@ export async function writeFileAtomic(
   try {
     // `wx`: never reuse a file someone else created under this name.
     handle = await open(tempPath, 'wx', mode);
-    await handle.writeFile(data);
+    if (typeof data === 'string' || data instanceof Uint8Array) await handle.writeFile(data);
+    // `writeFile` on an open handle writes at the current position, so the chunks follow one another.
+    else for await (const chunk of chunksOf(data)) await handle.writeFile(chunk);
     await handle.chmod(mode);
     await handle.sync();
     await handle.close();
@@ -84,9 +103,24 @@ export async function writeFileAtomic(
   } catch (error) {
     await handle?.close().catch(() => undefined);
     await rm(tempPath, { force: true }).catch(() => undefined);
+    if (error instanceof SourceFailure) throw error.error;
     throw wrap(`cannot write ${path}: ${errorMessage(error)}`, error);
   }
   await syncDirectory(targetDir);
+}
+
+/** Carries an error the data's own iterable threw past the wrapping of write errors, to be rethrown as it was. */
+class SourceFailure {
+  constructor(readonly error: unknown) {}
+}
+
+/** The chunks of an iterable, with anything the iterable throws marked as a {@link SourceFailure}. */
+async function* chunksOf(data: Iterable<string | Uint8Array> | AsyncIterable<string | Uint8Array>): AsyncGenerator<string | Uint8Array> {
+  try {
+    yield* data;
+  } catch (error) {
+    throw new SourceFailure(error);
+  }
 }
 
 /**
