@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import sqlite3 from 'node-sqlite3-wasm';
 import { counterNames } from '../src/store/snapshot.js';
-import type { SnapshotRecord } from '../src/store/snapshot.js';
+import type { RecordMetadata, SnapshotRecord } from '../src/store/snapshot.js';
 import { openSqliteStore, sqliteSchemaVersion } from '../src/store/sqlite-store.js';
 import type { SqliteSnapshotStore } from '../src/store/sqlite-store.js';
 import { StoreError } from '../src/store/store-error.js';
@@ -201,6 +201,38 @@ describe('SqliteSnapshotStore', () => {
       const saved = await store.saveSnapshot(failing);
       assert.deepEqual(saved.replaced, before.snapshots[0]);
       assert.equal((await store.recordMetadata()).size, 2);
+    }));
+
+  it('tells its own SQLite errors from those of a metadata iterable that reads another database', () =>
+    withStore(async (store, path) => {
+      await store.saveSnapshot(newSnapshot('2026-08-11', [snapshotRecord('1', { downloads: 1 })]));
+      const before = await dumpStore(store);
+      const records = [snapshotRecord('1', { downloads: 2 })];
+      // The caller's database being locked is not ours being locked: passed on as it is, not as a `locked` StoreError.
+      const theirs = new sqlite3.SQLite3Error('database is locked');
+      function* lockedSource(): Generator<RecordMetadata> {
+        yield recordMetadata('1');
+        throw theirs;
+      }
+      const locked = newSnapshot('2026-08-11', records, { metadata: lockedSource() });
+      await assert.rejects(store.saveSnapshot(locked), (error) => error === theirs);
+
+      // A failure of our own database while the iterable is read is ours, and stops the iteration.
+      withRawDatabase(path, (db) =>
+        db.exec(`CREATE TRIGGER fail_metadata BEFORE INSERT ON records BEGIN SELECT RAISE(ABORT, 'injected'); END`),
+      );
+      let closed = false;
+      function* source(): Generator<RecordMetadata> {
+        try {
+          yield* [recordMetadata('1'), recordMetadata('2')];
+        } finally {
+          closed = true;
+        }
+      }
+      const error = await storeErrorOf(store.saveSnapshot(newSnapshot('2026-08-11', records, { metadata: source() })));
+      assert.equal(error.reason, 'sqlite');
+      assert.equal(closed, true);
+      assert.deepEqual(await dumpStore(store), before);
     }));
 
   it('releases the file after failed saves: close() works and another process can write', () =>

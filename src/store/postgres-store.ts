@@ -19,8 +19,10 @@
  */
 import { DatabaseError, Pool } from 'pg';
 import type { PoolClient } from 'pg';
-import { compareIds, isDay, prepareSnapshot, snapshotContentHash, savedInfo } from './prepare-snapshot.js';
-import type { PreparedSnapshot } from './prepare-snapshot.js';
+import { codeUnitOrder } from './compare-ids.js';
+import type { NumberColumn } from './number-column.js';
+import { isDay, prepareSnapshot, savedInfo } from './prepare-snapshot.js';
+import type { RecordColumns } from './record-columns.js';
 import type {
   LoadCollectionOptions,
   LoadedSnapshot,
@@ -194,12 +196,12 @@ export class PostgresSnapshotStore implements SnapshotStore {
     this.#now = now;
   }
 
-  async saveSnapshot(snapshot: NewSnapshot): Promise<SaveResult> {
+  async saveSnapshot(snapshot: NewSnapshot<Iterable<SnapshotRecord>>): Promise<SaveResult> {
     const pool = this.#openPool();
+    // Reads the records (see `NewSnapshot.records`): an error of the caller's iterable leaves here as it is.
     const s = prepareSnapshot(snapshot);
-    const contentHash = snapshotContentHash(s.records, s.complete);
     const savedAt = new Date(this.#now()).toISOString();
-    return this.#transaction(pool, `saving the ${s.collection} snapshot of ${s.day}`, 'write', async (client) => {
+    const write = async (client: PoolClient): Promise<SaveResult> => {
       // Serializes saves of the same collection and day across processes; released at COMMIT or ROLLBACK.
       await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, $2))', [
         `${s.collection}\n${s.day}`,
@@ -211,7 +213,7 @@ export class PostgresSnapshotStore implements SnapshotStore {
       );
       const existingRow = found.rows[0];
       const existing = existingRow === undefined ? null : this.#toInfo(existingRow);
-      if (existing !== null && existing.contentHash === contentHash && existing.source === s.source) {
+      if (existing !== null && existing.contentHash === s.contentHash && existing.source === s.source) {
         return { info: existing, replaced: null, unchanged: true };
       }
       if (existing !== null) await client.query('DELETE FROM snapshots WHERE id = $1', [existing.id]);
@@ -228,17 +230,18 @@ export class PostgresSnapshotStore implements SnapshotStore {
           s.source,
           s.complete,
           s.records.length,
-          contentHash,
+          s.contentHash,
           s.notes,
           savedAt,
         ],
       );
       const id = this.#snapshotId(inserted.rows[0]?.id);
       await insertRecords(client, id, s.records);
-      await upsertMetadata(client, s);
-      const info = savedInfo(s, id, contentHash);
-      return { info, replaced: existing, unchanged: false };
-    });
+      await upsertMetadata(client, s.metadata.inRecordIdOrder(), s.takenAt);
+      return { info: savedInfo(s, id), replaced: existing, unchanged: false };
+    };
+    const action = `saving the ${s.collection} snapshot of ${s.day}`;
+    return this.#transaction(pool, action, 'write', write, (error) => s.metadata.isInputError(error));
   }
 
   async listSnapshots(filter: { collection?: string | undefined } = {}): Promise<SnapshotInfo[]> {
@@ -362,11 +365,19 @@ export class PostgresSnapshotStore implements SnapshotStore {
     return this.#pool;
   }
 
-  async #run<T>(action: string, work: () => Promise<T>): Promise<T> {
+  /**
+   * Runs `work`, turning database and connection errors into StoreErrors, except those `isInputError` says the
+   * input raised: a caller's `ECONNRESET` while it streams metadata is not the database's.
+   */
+  async #run<T>(
+    action: string,
+    work: () => Promise<T>,
+    isInputError: (error: unknown) => boolean = () => false,
+  ): Promise<T> {
     try {
       return await work();
     } catch (error) {
-      throw toStoreError(error, this.#context, action);
+      throw isInputError(error) ? error : toStoreError(error, this.#context, action);
     }
   }
 
@@ -379,13 +390,15 @@ export class PostgresSnapshotStore implements SnapshotStore {
     action: string,
     mode: 'read' | 'write',
     work: (client: PoolClient) => Promise<T>,
+    isInputError?: (error: unknown) => boolean,
   ): Promise<T> {
-    return this.#run(action, () =>
-      inTransaction(pool, mode === 'read' ? 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY' : 'BEGIN', async (c) => {
+    const begin = mode === 'read' ? 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY' : 'BEGIN';
+    const run = (): Promise<T> =>
+      inTransaction(pool, begin, async (c) => {
         if (mode === 'write') await setLockTimeout(c, this.#context.lockTimeoutMs);
         return work(c);
-      }),
-    );
+      });
+    return this.#run(action, run, isInputError);
   }
 
   /**
@@ -761,43 +774,43 @@ const packedRecordsQuery = `
   GROUP BY snapshot_id`;
 
 /** Inserts the records of one snapshot, `insertChunkSize` at a time, each chunk as parallel arrays. */
-async function insertRecords(
-  client: PoolClient,
-  snapshotId: number,
-  records: readonly SnapshotRecord[],
-): Promise<void> {
+async function insertRecords(client: PoolClient, snapshotId: number, records: RecordColumns): Promise<void> {
   const arrays = numericColumns.map((_, i) => `$${i + 4}::float8[]`).join(', ');
   const sql =
     `INSERT INTO snapshot_records (snapshot_id, record_id, concept_id, ${numericColumnList}) ` +
     `SELECT $1, u.* FROM unnest($2::text[], $3::text[], ${arrays}) AS u`;
   for (let start = 0; start < records.length; start += insertChunkSize) {
-    const chunk = records.slice(start, start + insertChunkSize);
+    const end = Math.min(start + insertChunkSize, records.length);
     await client.query(sql, [
       snapshotId,
-      chunk.map((r) => r.recordId),
-      chunk.map((r) => r.conceptId),
-      ...numericColumns.map(([name]) => float8ArrayLiteral(chunk.map((r) => r[name]))),
+      records.recordIds.slice(start, end),
+      records.conceptIds.slice(start, end),
+      ...numericColumns.map(([name]) => float8ArrayLiteral(records.numbers[name], start, end)),
     ]);
   }
 }
 
 /**
- * A `float8[]` literal. Written here rather than by node-postgres, whose `String(value)` turns -0 into 0; every
- * other finite number's `String` form is one PostgreSQL reads back exactly.
+ * A `float8[]` literal of `column`'s values from `start` to `end`. Written here rather than by node-postgres, whose
+ * `String(value)` turns -0 into 0; every other finite number's `String` form is one PostgreSQL reads back exactly.
  */
-function float8ArrayLiteral(values: readonly (number | null)[]): string {
-  const items = values.map((v) => (v === null ? 'NULL' : Object.is(v, -0) ? '-0' : String(v)));
+function float8ArrayLiteral(column: NumberColumn, start: number, end: number): string {
+  const items: string[] = [];
+  for (let i = start; i < end; i++) {
+    const v = column.at(i);
+    items.push(v === null ? 'NULL' : Object.is(v, -0) ? '-0' : String(v));
+  }
   return `{${items.join(',')}}`;
 }
 
 /**
- * Inserts or updates metadata in record-id order (see "Concurrency" above). A row from a later snapshot
- * (`updated_at`) is never overwritten by an older one.
+ * Inserts or updates metadata `insertChunkSize` rows at a time as `metadata` yields it, so that only one chunk is
+ * held at once. `metadata` comes in record-id order, so the rows are locked in that order (see "Concurrency"
+ * above). A row from a later snapshot (`updated_at`) is never overwritten by an older one.
  */
-async function upsertMetadata(client: PoolClient, s: PreparedSnapshot): Promise<void> {
-  const sorted = [...s.metadata].sort((a, b) => compareIds(a.recordId, b.recordId));
-  for (let start = 0; start < sorted.length; start += insertChunkSize) {
-    const chunk = sorted.slice(start, start + insertChunkSize).map((m) => ({
+async function upsertMetadata(client: PoolClient, metadata: Iterable<RecordMetadata>, takenAt: string): Promise<void> {
+  for (const items of chunksOf(metadata, insertChunkSize)) {
+    const chunk = items.map((m) => ({
       record_id: m.recordId,
       concept_id: m.conceptId,
       doi: m.doi,
@@ -826,9 +839,22 @@ async function upsertMetadata(client: PoolClient, s: PreparedSnapshot): Promise<
          creators = excluded.creators, keywords = excluded.keywords, created = excluded.created,
          updated_at = excluded.updated_at
        WHERE excluded.updated_at >= records.updated_at`,
-      [JSON.stringify(chunk), s.takenAt],
+      [JSON.stringify(chunk), takenAt],
     );
   }
+}
+
+/** Consecutive chunks of `size` items (the last one shorter), pulled from `items` only as each is needed. */
+function* chunksOf<T>(items: Iterable<T>, size: number): Generator<T[], void, undefined> {
+  let chunk: T[] = [];
+  for (const item of items) {
+    chunk.push(item);
+    if (chunk.length === size) {
+      yield chunk;
+      chunk = [];
+    }
+  }
+  if (chunk.length > 0) yield chunk;
 }
 
 /** Consecutive runs of snapshots holding about `limit` records together; a larger snapshot makes a batch alone. */
@@ -876,16 +902,6 @@ function decodePacked(
     }
   }
   return { info, recordIds, conceptIds, values };
-}
-
-/** `null` when `ids` are already in code-unit order; else the indices that sort them. */
-function codeUnitOrder(ids: readonly string[]): number[] | null {
-  for (let i = 1; i < ids.length; i++) {
-    if (compareIds(ids[i - 1] ?? '', ids[i] ?? '') > 0) {
-      return ids.map((_, index) => index).sort((a, b) => compareIds(ids[a] ?? '', ids[b] ?? ''));
-    }
-  }
-  return null;
 }
 
 /** A packed numeric column: `NaN` for null, as in `SnapshotColumns`. */

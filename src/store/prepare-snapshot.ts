@@ -2,9 +2,15 @@
  * Checking and copying a `NewSnapshot` before any store writes it, and its content hash: pure code shared by the
  * SQLite and PostgreSQL stores, so that both accept exactly the same snapshots and hash them alike.
  */
-import { createHash } from 'node:crypto';
-import type { NewSnapshot, RecordMetadata, SnapshotRecord, SnapshotInfo } from './snapshot.js';
+import type { NewSnapshot, RecordMetadata, SnapshotInfo, SnapshotRecord } from './snapshot.js';
+import type { RecordColumns } from './record-columns.js';
+import { isIterable, readSnapshotRecords } from './read-snapshot-records.js';
+import { recordColumnsHash } from './snapshot-content-hash.js';
+import { SnapshotMetadata } from './snapshot-metadata.js';
 import { StoreError } from './store-error.js';
+
+export { compareIds } from './compare-ids.js';
+export { snapshotContentHash } from './snapshot-content-hash.js';
 
 export interface PreparedSnapshot {
   collection: string;
@@ -14,24 +20,29 @@ export interface PreparedSnapshot {
   day: string;
   source: string;
   complete: boolean;
-  /** Plain copies, sorted by record id. */
-  records: SnapshotRecord[];
-  metadata: RecordMetadata[];
+  /** Checked copies, column by column, sorted by record id. */
+  records: RecordColumns;
+  /** Of `records` and `complete` (`recordColumnsHash`). */
+  contentHash: string;
+  /** Read and checked only while the store writes it (`SnapshotMetadata`). */
+  metadata: SnapshotMetadata;
   notes: string[];
 }
 
 const maxProblemsShown = 20;
 
 /**
- * Checks a snapshot and copies it into plain objects, reading each input field once, so that nothing the caller
- * passed can fail or change once the transaction has begun. Throws an `invalid-input` StoreError listing the
- * problems (at most 20).
+ * Checks a snapshot and copies it, reading each input field once, so that nothing the caller passed can fail or
+ * change once the transaction has begun. The records are read here, in one pass, into columns (they decide the
+ * content hash, which decides whether the save writes anything); an error their iterable throws is passed on as
+ * it is. Throws an `invalid-input` StoreError listing the problems (at most 20). The metadata, which may be a
+ * stream too, is checked only as the store reads it, inside its transaction (`SnapshotMetadata`).
  *
  * @example
  * const prepared = prepareSnapshot(snapshot);
- * const contentHash = snapshotContentHash(prepared.records, prepared.complete);
+ * if (existing?.contentHash === prepared.contentHash) return { info: existing, replaced: null, unchanged: true };
  */
-export function prepareSnapshot(input: NewSnapshot): PreparedSnapshot {
+export function prepareSnapshot(input: NewSnapshot<Iterable<SnapshotRecord>>): PreparedSnapshot {
   const problems: string[] = [];
   const collection = input.collection;
   if (typeof collection !== 'string' || collection === '') problems.push('collection must be a non-empty string');
@@ -50,32 +61,10 @@ export function prepareSnapshot(input: NewSnapshot): PreparedSnapshot {
   const complete = input.complete;
   if (typeof complete !== 'boolean') problems.push('complete must be true or false');
 
-  const recordsInput = input.records;
-  const records: SnapshotRecord[] = [];
-  if (Array.isArray(recordsInput)) {
-    for (const [index, record] of recordsInput.entries()) records.push(copyRecord(record, index, problems));
-    records.sort((a, b) => compareIds(a.recordId, b.recordId));
-    const repeated = repeatedIds(records.map((r) => r.recordId));
-    if (repeated.length > 0) {
-      const shown = repeated.slice(0, maxProblemsShown).map(([id, count]) => `${id} (${count} times)`);
-      if (repeated.length > shown.length) shown.push(`… and ${repeated.length - shown.length} more`);
-      problems.push(`record ids appear more than once: ${shown.join(', ')}`);
-    }
-  } else {
-    problems.push('records must be an array');
-  }
+  const records = readSnapshotRecords(input.records, problems);
 
   const metadataInput = input.metadata ?? [];
-  const metadata: RecordMetadata[] = [];
-  if (Array.isArray(metadataInput)) {
-    for (const [index, item] of metadataInput.entries()) metadata.push(copyMetadata(item, index, problems));
-    const repeated = repeatedIds(metadata.map((m) => m.recordId).sort(compareIds));
-    if (repeated.length > 0) {
-      problems.push(`metadata lists record ids more than once: ${repeated.map(([id]) => id).join(', ')}`);
-    }
-  } else {
-    problems.push('metadata must be an array');
-  }
+  if (!isIterable<RecordMetadata>(metadataInput)) problems.push('metadata must be an array or another iterable');
 
   const notesInput = input.notes ?? [];
   const notes = Array.isArray(notesInput) ? [...notesInput] : [];
@@ -83,14 +72,8 @@ export function prepareSnapshot(input: NewSnapshot): PreparedSnapshot {
     problems.push('notes must be an array of strings');
   }
 
-  if (problems.length > 0 || takenAt === null) {
-    const shown = problems.slice(0, maxProblemsShown);
-    if (problems.length > shown.length) shown.push(`… and ${problems.length - shown.length} more problems`);
-    throw new StoreError(
-      'invalid-input',
-      `Cannot save the snapshot of ${String(collection)} taken ${String(takenAtInput)}:\n${shown.join('\n')}`,
-    );
-  }
+  const invalid = (found: string[]): StoreError => invalidSnapshot(collection, takenAtInput, found);
+  if (problems.length > 0 || takenAt === null) throw invalid(problems);
   return {
     collection,
     baseUrl,
@@ -99,9 +82,19 @@ export function prepareSnapshot(input: NewSnapshot): PreparedSnapshot {
     source,
     complete,
     records,
-    metadata,
+    contentHash: recordColumnsHash(records, complete),
+    metadata: new SnapshotMetadata(metadataInput, invalid),
     notes,
   };
+}
+
+function invalidSnapshot(collection: unknown, takenAt: unknown, problems: string[]): StoreError {
+  const shown = problems.slice(0, maxProblemsShown);
+  if (problems.length > shown.length) shown.push(`… and ${problems.length - shown.length} more problems`);
+  return new StoreError(
+    'invalid-input',
+    `Cannot save the snapshot of ${String(collection)} taken ${String(takenAt)}:\n${shown.join('\n')}`,
+  );
 }
 
 const timestampPattern =
@@ -123,137 +116,17 @@ function normalizeTimestamp(value: unknown): string | null {
   return Number.isNaN(time) ? null : new Date(time).toISOString();
 }
 
-/** No line breaks: the SQLite store keeps ids one per line (`PackedRecords` in sqlite-store.ts). */
-function isId(value: unknown): value is string {
-  return typeof value === 'string' && value !== '' && !/[\r\n]/.test(value);
-}
-
 export function isDay(value: unknown): value is string {
   return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value);
-}
-
-function copyRecord(record: SnapshotRecord, index: number, problems: string[]): SnapshotRecord {
-  const recordId = record.recordId;
-  const label = isId(recordId) ? `record ${recordId}` : `record #${index + 1}`;
-  if (!isId(recordId)) problems.push(`${label}: recordId must be a non-empty string without line breaks`);
-  const conceptId = record.conceptId;
-  if (conceptId !== null && !isId(conceptId)) {
-    problems.push(`${label}: conceptId must be null or a non-empty string without line breaks`);
-  }
-  const count = (value: number | null, name: string): number | null => {
-    if (value === null || (typeof value === 'number' && Number.isFinite(value))) return value;
-    problems.push(`${label}: ${name} must be a finite number or null, got ${String(value)}`);
-    return null;
-  };
-  return {
-    recordId,
-    conceptId,
-    downloads: count(record.downloads, 'downloads'),
-    uniqueDownloads: count(record.uniqueDownloads, 'uniqueDownloads'),
-    views: count(record.views, 'views'),
-    uniqueViews: count(record.uniqueViews, 'uniqueViews'),
-    versionDownloads: count(record.versionDownloads, 'versionDownloads'),
-    versionUniqueDownloads: count(record.versionUniqueDownloads, 'versionUniqueDownloads'),
-    versionViews: count(record.versionViews, 'versionViews'),
-    versionUniqueViews: count(record.versionUniqueViews, 'versionUniqueViews'),
-    volume: count(record.volume, 'volume'),
-  };
-}
-
-function copyMetadata(item: RecordMetadata, index: number, problems: string[]): RecordMetadata {
-  const recordId = item.recordId;
-  const label =
-    typeof recordId === 'string' && recordId !== '' ? `metadata of ${recordId}` : `metadata #${index + 1}`;
-  if (typeof recordId !== 'string' || recordId === '') problems.push(`${label}: recordId must be a non-empty string`);
-  const required = (value: string, name: string): string => {
-    if (typeof value !== 'string') problems.push(`${label}: ${name} must be a string`);
-    return value;
-  };
-  const optional = (value: string | null, name: string): string | null => {
-    if (value !== null && typeof value !== 'string') problems.push(`${label}: ${name} must be a string or null`);
-    return value;
-  };
-  const list = (value: string[], name: string): string[] => {
-    if (!Array.isArray(value)) {
-      problems.push(`${label}: ${name} must be an array of strings`);
-      return [];
-    }
-    const copy = [...value];
-    if (!copy.every((entry) => typeof entry === 'string')) {
-      problems.push(`${label}: ${name} must be an array of strings`);
-    }
-    return copy;
-  };
-  return {
-    recordId,
-    conceptId: optional(item.conceptId, 'conceptId'),
-    doi: optional(item.doi, 'doi'),
-    conceptDoi: optional(item.conceptDoi, 'conceptDoi'),
-    title: required(item.title, 'title'),
-    resourceType: optional(item.resourceType, 'resourceType'),
-    publicationDate: optional(item.publicationDate, 'publicationDate'),
-    version: optional(item.version, 'version'),
-    url: required(item.url, 'url'),
-    communities: list(item.communities, 'communities'),
-    creators: list(item.creators, 'creators'),
-    keywords: list(item.keywords, 'keywords'),
-    created: optional(item.created, 'created'),
-  };
-}
-
-/** Plain code-unit order: the same in every store and locale (`ORDER BY … COLLATE "C"` in PostgreSQL). */
-export function compareIds(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** Ids that occur more than once in a sorted list, with their counts. */
-function repeatedIds(sortedIds: readonly string[]): [string, number][] {
-  const repeated: [string, number][] = [];
-  for (let i = 0; i < sortedIds.length; ) {
-    let end = i + 1;
-    while (end < sortedIds.length && sortedIds[end] === sortedIds[i]) end += 1;
-    const id = sortedIds[i];
-    if (end - i > 1 && id !== undefined) repeated.push([id, end - i]);
-    i = end;
-  }
-  return repeated;
-}
-
-/**
- * The `contentHash` of a snapshot: sha256 over `complete` and, for each record in record-id order, its id,
- * concept id, eight counters and volume as a JSON array. Depends on the data only, not on the store.
- *
- * @example
- * snapshotContentHash([], true); // sha256 of "complete\n"
- */
-export function snapshotContentHash(sortedRecords: readonly SnapshotRecord[], complete: boolean): string {
-  const lines = sortedRecords.map((r) =>
-    JSON.stringify([
-      r.recordId,
-      r.conceptId,
-      r.downloads,
-      r.uniqueDownloads,
-      r.views,
-      r.uniqueViews,
-      r.versionDownloads,
-      r.versionUniqueDownloads,
-      r.versionViews,
-      r.versionUniqueViews,
-      r.volume,
-    ]),
-  );
-  return createHash('sha256')
-    .update(`${complete ? 'complete' : 'partial'}\n${lines.join('\n')}`)
-    .digest('hex');
 }
 
 /**
  * The `SnapshotInfo` of a prepared snapshot once a store has saved it under `id`.
  *
  * @example
- * return { info: savedInfo(prepared, id, contentHash), replaced: existing, unchanged: false };
+ * return { info: savedInfo(prepared, id), replaced: existing, unchanged: false };
  */
-export function savedInfo(s: PreparedSnapshot, id: number, contentHash: string): SnapshotInfo {
+export function savedInfo(s: PreparedSnapshot, id: number): SnapshotInfo {
   return {
     id,
     collection: s.collection,
@@ -263,7 +136,7 @@ export function savedInfo(s: PreparedSnapshot, id: number, contentHash: string):
     source: s.source,
     complete: s.complete,
     recordCount: s.records.length,
-    contentHash,
+    contentHash: s.contentHash,
     notes: s.notes,
   };
 }

@@ -54,7 +54,14 @@ export interface RecordMetadata {
   created: string | null;
 }
 
-export interface NewSnapshot {
+/**
+ * A snapshot to save. `Records` is how the caller holds its records: an array by default (import plans, tests),
+ * any iterable for a stream (`NewSnapshot<Iterable<SnapshotRecord>>`); `saveSnapshot` takes either.
+ *
+ * @example
+ * const snapshot: NewSnapshot = { collection, baseUrl, takenAt, source: 'api', complete: true, records: [] };
+ */
+export interface NewSnapshot<Records extends Iterable<SnapshotRecord> = SnapshotRecord[]> {
   /** The community slug for API snapshots; the `--as` name for imports (a curated list is not a community). */
   collection: string;
   /** Site root for API snapshots; `null` when unknown (imports). */
@@ -65,9 +72,41 @@ export interface NewSnapshot {
   source: string;
   /** `false` when records are known to be missing (a partial import file, an interrupted listing). */
   complete: boolean;
-  records: SnapshotRecord[];
-  /** Metadata to insert or update (API snapshots). */
-  metadata?: RecordMetadata[] | undefined;
+  /**
+   * The counters of every record: an array in any order (the store sorts its copy), or any other iterable (a
+   * generator reading a spool, say) that yields them in ascending record-id order as `compareIds` sorts them
+   * (code-unit order, `'1000' < '20'`). Unlike `metadata`, the records are read at the start of `saveSnapshot`,
+   * before its transaction begins, because they decide the content hash and so whether anything is written at
+   * all; they are read exactly once, every time, also when the save then finds the snapshot `unchanged`. The store
+   * keeps them in compact columns, never as one object per record. Each record is checked as it is read; bad
+   * fields, a repeated record id, or a record out of order (which stops the reading) fail the save with an
+   * `invalid-input` StoreError, and an error the iterable throws is passed on as it is. Either way nothing is
+   * written.
+   *
+   * @example
+   * function* recordsOf(sortedIds: string[]): Generator<SnapshotRecord> {
+   *   for (const id of sortedIds) yield readCounters(id);
+   * }
+   * await store.saveSnapshot({ ...snapshot, records: recordsOf(ids.sort(compareIds)) });
+   */
+  records: Records;
+  /**
+   * Metadata to insert or update (API snapshots): an array in any order (the store sorts a copy), or any other
+   * iterable (a generator reading a spool, say) that yields the items in ascending record-id order as
+   * `compareIds` sorts them (code-unit order, `'1000' < '20'`). The store does not gather such an iterable: it
+   * reads it once, lazily, inside the save's transaction, writing it in bounded batches, so memory does not grow
+   * with its length. It is read only when the snapshot is written: not when an identical snapshot is already
+   * stored (`unchanged`), nor when the save fails before. Each item is checked as it is read; the first bad item,
+   * repeated record id or item out of order fails the save with an `invalid-input` StoreError, and an error the
+   * iterable throws is passed on as it is. Either way the transaction rolls back and the store is as it was.
+   *
+   * @example
+   * function* metadataOf(sortedIds: string[]): Generator<RecordMetadata> {
+   *   for (const id of sortedIds) yield readMetadata(id);
+   * }
+   * await store.saveSnapshot({ ...snapshot, metadata: metadataOf(ids.sort(compareIds)) });
+   */
+  metadata?: Iterable<RecordMetadata> | undefined;
   /** Free-text notes kept with the snapshot (e.g. the import report). */
   notes?: string[] | undefined;
 }
@@ -126,8 +165,14 @@ export interface LoadCollectionOptions {
  * implement it too. Every method either completes or leaves the store as it was.
  */
 export interface SnapshotStore {
-  /** Saves one snapshot in one transaction, replacing that collection's snapshot of the same UTC day. */
-  saveSnapshot(snapshot: NewSnapshot): Promise<SaveResult>;
+  /**
+   * Saves one snapshot in one transaction, replacing that collection's snapshot of the same UTC day. Its `records`
+   * are read once before that transaction begins (they decide whether the snapshot is `unchanged`), its `metadata`
+   * once inside it and only if the snapshot is written. Each may be an array in any order or another iterable in
+   * record-id order (see `NewSnapshot.records` and `NewSnapshot.metadata`); out of order, the save fails with
+   * `invalid-input`. An error such an iterable throws is passed on as it is. A failed save writes nothing.
+   */
+  saveSnapshot(snapshot: NewSnapshot<Iterable<SnapshotRecord>>): Promise<SaveResult>;
   /** Snapshots, oldest first; all collections unless one is named. */
   listSnapshots(filter?: { collection?: string | undefined }): Promise<SnapshotInfo[]>;
   loadSnapshot(id: number): Promise<LoadedSnapshot | null>;

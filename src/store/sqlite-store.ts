@@ -17,20 +17,20 @@ import { stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import sqlite3 from 'node-sqlite3-wasm';
 import type { BindValues, Database, SQLiteValue } from 'node-sqlite3-wasm';
-import {
-  counterNames,
-  type CounterName,
-  type LoadCollectionOptions,
-  type LoadedSnapshot,
-  type NewSnapshot,
-  type RecordMetadata,
-  type SaveResult,
-  type SnapshotColumns,
-  type SnapshotInfo,
-  type SnapshotRecord,
-  type SnapshotStore,
+import type {
+  LoadCollectionOptions,
+  LoadedSnapshot,
+  NewSnapshot,
+  RecordMetadata,
+  SaveResult,
+  SnapshotColumns,
+  SnapshotInfo,
+  SnapshotRecord,
+  SnapshotStore,
 } from './snapshot.js';
-import { isDay, prepareSnapshot, snapshotContentHash, savedInfo } from './prepare-snapshot.js';
+import { int32Null, type NumberColumn } from './number-column.js';
+import { isDay, prepareSnapshot, savedInfo } from './prepare-snapshot.js';
+import { recordNumberNames, type RecordColumns } from './record-columns.js';
 import { StoreError } from './store-error.js';
 
 export { snapshotContentHash } from './prepare-snapshot.js';
@@ -161,20 +161,20 @@ export class SqliteSnapshotStore implements SnapshotStore {
     this.#busyTimeoutMs = busyTimeoutMs;
   }
 
-  async saveSnapshot(snapshot: NewSnapshot): Promise<SaveResult> {
+  async saveSnapshot(snapshot: NewSnapshot<Iterable<SnapshotRecord>>): Promise<SaveResult> {
     const db = this.#openDb();
+    // Reads the records (see `NewSnapshot.records`): an error of the caller's iterable leaves here as it is.
     const s = prepareSnapshot(snapshot);
-    const contentHash = snapshotContentHash(s.records, s.complete);
     const packed = encodeRecords(s.records);
     const savedAt = new Date(this.#now()).toISOString();
-    return this.#run(`saving the ${s.collection} snapshot of ${s.day}`, () =>
+    const write = (): SaveResult =>
       inTransaction(db, () => {
         const existingRow = getRow(db, `SELECT ${infoColumns} FROM snapshots WHERE collection = ? AND day = ?`, [
           s.collection,
           s.day,
         ]);
         const existing = existingRow === null ? null : toInfo(existingRow, this.path);
-        if (existing !== null && existing.contentHash === contentHash && existing.source === s.source) {
+        if (existing !== null && existing.contentHash === s.contentHash && existing.source === s.source) {
           return { info: existing, replaced: null, unchanged: true };
         }
         if (existing !== null) db.run('DELETE FROM snapshots WHERE id = ?', existing.id);
@@ -190,7 +190,7 @@ export class SqliteSnapshotStore implements SnapshotStore {
             s.source,
             s.complete ? 1 : 0,
             s.records.length,
-            contentHash,
+            s.contentHash,
             JSON.stringify(s.notes),
             savedAt,
           ],
@@ -202,11 +202,10 @@ export class SqliteSnapshotStore implements SnapshotStore {
           packed.conceptIds,
           packed.counters,
         ]);
-        upsertMetadata(db, s.metadata, s.takenAt);
-        const info = savedInfo(s, id, contentHash);
-        return { info, replaced: existing, unchanged: false };
-      }),
-    );
+        upsertMetadata(db, s.metadata.inRecordIdOrder(), s.takenAt);
+        return { info: savedInfo(s, id), replaced: existing, unchanged: false };
+      });
+    return this.#run(`saving the ${s.collection} snapshot of ${s.day}`, write, (e) => s.metadata.isInputError(e));
   }
 
   async listSnapshots(filter: { collection?: string | undefined } = {}): Promise<SnapshotInfo[]> {
@@ -341,11 +340,12 @@ export class SqliteSnapshotStore implements SnapshotStore {
     return this.#db;
   }
 
-  #run<T>(action: string, work: () => T): T {
+  /** Runs `work`, turning SQLite's errors into StoreErrors, except those `isInputError` says the input raised. */
+  #run<T>(action: string, work: () => T, isInputError: (error: unknown) => boolean = () => false): T {
     try {
       return work();
     } catch (error) {
-      throw toStoreError(error, this.path, action, this.#busyTimeoutMs);
+      throw isInputError(error) ? error : toStoreError(error, this.path, action, this.#busyTimeoutMs);
     }
   }
 }
@@ -550,9 +550,11 @@ function toMetadata(row: Row, path: string): RecordMetadata {
   };
 }
 
-/** Inserts or updates metadata. A row from a later snapshot (`updated_at`) is never overwritten by an older one. */
-function upsertMetadata(db: Database, metadata: readonly RecordMetadata[], takenAt: string): void {
-  if (metadata.length === 0) return;
+/**
+ * Inserts or updates metadata row by row as `metadata` yields it, so that only one item is held at a time. A row
+ * from a later snapshot (`updated_at`) is never overwritten by an older one.
+ */
+function upsertMetadata(db: Database, metadata: Iterable<RecordMetadata>, takenAt: string): void {
   const statement = db.prepare(
     `INSERT INTO records (${metadataColumns}, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (record_id) DO UPDATE SET
@@ -591,7 +593,7 @@ function upsertMetadata(db: Database, metadata: readonly RecordMetadata[], taken
 // Packed records
 
 /** The nine numeric columns of a record, in their order in the counter block. */
-const numericColumns = [...counterNames, 'volume'] as const;
+const numericColumns = recordNumberNames;
 type NumericColumn = (typeof numericColumns)[number];
 
 /**
@@ -602,14 +604,15 @@ type NumericColumn = (typeof numericColumns)[number];
  *   bytes 17–23 zero
  * then each column that has data, in order, starting on a multiple of 8: n int32 (null = -2^31) or n float64
  * (null = NaN; stored counters are always finite). Counters are whole numbers, so most columns take 4 bytes a
- * record; a column falls back to float64 when any value is not an int32 (a volume in bytes, say).
+ * record; a column falls back to float64 when any value is not an int32 (a volume in bytes, say). These are the
+ * kinds and nulls of a `NumberColumn`, whose values are copied as they are.
  */
 const counterFormat = 1;
 const headerBytes = 24;
 const kindAbsent = 0;
 const kindInt32 = 1;
 const kindFloat64 = 2;
-const int32Null = -0x80000000;
+const kindCodes = { absent: kindAbsent, int32: kindInt32, float64: kindFloat64 } as const;
 const littleEndianHost = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
 
 /**
@@ -626,25 +629,13 @@ interface PackedRecords {
 
 const utf8 = new TextEncoder();
 
-function encodeRecords(records: readonly SnapshotRecord[]): PackedRecords {
+function encodeRecords(records: RecordColumns): PackedRecords {
   return {
-    recordIds: utf8.encode(records.map((r) => r.recordId).join('\n')),
-    conceptIds: utf8.encode(records.map((r) => r.conceptId ?? '').join('\n')),
+    recordIds: utf8.encode(records.recordIds.join('\n')),
+    // `join` writes null as an empty string: the empty line of an unknown concept.
+    conceptIds: utf8.encode(records.conceptIds.join('\n')),
     counters: encodeCounters(records),
   };
-}
-
-function columnKind(records: readonly SnapshotRecord[], column: NumericColumn): number {
-  let kind = kindAbsent;
-  for (const record of records) {
-    const value = record[column];
-    if (value === null) continue;
-    if (!Number.isInteger(value) || value <= int32Null || value > 0x7fffffff || Object.is(value, -0)) {
-      return kindFloat64;
-    }
-    kind = kindInt32;
-  }
-  return kind;
 }
 
 function columnBytes(kind: number, count: number): number {
@@ -652,25 +643,36 @@ function columnBytes(kind: number, count: number): number {
   return Math.ceil(bytes / 8) * 8;
 }
 
-function encodeCounters(records: readonly SnapshotRecord[]): Uint8Array {
+function encodeCounters(records: RecordColumns): Uint8Array {
   const count = records.length;
-  const kinds = numericColumns.map((column) => columnKind(records, column));
+  const columns = numericColumns.map((name) => records.numbers[name]);
+  const kinds = columns.map((column) => kindCodes[column.kind]);
   const size = kinds.reduce((total, kind) => total + columnBytes(kind, count), headerBytes);
   const view = new DataView(new ArrayBuffer(size));
   view.setUint8(0, counterFormat);
   view.setUint32(4, count, true);
   let offset = headerBytes;
-  for (const [c, column] of numericColumns.entries()) {
+  for (const [c, column] of columns.entries()) {
     const kind = kinds[c] ?? kindAbsent;
     view.setUint8(8 + c, kind);
-    for (let i = 0; i < count; i++) {
-      const value = records[i]?.[column] ?? null;
-      if (kind === kindInt32) view.setInt32(offset + 4 * i, value ?? int32Null, true);
-      else if (kind === kindFloat64) view.setFloat64(offset + 8 * i, value ?? Number.NaN, true);
-    }
+    if (kind === kindInt32) writeInt32s(view, offset, column);
+    else if (kind === kindFloat64) writeFloat64s(view, offset, column);
     offset += columnBytes(kind, count);
   }
   return new Uint8Array(view.buffer);
+}
+
+/** In one copy on little-endian hosts (every common one), else value by value. `offset` is a multiple of 8. */
+function writeInt32s(view: DataView, offset: number, column: NumberColumn): void {
+  const values = column.int32Values();
+  if (littleEndianHost) new Int32Array(view.buffer, offset, values.length).set(values);
+  else for (let i = 0; i < values.length; i++) view.setInt32(offset + 4 * i, values[i] ?? int32Null, true);
+}
+
+function writeFloat64s(view: DataView, offset: number, column: NumberColumn): void {
+  const values = column.float64Values();
+  if (littleEndianHost) new Float64Array(view.buffer, offset, values.length).set(values);
+  else for (let i = 0; i < values.length; i++) view.setFloat64(offset + 8 * i, values[i] ?? Number.NaN, true);
 }
 
 /** One decoded column of the counter block. Int32 values are kept as such: V8 stores them without allocating. */

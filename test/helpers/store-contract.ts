@@ -4,6 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import type {
   LoadedSnapshot,
   NewSnapshot,
@@ -12,6 +14,7 @@ import type {
   SnapshotRecord,
   SnapshotStore,
 } from '../../src/store/snapshot.js';
+import { StoreError } from '../../src/store/store-error.js';
 
 export interface OpenedStore {
   store: SnapshotStore;
@@ -63,7 +66,11 @@ export function recordMetadata(
 }
 
 /** An API snapshot of `collection` taken at noon UTC of `day`, unless overridden. */
-export function newSnapshot(day: string, records: SnapshotRecord[], values: Partial<NewSnapshot> = {}): NewSnapshot {
+export function newSnapshot<Records extends Iterable<SnapshotRecord>>(
+  day: string,
+  records: Records,
+  values: Partial<NewSnapshot<Records>> = {},
+): NewSnapshot<Records> {
   return {
     collection: 'nfdi4bioimage',
     baseUrl: 'https://zenodo.org',
@@ -118,6 +125,142 @@ function createFaultInjector(failAt: number): { wrap: <T extends object>(target:
         },
       }),
   };
+}
+
+/**
+ * Items as an iterable that counts how often it was iterated, how many items were pulled and whether the
+ * iteration was closed (ran to its end, or was stopped by the store).
+ */
+function trackedIterable<T>(items: Iterable<T>): {
+  iterable: Iterable<T>;
+  iterations: () => number;
+  pulled: () => number;
+  closed: () => boolean;
+} {
+  let iterations = 0;
+  let pulled = 0;
+  let closed = false;
+  function* generate(): Generator<T> {
+    try {
+      for (const item of items) {
+        pulled += 1;
+        yield item;
+      }
+    } finally {
+      closed = true;
+    }
+  }
+  return {
+    iterable: {
+      [Symbol.iterator]: () => {
+        iterations += 1;
+        return generate();
+      },
+    },
+    iterations: () => iterations,
+    pulled: () => pulled,
+    closed: () => closed,
+  };
+}
+
+/**
+ * `count` records in record-id order with every kind of value a store must keep exactly: null beside 0 and -0,
+ * int32 limits, a counter that turns fractional late (past the first 1024 records), whole numbers beyond 2^31 and
+ * 2^53, the largest double, and columns that stay null. The last one's id is not a number.
+ */
+function* variedRecords(count: number): Generator<SnapshotRecord> {
+  for (let i = 0; i < count; i++) {
+    yield snapshotRecord(i === count - 1 ? 'zz-ü' : String(i).padStart(6, '0'), {
+      conceptId: i % 4 === 0 ? null : `c${i}`,
+      downloads: i,
+      uniqueDownloads: i % 5 === 0 ? null : i,
+      views: i === 0 ? -0 : i % 7 === 0 ? 0 : 3 * i,
+      uniqueViews: i === count - 1 ? 2 ** 53 : null,
+      versionDownloads: i < 1500 ? i : i + 0.25,
+      versionUniqueDownloads: i === 5 ? -(2 ** 31) : i % 2 === 0 ? 2 ** 31 - 1 : -i,
+      versionViews: i === 1 ? Number.MAX_VALUE : i % 3 === 0 ? null : 1e-300,
+      volume: i % 3 === 0 ? null : i * 1.5e9,
+    });
+  }
+}
+
+/** `count` records with zero-padded ids in record-id order; `last` overrides the last one's fields. */
+function* sortedRecords(count: number, last: Partial<SnapshotRecord> = {}): Generator<SnapshotRecord> {
+  for (let i = 1; i <= count; i++) {
+    yield snapshotRecord(String(i).padStart(6, '0'), { downloads: i, ...(i === count ? last : {}) });
+  }
+}
+
+/** `count` metadata items whose zero-padded ids come in record-id order; `last` overrides the last one's fields. */
+function* sortedMetadata(count: number, last: Partial<RecordMetadata> = {}): Generator<RecordMetadata> {
+  for (let i = 1; i <= count; i++) {
+    yield recordMetadata(String(i).padStart(6, '0'), i === count ? last : {});
+  }
+}
+
+/**
+ * Iterables that throw the same `failure` in every way a caller's stream can: after 12 000 good items (more than
+ * the PostgreSQL store writes per statement), before the first, when asked for an iterator, and from a getter of
+ * `item`'s `field` (in an array and in a generator). The failure is what a caller streaming from disk or network
+ * may throw; a store must not take it for its own.
+ */
+function failingIterables<T extends object>(
+  good: (count: number) => Iterable<T>,
+  item: T,
+  field: keyof T,
+): { failure: Error; sources: (() => Iterable<T>)[] } {
+  const failure = Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' });
+  function* failingAfter(count: number): Generator<T> {
+    yield* good(count);
+    throw failure;
+  }
+  Object.defineProperty(item, field, {
+    enumerable: true,
+    get: () => {
+      throw failure;
+    },
+  });
+  function* failingItem(): Generator<T> {
+    yield item;
+  }
+  const sources = [
+    () => failingAfter(12_000),
+    () => failingAfter(0),
+    () => ({
+      [Symbol.iterator]: (): Iterator<T> => {
+        throw failure;
+      },
+    }),
+    () => [item],
+    () => failingItem(),
+  ];
+  return { failure, sources };
+}
+
+/** Resolves to what a promise rejects with. */
+async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    () => assert.fail('expected the save to fail'),
+    (error: unknown) => error,
+  );
+}
+
+function assertInvalidInput(error: unknown, message: RegExp): void {
+  assert.ok(error instanceof StoreError, `expected a StoreError, got ${String(error)}`);
+  assert.equal(error.reason, 'invalid-input');
+  assert.match(error.message, message);
+}
+
+let gc: (() => void) | undefined;
+
+/** A full garbage collection, so that the heap holds only what is still referenced. */
+function collectGarbage(): void {
+  if (gc === undefined) {
+    // `gc` appears only in contexts created after the flag is set, hence the new context.
+    setFlagsFromString('--expose-gc');
+    gc = runInNewContext('gc') as () => void;
+  }
+  gc();
 }
 
 /**
@@ -314,6 +457,8 @@ export function describeSnapshotStoreContract(name: string, open: () => Promise<
           newSnapshot('2026-08-11', [snapshotRecord('7', { volume: Number.NEGATIVE_INFINITY })]),
           newSnapshot('2026-08-11', [snapshotRecord('7', { uniqueViews: '5' as unknown as number })]),
           newSnapshot('2026-08-11', [snapshotRecord('')]),
+          newSnapshot('2026-08-11', [null as unknown as SnapshotRecord]),
+          newSnapshot('2026-08-11', 'abc' as unknown as SnapshotRecord[]),
           newSnapshot('2026-08-11', records, { takenAt: 'yesterday' }),
           newSnapshot('2026-08-11', records, { takenAt: '2026-02-30T12:00:00.000Z' }),
           newSnapshot('2026-08-11', records, { collection: '' }),
@@ -487,6 +632,313 @@ export function describeSnapshotStoreContract(name: string, open: () => Promise<
           }),
         );
         assert.equal(await store.resolveConcept('8'), '10');
+      }));
+
+    it('saves metadata from a generator in record-id order as from an array, reading it once, when it writes', () =>
+      withStore(async (store) => {
+        const metadata = [
+          recordMetadata('1000', { conceptId: '999', keywords: ['microscopy', 'FAIR'], created: '2024-01-01' }),
+          recordMetadata('20', { doi: null, creators: [], title: 'Ünïcödé ✓ "quoted"' }),
+          recordMetadata('300', { communities: [], version: '1.0' }),
+        ];
+        const records = metadata.map((m) => snapshotRecord(m.recordId, { downloads: 1 }));
+        const tracked = trackedIterable(metadata);
+        const snapshot = newSnapshot('2026-08-11', records, { metadata: tracked.iterable });
+        assert.equal(tracked.iterations(), 0);
+        const saved = await store.saveSnapshot(snapshot);
+        assert.equal(saved.unchanged, false);
+        assert.deepEqual([tracked.iterations(), tracked.pulled(), tracked.closed()], [1, 3, true]);
+        const stored = await store.recordMetadata();
+        assert.deepEqual(stored, new Map(metadata.map((m) => [m.recordId, m])));
+
+        // The same metadata as an array in another order, in a store of its own, ends the same.
+        const other = await open();
+        try {
+          await other.store.saveSnapshot(newSnapshot('2026-08-11', records, { metadata: [...metadata].reverse() }));
+          assert.deepEqual(await other.store.recordMetadata(), stored);
+        } finally {
+          await other.store.close();
+          await other.cleanup();
+        }
+
+        // An identical re-save writes nothing, so it does not read its metadata at all.
+        const unread = trackedIterable(metadata.map((m) => ({ ...m, title: 'never written' })));
+        const again = await store.saveSnapshot(newSnapshot('2026-08-11', records, { metadata: unread.iterable }));
+        assert.equal(again.unchanged, true);
+        assert.deepEqual([unread.iterations(), unread.pulled()], [0, 0]);
+        assert.deepEqual(await store.recordMetadata(), stored);
+      }));
+
+    it('hashes the content as earlier versions did', () =>
+      withStore(async (store) => {
+        // Computed by the version that hashed one joined string: stored snapshots must still be recognised.
+        const records = [
+          snapshotRecord('300', { conceptId: '299', downloads: 0, views: -0 }),
+          snapshotRecord('1000', {
+            conceptId: '999',
+            downloads: 3_000_000_000,
+            uniqueDownloads: 2_999_999_999,
+            views: 12,
+            uniqueViews: 0,
+            versionDownloads: 1,
+            versionUniqueDownloads: 1,
+            versionViews: 2,
+            versionUniqueViews: 2,
+            volume: 1.5,
+          }),
+          snapshotRecord('20'),
+        ];
+        const complete = await store.saveSnapshot(newSnapshot('2026-08-11', records));
+        assert.equal(complete.info.contentHash, 'ff3b4375022776836d9232858bd9d43e9e52494cc07036946b4834f5d8f91e7c');
+        const partial = await store.saveSnapshot(newSnapshot('2026-08-12', records, { complete: false }));
+        assert.equal(partial.info.contentHash, '1acdbeb074272bf7893e592ac040e2c4ef2cb43db3f13a80e5961163aaad6555');
+        const empty = await store.saveSnapshot(newSnapshot('2026-08-13', []));
+        assert.equal(empty.info.contentHash, '37a40f08d8548dba289b9b0bb35bcf63b359f6d37ee86044ebc6b6da080b9ec1');
+      }));
+
+    it('rejects metadata from an iterable out of record-id order or with a repeated id, and writes nothing', () =>
+      withStore(async (store) => {
+        await store.saveSnapshot(
+          newSnapshot('2026-08-11', [snapshotRecord('1', { downloads: 1 })], {
+            metadata: [recordMetadata('1', { title: 'original' })],
+          }),
+        );
+        const before = await dumpStore(store);
+        const records = [snapshotRecord('1', { downloads: 2 })];
+        function* metadataOf(ids: string[]): Generator<RecordMetadata> {
+          for (const id of ids) yield recordMetadata(id, { title: 'new' });
+        }
+        const cases: [string[], RegExp][] = [
+          // '20' < '3' in code-unit order, whatever the numbers say.
+          [['1', '3', '20'], /metadata must come in record-id order[^\n]*"20" came after "3"/],
+          [['1', '2', '2'], /metadata lists record ids more than once: 2/],
+        ];
+        for (const [ids, message] of cases) {
+          // Replacing the day's snapshot, and as a new day.
+          for (const day of ['2026-08-11', '2026-08-12']) {
+            const tracked = trackedIterable(metadataOf(ids));
+            assertInvalidInput(
+              await rejectionOf(store.saveSnapshot(newSnapshot(day, records, { metadata: tracked.iterable }))),
+              message,
+            );
+            assert.equal(tracked.closed(), true, 'the store stops the iteration it gave up on');
+          }
+        }
+        assert.deepEqual(await dumpStore(store), before);
+
+        // An array may come in any order: the store sorts it.
+        await store.saveSnapshot(newSnapshot('2026-08-12', records, { metadata: [...metadataOf(['1', '3', '20'])] }));
+        assert.deepEqual([...(await store.recordMetadata()).keys()], ['1', '20', '3']);
+      }));
+
+    it('rejects an invalid metadata item late in a long iterable, and writes nothing', () =>
+      withStore(async (store) => {
+        await store.saveSnapshot(
+          newSnapshot('2026-08-11', [snapshotRecord('1', { downloads: 1 })], { metadata: [...sortedMetadata(3)] }),
+        );
+        const before = await dumpStore(store);
+        // More items than the PostgreSQL store writes per statement: earlier batches are written, then undone.
+        const count = 12_001;
+        const bad = { title: 42 as unknown as string };
+        const message = /metadata of 012001: title must be a string/;
+        const records = [snapshotRecord('1', { downloads: 2 })];
+        for (const day of ['2026-08-11', '2026-08-12']) {
+          const tracked = trackedIterable(sortedMetadata(count, bad));
+          const streamed = newSnapshot(day, records, { metadata: tracked.iterable });
+          assertInvalidInput(await rejectionOf(store.saveSnapshot(streamed)), message);
+          assert.deepEqual([tracked.pulled(), tracked.closed()], [count, true]);
+          const array = newSnapshot(day, records, { metadata: [...sortedMetadata(count, bad)] });
+          assertInvalidInput(await rejectionOf(store.saveSnapshot(array)), message);
+        }
+        assert.deepEqual(await dumpStore(store), before);
+      }));
+
+    it('passes on the very error a metadata iterable throws, and writes nothing', () =>
+      withStore(async (store) => {
+        await store.saveSnapshot(
+          newSnapshot('2026-08-11', [snapshotRecord('1', { downloads: 1 })], { metadata: [...sortedMetadata(3)] }),
+        );
+        const before = await dumpStore(store);
+        const { failure, sources } = failingIterables(sortedMetadata, recordMetadata('000001'), 'title');
+        const records = [snapshotRecord('1', { downloads: 2 })];
+        for (const source of sources) {
+          for (const day of ['2026-08-11', '2026-08-12']) {
+            const error = await rejectionOf(store.saveSnapshot(newSnapshot(day, records, { metadata: source() })));
+            assert.equal(error, failure);
+          }
+        }
+        assert.deepEqual(await dumpStore(store), before);
+      }));
+
+    it('does not hold all the metadata of a long iterable in memory while it saves it', () =>
+      withStore(async (store) => {
+        const count = 30_000;
+        const measureFrom = 10_000;
+        const itemBytes = 2_000;
+        const heapAt: number[] = [];
+        function* bulky(): Generator<RecordMetadata> {
+          for (let i = 1; i <= count; i++) {
+            // Both at the same point of a PostgreSQL batch (5000 rows), so that both hold as many items in it.
+            if (i === measureFrom || i === count) {
+              collectGarbage();
+              heapAt.push(process.memoryUsage().heapUsed);
+            }
+            // A fresh flat string per item (no shared parts), which the store would keep alive if it kept the item.
+            const title = Buffer.alloc(itemBytes, `${i} `).toString('latin1');
+            yield recordMetadata(String(i).padStart(6, '0'), { title });
+          }
+        }
+        const saved = await store.saveSnapshot(newSnapshot('2026-08-11', [], { metadata: bulky() }));
+        assert.equal(saved.unchanged, false);
+        const [start = 0, end = 0] = heapAt;
+        const keptIfGathered = (count - measureFrom) * itemBytes;
+        assert.ok(
+          end - start < keptIfGathered / 4,
+          `the heap grew by ${end - start} bytes while ${count - measureFrom} items of ${itemBytes} bytes were saved`,
+        );
+        assert.equal((await store.recordMetadata([String(count).padStart(6, '0')])).size, 1);
+      }));
+
+    it('saves records from a generator in record-id order as from an array, with the same content hash', () =>
+      withStore(async (store) => {
+        const records = [...variedRecords(2500)];
+        const streamed = trackedIterable(variedRecords(2500));
+        const fromStream = await store.saveSnapshot(
+          newSnapshot('2026-08-11', streamed.iterable, { collection: 'streamed' }),
+        );
+        assert.deepEqual([streamed.iterations(), streamed.pulled(), streamed.closed()], [1, 2500, true]);
+        const fromArray = await store.saveSnapshot(
+          newSnapshot('2026-08-11', [...records].reverse(), { collection: 'array' }),
+        );
+        assert.equal(fromStream.info.recordCount, 2500);
+        assert.equal(fromStream.info.contentHash, fromArray.info.contentHash);
+
+        // deepEqual is strict: -0 is not 0, null is not 0, and every double must come back bit for bit.
+        assert.deepEqual(await store.loadSnapshot(fromStream.info.id), { info: fromStream.info, records });
+        assert.deepEqual(await store.loadCollection('streamed'), [{ info: fromStream.info, records }]);
+        assert.deepEqual(await store.loadCollection('array'), [{ info: fromArray.info, records }]);
+        const [streamColumns] = await store.loadCollectionColumns('streamed');
+        const [arrayColumns] = await store.loadCollectionColumns('array');
+        assert.ok(streamColumns !== undefined && arrayColumns !== undefined);
+        assert.deepEqual({ ...streamColumns, info: arrayColumns.info }, arrayColumns);
+        assert.ok(Object.is(streamColumns.values.views[0], -0));
+        assert.ok(Number.isNaN(streamColumns.values.uniqueDownloads[0]));
+
+        // An identical re-save from a generator is recognised, having read the records once.
+        const again = trackedIterable(variedRecords(2500));
+        const resaved = await store.saveSnapshot(newSnapshot('2026-08-11', again.iterable, { collection: 'array' }));
+        assert.deepEqual(resaved, { info: fromArray.info, replaced: null, unchanged: true });
+        assert.deepEqual([again.iterations(), again.pulled()], [1, 2500]);
+      }));
+
+    it('rejects records from an iterable out of record-id order or with a repeated id, and writes nothing', () =>
+      withStore(async (store) => {
+        await store.saveSnapshot(newSnapshot('2026-08-11', [snapshotRecord('1', { downloads: 1 })]));
+        const before = await dumpStore(store);
+        function* recordsOf(ids: string[]): Generator<SnapshotRecord> {
+          for (const id of ids) yield snapshotRecord(id, { downloads: 2 });
+        }
+        const cases: [string[], RegExp, number][] = [
+          // '20' < '3' in code-unit order, whatever the numbers say; reading stops there.
+          [['1', '3', '20', '4'], /records must come in record-id order[^\n]*"20" came after "3"/, 3],
+          [['1', '2', '2', '2', '3'], /record ids appear more than once: 2 \(3 times\)/, 5],
+        ];
+        for (const [ids, message, pulled] of cases) {
+          for (const day of ['2026-08-11', '2026-08-12']) {
+            const records = trackedIterable(recordsOf(ids));
+            const metadata = trackedIterable([recordMetadata('1')]);
+            const snapshot = newSnapshot(day, records.iterable, { metadata: metadata.iterable });
+            assertInvalidInput(await rejectionOf(store.saveSnapshot(snapshot)), message);
+            assert.deepEqual([records.pulled(), records.closed(), metadata.iterations()], [pulled, true, 0]);
+          }
+        }
+        assert.deepEqual(await dumpStore(store), before);
+
+        // An array may come in any order: the store sorts it.
+        const saved = await store.saveSnapshot(newSnapshot('2026-08-12', [...recordsOf(['1', '3', '20'])]));
+        assert.deepEqual(
+          (await store.loadSnapshot(saved.info.id))?.records.map((r) => r.recordId),
+          ['1', '20', '3'],
+        );
+      }));
+
+    it('rejects an invalid record late in a long iterable, and writes nothing', () =>
+      withStore(async (store) => {
+        await store.saveSnapshot(newSnapshot('2026-08-11', [snapshotRecord('1', { downloads: 1 })]));
+        const before = await dumpStore(store);
+        const count = 12_001;
+        const cases: [Partial<SnapshotRecord>, RegExp][] = [
+          [{ downloads: Number.NaN }, /record 012001: downloads must be a finite number or null, got NaN/],
+          [{ conceptId: 'a\nb' }, /record 012001: conceptId must be null or a non-empty string without line breaks/],
+          [{ recordId: '' }, /record #12001: recordId must be a non-empty string without line breaks/],
+        ];
+        for (const [bad, message] of cases) {
+          for (const day of ['2026-08-11', '2026-08-12']) {
+            const records = trackedIterable(sortedRecords(count, bad));
+            assertInvalidInput(await rejectionOf(store.saveSnapshot(newSnapshot(day, records.iterable))), message);
+            assert.deepEqual([records.pulled(), records.closed()], [count, true]);
+          }
+        }
+        assert.deepEqual(await dumpStore(store), before);
+      }));
+
+    it('passes on the very error a records iterable throws, and writes nothing', () =>
+      withStore(async (store) => {
+        await store.saveSnapshot(newSnapshot('2026-08-11', [snapshotRecord('1', { downloads: 1 })]));
+        const before = await dumpStore(store);
+        const { failure, sources } = failingIterables(sortedRecords, snapshotRecord('000001'), 'views');
+        for (const source of sources) {
+          for (const day of ['2026-08-11', '2026-08-12']) {
+            const metadata = trackedIterable([recordMetadata('000001')]);
+            const snapshot = newSnapshot(day, source(), { metadata: metadata.iterable });
+            assert.equal(await rejectionOf(store.saveSnapshot(snapshot)), failure);
+            assert.equal(metadata.iterations(), 0);
+          }
+        }
+        assert.deepEqual(await dumpStore(store), before);
+      }));
+
+    it('does not hold the records of a long iterable as objects while it saves them', () =>
+      withStore(async (store) => {
+        const count = 200_000;
+        const measureFrom = 50_000;
+        // The ids exist before the save, as in a spool: the store keeps them, they are not what is measured here.
+        const ids = Array.from({ length: count }, (_, i) => String(i).padStart(7, '0'));
+        const heapAt: number[] = [];
+        function* generated(): Generator<SnapshotRecord> {
+          for (let i = 0; i < count; i++) {
+            if (i === measureFrom || i === count - 1) {
+              collectGarbage();
+              heapAt.push(process.memoryUsage().heapUsed);
+            }
+            yield snapshotRecord(ids[i] ?? '', {
+              conceptId: ids[i] ?? null,
+              downloads: i,
+              uniqueDownloads: i,
+              views: 2 * i,
+              uniqueViews: i,
+              versionDownloads: i,
+              versionUniqueDownloads: i,
+              versionViews: i,
+              versionUniqueViews: i,
+              volume: 1000 * i,
+            });
+          }
+        }
+        const saved = await store.saveSnapshot(newSnapshot('2026-08-11', generated()));
+        assert.equal(saved.info.recordCount, count);
+        const [start = 0, end = 0] = heapAt;
+        // A record object takes at least 8 bytes a field and a slot in an array (about 130 bytes in all on Node 20);
+        // the columns take two slots (the ids) in the heap, their numbers lie in typed arrays outside it.
+        const keptAsObjects = (count - 1 - measureFrom) * (11 * 8 + 8);
+        assert.ok(
+          end - start < keptAsObjects / 2,
+          `the heap grew by ${end - start} bytes while ${count - 1 - measureFrom} records were read ` +
+            `(as objects: at least ${keptAsObjects})`,
+        );
+        const [loaded] = await store.loadCollectionColumns('nfdi4bioimage');
+        assert.equal(loaded?.recordIds[count - 1], ids[count - 1]);
+        assert.equal(loaded?.values.volume[count - 1], 1000 * (count - 1));
       }));
 
     it('deletes a snapshot by id', () =>
