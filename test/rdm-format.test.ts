@@ -8,6 +8,7 @@ import { detectRecordFormat } from '../src/records/record-format.js';
 import { summarizeRows } from '../src/records/summarize-rows.js';
 import { toSummaryRows } from '../src/records/to-summary-rows.js';
 import type { ZenodoRecord } from '../src/records/zenodo-record.js';
+import { snapshotRecordOf } from '../src/store/snapshot-from-records.js';
 import { createZenodoClient } from '../src/zenodo/client.js';
 import { fetchCommunityRecords } from '../src/zenodo/list-community-records.js';
 import { loadCommunityFixture, makeSyntheticRecords } from './helpers/dataset.js';
@@ -79,6 +80,8 @@ describe('normalizeRdmRecord on real RDM responses (rogue-scholar.org)', () => {
     raw.stats.all_versions.data_volume = 123456.5;
     raw.stats.all_versions.views = 11.0;
     assert.deepEqual(normalizeRdmRecord(raw, { baseUrl }).volume, { allVersions: 123456.5, thisVersion: 0 });
+    // The snapshot keeps the all-version bytes downloaded; legacy JSON has none.
+    assert.equal(snapshotRecordOf(normalizeRdmRecord(raw, { baseUrl })).volume, 123456.5);
     raw.stats.this_version.views = 8.5;
     raw.stats.this_version.data_volume = -1;
     assert.throws(

@@ -11,14 +11,26 @@ import { createFakeClock, type FakeClock } from './helpers/fake-clock.js';
 import { startFakeZenodo, type FakeZenodo } from './helpers/fake-zenodo.js';
 import { tempDir } from './helpers/run-cli.js';
 
-/** Runs summarize in process; aborts (as Ctrl-C does) once `stopAfter` search pages have arrived. */
-async function summarize(args: string[], cwd: string, server: FakeZenodo, clock: FakeClock, stopAfter?: number) {
+/** When to abort, as Ctrl-C does: after so many search pages, when stderr shows a line, or before a request. */
+interface StopAt {
+  afterSearches?: number;
+  onStderr?: RegExp;
+  beforeRequest?: (url: string) => boolean;
+}
+
+/** Runs summarize in process, counting search requests; aborts as `stop` says. */
+async function summarize(args: string[], cwd: string, server: FakeZenodo, clock: FakeClock, stop: StopAt = {}) {
   const controller = new AbortController();
   let searches = 0;
   let stderr = '';
   const io: CliIo = {
     stdout: { write: () => true },
-    stderr: { write: (t: string) => (stderr += t) },
+    stderr: {
+      write: (t: string) => {
+        if (stop.onStderr?.test(t)) controller.abort();
+        return (stderr += t);
+      },
+    },
     env: { ZENODO_BASE_URL: server.url },
     cwd,
     now: clock.now,
@@ -26,8 +38,10 @@ async function summarize(args: string[], cwd: string, server: FakeZenodo, clock:
     random: () => 0.5,
     signal: controller.signal,
     fetch: async (input, init) => {
+      const url = String(input instanceof Request ? input.url : input);
+      if (stop.beforeRequest?.(url)) controller.abort();
       const response = await fetch(input, init);
-      if (String(input instanceof Request ? input.url : input).includes('/api/records') && ++searches === stopAfter) controller.abort();
+      if (url.includes('/api/records') && ++searches === stop.afterSearches) controller.abort();
       return response;
     },
   };
@@ -72,7 +86,7 @@ for (const scenario of [
       clock.advance(61_000);
 
       const stopAt = Math.round(pages * 0.6);
-      const first = await summarize([...env, '--out', 'resumed.csv', '--db', 'resumed.sqlite'], dir, server, clock, stopAt);
+      const first = await summarize([...env, '--out', 'resumed.csv', '--db', 'resumed.sqlite'], dir, server, clock, { afterSearches: stopAt });
       assert.equal(first.code, 130, first.stderr);
       assert.match(first.stderr, /interrupted; \d+ records are kept in \.zenodo-stats-big\.checkpoint\.ndjson: run the same command with --resume to continue from record \d+/);
       assert.match(first.stderr, /no output file or snapshot was written/);
@@ -94,8 +108,56 @@ for (const scenario of [
       assert.deepEqual(b.records, a.records);
       assert.deepEqual((await readdir(dir)).filter((f) => f.includes('checkpoint')), []);
     });
+
+    it('interrupted once the listing is in: keeps it, writes nothing, and --resume finishes without listing again', async () => {
+      clock.advance(61_000);
+      // The progress line of the last page: every page is in, the spool is being read back.
+      const first = await summarize([...env, '--out', 'late.csv', '--db', 'late.sqlite'], dir, server, clock, { onStderr: /· (\d+)\/\1 records/ });
+      assert.equal(first.code, 130, first.stderr);
+      assert.match(first.stderr, /interrupted; the listing is complete and kept in \.zenodo-stats-big\.checkpoint\.ndjson: run the same command with --resume to finish without listing again/);
+      assert.ok(!existsSync(path.join(dir, 'late.csv')));
+      assert.deepEqual(await snapshotRecords(path.join(dir, 'late.sqlite')), []);
+
+      const resumed = await summarize([...env, '--out', 'late.csv', '--db', 'late.sqlite', '--resume'], dir, server, clock);
+      assert.equal(resumed.code, 0, resumed.stderr);
+      assert.equal(resumed.searches, 0);
+      assert.equal(await readFile(path.join(dir, 'late.csv'), 'utf8'), await readFile(path.join(dir, 'reference.csv'), 'utf8'));
+      assert.deepEqual((await snapshotRecords(path.join(dir, 'late.sqlite')))[0]?.records, (await snapshotRecords(path.join(dir, 'reference.sqlite')))[0]?.records);
+    });
   });
 }
+
+describe('an interrupted run resumed at the boundary between two date slices', () => {
+  it('goes on with the next slice, neither fetching nor counting the finished one again', async () => {
+    const clock = createFakeClock(Date.UTC(2026, 10, 25, 8));
+    const records = makeSyntheticRecords(12_000, { community: 'big', seed: 22 });
+    const server = await startFakeZenodo({ records, communities: [{ id: 'b1g', slug: 'big', title: 'Big' }], tokens: ['t'], now: () => clock.now() });
+    const { dir, remove } = await tempDir();
+    const args = ['--token', 't', '--db', 'store.sqlite'];
+    try {
+      const reference = await summarize([...args, '--out', 'reference.csv', '--no-db'], dir, server, clock);
+      assert.equal(reference.code, 0, reference.stderr);
+      clock.advance(61_000);
+      // The second slice's first page is about to be asked for: the checkpoint ends with the first slice's last page.
+      let sliceStarts = 0;
+      const isSliceStart = (url: string) => /[?&]q=created/.test(url) && /[?&]page=1(&|$)/.test(url) && ++sliceStarts === 2;
+      const first = await summarize([...args, '--out', 'out.csv'], dir, server, clock, { beforeRequest: isSliceStart });
+      assert.equal(first.code, 130, first.stderr);
+      assert.match(first.stderr, /interrupted; \d+ records are kept in/);
+      const firstSlicePages = first.searches;
+      clock.advance(61_000);
+
+      const resumed = await summarize([...args, '--out', 'out.csv', '--resume'], dir, server, clock);
+      assert.equal(resumed.code, 0, resumed.stderr);
+      assert.doesNotMatch(resumed.stderr, /listed twice|added or removed/);
+      assert.equal(firstSlicePages + resumed.searches, reference.searches);
+      assert.equal(await readFile(path.join(dir, 'out.csv'), 'utf8'), await readFile(path.join(dir, 'reference.csv'), 'utf8'));
+    } finally {
+      await server.close();
+      await remove();
+    }
+  });
+});
 
 describe('--resume without a checkpoint', () => {
   it('starts from the beginning and says so', async () => {

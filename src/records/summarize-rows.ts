@@ -21,33 +21,58 @@ export interface CommunityTotals {
  * const totals = summarizeRows(rows);
  * console.error(`${totals.records} records, ${totals.downloads} downloads`);
  */
-export function summarizeRows(rows: readonly SummaryRow[]): CommunityTotals {
-  const perConcept = new Map<string, SummaryRow>();
-  let recordsWithoutStats = 0;
-  for (const row of rows) {
-    if (hasMissingCounter(row)) recordsWithoutStats += 1;
+export function summarizeRows(rows: Iterable<SummaryRow>): CommunityTotals {
+  const totals = new TotalsAccumulator();
+  for (const row of rows) totals.add(row);
+  return totals.totals();
+}
+
+/**
+ * {@link summarizeRows} one row at a time, for rows that are never all in memory: keeps the four all-version
+ * counters of each concept only.
+ */
+export class TotalsAccumulator {
+  #records = 0;
+  #recordsWithoutStats = 0;
+  readonly #perConcept = new Map<string, { downloads: number; uniqueDownloads: number; views: number; uniqueViews: number; ranking: number }>();
+
+  add(row: SummaryRow): void {
+    this.#records += 1;
+    if (hasMissingCounter(row)) this.#recordsWithoutStats += 1;
     const key = row.concept_id ?? `record:${row.id}`;
-    const seen = perConcept.get(key);
+    const seen = this.#perConcept.get(key);
     // Versions of a concept carry the same all-version figures; should they differ (a stats lag between
     // versions, zenodo/zenodo#1680), keep the largest, which is the most recent aggregation.
-    if (!seen || (row.downloads ?? -1) > (seen.downloads ?? -1)) perConcept.set(key, row);
+    const ranking = row.downloads ?? -1;
+    if (!seen || ranking > seen.ranking) {
+      this.#perConcept.set(key, {
+        downloads: row.downloads ?? 0,
+        uniqueDownloads: row.unique_downloads ?? 0,
+        views: row.views ?? 0,
+        uniqueViews: row.unique_views ?? 0,
+        ranking,
+      });
+    }
   }
-  const totals: CommunityTotals = {
-    records: rows.length,
-    concepts: perConcept.size,
-    downloads: 0,
-    uniqueDownloads: 0,
-    views: 0,
-    uniqueViews: 0,
-    recordsWithoutStats,
-  };
-  for (const row of perConcept.values()) {
-    totals.downloads += row.downloads ?? 0;
-    totals.uniqueDownloads += row.unique_downloads ?? 0;
-    totals.views += row.views ?? 0;
-    totals.uniqueViews += row.unique_views ?? 0;
+
+  totals(): CommunityTotals {
+    const totals: CommunityTotals = {
+      records: this.#records,
+      concepts: this.#perConcept.size,
+      downloads: 0,
+      uniqueDownloads: 0,
+      views: 0,
+      uniqueViews: 0,
+      recordsWithoutStats: this.#recordsWithoutStats,
+    };
+    for (const c of this.#perConcept.values()) {
+      totals.downloads += c.downloads;
+      totals.uniqueDownloads += c.uniqueDownloads;
+      totals.views += c.views;
+      totals.uniqueViews += c.uniqueViews;
+    }
+    return totals;
   }
-  return totals;
 }
 
 function hasMissingCounter(row: SummaryRow): boolean {

@@ -10,31 +10,34 @@ import type { ZenodoRecord } from './zenodo-record.js';
  */
 export function toSummaryRows(records: Iterable<ZenodoRecord>): SummaryRow[] {
   const rows: SummaryRow[] = [];
-  for (const r of records) {
-    const all = r.stats?.allVersions;
-    const version = r.stats?.thisVersion;
-    rows.push({
-      zenodo_url: r.url,
-      downloads: all?.downloads ?? null,
-      unique_downloads: all?.uniqueDownloads ?? null,
-      views: all?.views ?? null,
-      unique_views: all?.uniqueViews ?? null,
-      version_downloads: version?.downloads ?? null,
-      version_unique_downloads: version?.uniqueDownloads ?? null,
-      version_views: version?.views ?? null,
-      version_unique_views: version?.uniqueViews ?? null,
-      id: r.id,
-      concept_id: r.conceptId,
-      doi: r.doi,
-      concept_doi: r.conceptDoi,
-      title: r.title,
-      resource_type: r.resourceType,
-      publication_date: r.publicationDate,
-      version: r.version,
-      ...fullDownloads(r),
-    });
-  }
+  for (const r of records) rows.push(toSummaryRow(r));
   return rows.sort(compareRows);
+}
+
+/** One record's output row. */
+export function toSummaryRow(r: ZenodoRecord): SummaryRow {
+  const all = r.stats?.allVersions;
+  const version = r.stats?.thisVersion;
+  return {
+    zenodo_url: r.url,
+    downloads: all?.downloads ?? null,
+    unique_downloads: all?.uniqueDownloads ?? null,
+    views: all?.views ?? null,
+    unique_views: all?.uniqueViews ?? null,
+    version_downloads: version?.downloads ?? null,
+    version_unique_downloads: version?.uniqueDownloads ?? null,
+    version_views: version?.views ?? null,
+    version_unique_views: version?.uniqueViews ?? null,
+    id: r.id,
+    concept_id: r.conceptId,
+    doi: r.doi,
+    concept_doi: r.conceptDoi,
+    title: r.title,
+    resource_type: r.resourceType,
+    publication_date: r.publicationDate,
+    version: r.version,
+    ...fullDownloads(r),
+  };
 }
 
 function compareRows(a: SummaryRow, b: SummaryRow): number {

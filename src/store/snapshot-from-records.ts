@@ -17,7 +17,20 @@ export interface SnapshotFromRecordsInput {
  * const snapshot = snapshotFromRecords({ collection: 'nfdi4bioimage', baseUrl, takenAt: Date.now(), records });
  */
 export function snapshotFromRecords(input: SnapshotFromRecordsInput): NewSnapshot {
-  const records: SnapshotRecord[] = input.records.map((r) => ({
+  return {
+    collection: input.collection,
+    baseUrl: input.baseUrl,
+    takenAt: new Date(input.takenAt).toISOString(),
+    source: 'api',
+    complete: true,
+    records: input.records.map(snapshotRecordOf),
+    metadata: input.records.map(recordMetadataOf),
+  };
+}
+
+/** A record's counters as a snapshot keeps them: all-version and this-version, `null` where Zenodo sent none. */
+export function snapshotRecordOf(r: ZenodoRecord): SnapshotRecord {
+  return {
     recordId: r.id,
     conceptId: r.conceptId,
     downloads: r.stats?.allVersions.downloads ?? null,
@@ -28,9 +41,14 @@ export function snapshotFromRecords(input: SnapshotFromRecordsInput): NewSnapsho
     versionUniqueDownloads: r.stats?.thisVersion.uniqueDownloads ?? null,
     versionViews: r.stats?.thisVersion.views ?? null,
     versionUniqueViews: r.stats?.thisVersion.uniqueViews ?? null,
-    volume: null,
-  }));
-  const metadata: RecordMetadata[] = input.records.map((r) => ({
+    // Bytes downloaded: only InvenioRDM JSON carries them (SHAPES.md); legacy records have none.
+    volume: r.volume?.allVersions ?? null,
+  };
+}
+
+/** A record's descriptive fields, as the store keeps them beside the counters. */
+export function recordMetadataOf(r: ZenodoRecord): RecordMetadata {
+  return {
     recordId: r.id,
     conceptId: r.conceptId,
     doi: r.doi,
@@ -44,14 +62,5 @@ export function snapshotFromRecords(input: SnapshotFromRecordsInput): NewSnapsho
     creators: r.creators,
     keywords: r.keywords,
     created: r.created,
-  }));
-  return {
-    collection: input.collection,
-    baseUrl: input.baseUrl,
-    takenAt: new Date(input.takenAt).toISOString(),
-    source: 'api',
-    complete: true,
-    records,
-    metadata,
   };
 }

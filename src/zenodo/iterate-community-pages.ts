@@ -259,8 +259,9 @@ export async function* iterateCommunityPages(
       const start = dayOf(firstHit.created);
       state.sliced = { start, end: null, perDay: total / Math.max(1, daysBetween(start, today)), count: 0, days: 0 };
       state.nextUrl = null;
-    } else if (state.nextUrl !== null) {
-      // Resuming inside a slice: finish it first.
+    } else {
+      // Resuming: a saved state is always one after a page of the current slice. With a next page the slice is
+      // finished first; without one it is complete (its count already added) and the listing goes on after it.
       const slice = state.sliced;
       const query = createdQuery(slice.start, slice.end ?? undefined);
       for await (const fetched of restOfQuery(query, undefined)) yield take(fetched, `${query}, `);

@@ -1,0 +1,120 @@
+/**
+ * `summarize` writes its outputs from a spool on disk, a record at a time (issue 6, "memory stays flat"). These
+ * tests hold the streamed outputs to what rendering the whole listing in memory gives, byte for byte, and check
+ * that no spool is left behind.
+ */
+import assert from 'node:assert/strict';
+import { readdir, readFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { outputFormats, renderRows, renderTabular } from '../src/output/render-rows.js';
+import { numericColumns, summaryColumns } from '../src/records/summary-row.js';
+import { compareIds, toSummaryRows } from '../src/records/to-summary-rows.js';
+import { openSqliteStore } from '../src/store/sqlite-store.js';
+import { snapshotFromRecords } from '../src/store/snapshot-from-records.js';
+import { createZenodoClient } from '../src/zenodo/client.js';
+import { fetchCommunityRecords, type CommunityListing } from '../src/zenodo/list-community-records.js';
+import { makeSyntheticRecords } from './helpers/dataset.js';
+import { createFakeClock } from './helpers/fake-clock.js';
+import { startFakeZenodo, type FakeZenodo } from './helpers/fake-zenodo.js';
+import { runCli, tempDir } from './helpers/run-cli.js';
+
+const clock = createFakeClock(Date.UTC(2026, 10, 25, 8));
+
+/** Spools this process left in the temporary directory. */
+async function leftoverSpools(): Promise<string[]> {
+  return (await readdir(os.tmpdir())).filter((f) => f.startsWith(`zenodo-stats-${process.pid}-`));
+}
+
+describe('summarize streams its outputs from the spool', () => {
+  let server: FakeZenodo;
+  let dir: string;
+  let remove: () => Promise<void>;
+  const listings = new Map<string, CommunityListing>();
+
+  before(async () => {
+    // Two communities sharing some records; `big` spans more than 20 pages (a checkpoint), `small` fewer.
+    const big = makeSyntheticRecords(600, { community: 'big', seed: 5 });
+    const small = makeSyntheticRecords(120, { community: 'small', seed: 6 }).map((r) => ({ ...r, id: r.id + 1 }));
+    for (const r of big.slice(0, 30)) r.metadata.communities = [{ id: 'big' }, { id: 'small' }];
+    // Titles a renderer must quote or escape.
+    big[3]!.metadata.title = 'Quotes "and", commas\nnew lines, =1+1 | pipes * stars';
+    server = await startFakeZenodo({
+      records: [...big, ...small],
+      communities: [
+        { id: 'b1g', slug: 'big', title: 'Big' },
+        { id: 'sm4ll', slug: 'small', title: 'Small' },
+      ],
+      now: () => clock.now(),
+    });
+    ({ dir, remove } = await tempDir());
+    const client = createZenodoClient({ baseUrl: server.url, now: clock.now, sleep: clock.sleep });
+    for (const slug of ['big', 'small']) listings.set(slug, await fetchCommunityRecords(client, slug));
+    clock.advance(61_000);
+  });
+  after(async () => {
+    await server.close();
+    await remove();
+  });
+
+  const run = (args: string[]) => runCli(args, { cwd: dir, env: { ZENODO_BASE_URL: server.url }, clock });
+
+  for (const format of outputFormats) {
+    it(`writes ${format} exactly as rendering the whole listing in memory would`, async () => {
+      const result = await run(['summarize', 'big', '--format', format, '--out', '-', '--no-db', '-q']);
+      assert.equal(result.code, 0, result.stderr);
+      assert.equal(result.stdout, renderRows(toSummaryRows(listings.get('big')?.records ?? []), format));
+      assert.deepEqual(await leftoverSpools(), []);
+    });
+  }
+
+  it('merges several communities into one table in the in-memory order', async () => {
+    const result = await run(['summarize', 'big', 'small', '--format', 'csv', '--out', 'both.csv', '--no-db', '--excel']);
+    assert.equal(result.code, 0, result.stderr);
+    const rows = ['big', 'small']
+      .flatMap((slug) => toSummaryRows(listings.get(slug)?.records ?? []).map((row) => ({ community: slug, ...row })))
+      .sort((x, y) => (y.downloads ?? -1) - (x.downloads ?? -1) || compareIds(x.id, y.id) || x.community.localeCompare(y.community));
+    const expected = renderTabular(
+      { columns: [{ key: 'community' }, ...summaryColumns.map((key) => ({ key, numeric: numericColumns.has(key) }))], rows },
+      'csv',
+      { bom: true },
+    );
+    assert.equal(await readFile(path.join(dir, 'both.csv'), 'utf8'), expected);
+    assert.match(result.stderr, /^all 2 communities: 720 records · .* \(30 records in more than one community counted once\)$/m);
+  });
+
+  it('writes --raw as the hits Zenodo sent, in listing order', async () => {
+    const result = await run(['summarize', 'big', '--raw', 'raw.json', '--out', 'raw.csv', '--no-db', '-q']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(await readFile(path.join(dir, 'raw.json'), 'utf8'), `${JSON.stringify(listings.get('big')?.hits, null, 2)}\n`);
+  });
+
+  it('saves the same snapshot as one built from the whole listing in memory', async () => {
+    const result = await run(['summarize', 'big', '--out', 'snap.csv', '--db', 'snap.sqlite', '-q']);
+    assert.equal(result.code, 0, result.stderr);
+    const listing = listings.get('big');
+    assert.ok(listing);
+    const store = await openSqliteStore(path.join(dir, 'snap.sqlite'));
+    try {
+      const [saved] = await store.loadCollection('big');
+      const expected = snapshotFromRecords({ collection: 'big', baseUrl: server.url, takenAt: clock.now(), records: listing.records });
+      assert.deepEqual(saved?.records, [...expected.records].sort((a, b) => (a.recordId < b.recordId ? -1 : 1)));
+      const metadata = await store.recordMetadata();
+      assert.deepEqual(
+        [...metadata.values()],
+        [...(expected.metadata ?? [])].sort((a, b) => (a.recordId < b.recordId ? -1 : 1)),
+      );
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('leaves no spool behind when the run fails after the listing', async () => {
+    // The output's directory does not exist: the run fails when it writes, after the spool was read.
+    const result = await run(['summarize', 'small', '--out', 'missing/dir/out.csv', '--no-db', '-q']);
+    assert.equal(result.code, 6, result.stderr);
+    assert.match(result.stderr, /directory .*missing\/dir does not exist/);
+    assert.deepEqual(await leftoverSpools(), []);
+  });
+});
