@@ -2,8 +2,27 @@ import type { Sleep } from '../zenodo/sleep.js';
 
 /** Something text can be written to: `process.stdout`, `process.stderr`, or a test's buffer. */
 export interface TextSink {
+  /** Like a Node stream's: `false` means the reader is behind and the writer should wait for `drain`. */
   write(text: string): unknown;
   isTTY?: boolean | undefined;
+  /** A Node stream's `once`, for its `drain` event; a sink without it never asks anyone to wait. */
+  once?(event: 'drain', listener: () => void): unknown;
+}
+
+/**
+ * Writes chunks to a sink one after another, waiting for `drain` whenever the sink says its buffer is full, so a
+ * large output piped to a slow reader is not queued in memory (issue 6).
+ *
+ * @example
+ * await writeChunks(io.stdout, renderRowChunks(rows, 'csv'));
+ */
+export async function writeChunks(sink: TextSink, chunks: Iterable<string>): Promise<void> {
+  for (const chunk of chunks) {
+    if (sink.write(chunk) === false && sink.once) {
+      const once = sink.once.bind(sink);
+      await new Promise<void>((resolve) => once('drain', resolve));
+    }
+  }
 }
 
 /**

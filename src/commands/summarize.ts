@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { CliIo } from '../cli/cli-io.js';
+import { writeChunks, type CliIo } from '../cli/cli-io.js';
 import { formatCount, Terminal } from '../cli/terminal.js';
 import { AbortedError, LocalIoError, UsageError, ZenodoStatsError } from '../errors.js';
 import { renderRowChunks, renderTabularChunks, type OutputFormat } from '../output/render-rows.js';
@@ -177,7 +177,7 @@ async function writeOutputs(listings: readonly SpooledListing[], ctx: RunContext
           { bom: options.excel },
         )
       : renderRowChunks(sortedSpoolRows(spools[0] as RecordSpool), options.format, { bom: options.excel });
-    if (options.out === '-') for (const chunk of chunks) io.stdout.write(chunk);
+    if (options.out === '-') await writeChunks(io.stdout, chunks);
     else await writeFileAtomic(path.resolve(io.cwd, options.out), chunks);
   } catch (error) {
     if (error instanceof ZenodoStatsError && !(error instanceof LocalIoError)) throw error;
