@@ -29,6 +29,8 @@ const earlierCsv = Buffer.from('zenodo_url,downloads\r\nhttps://zenodo.org/recor
 /** The day before the reference run; every case's store starts with this day's snapshot. */
 const earlierDay = '2026-11-24';
 const referenceDay = '2026-11-25';
+/** How a connection lost mid-response reads (undici reports a reset peer or a cut body as either code). */
+const connectionLost = 'the connection was (closed before the response was complete|reset) \\((UND_ERR_SOCKET|ECONNRESET)\\)';
 const commonArgs = ['--out', 'out.csv', '--db', 'store.sqlite', '--timeout', '0.3', '--max-attempts', '4'];
 
 /** What a case's expectation may refer to; filled in by `before`. */
@@ -164,14 +166,15 @@ const cases: FaultCase[] = [
     faults: [{ kind: 'reset', page: 2, times: Infinity }],
     outcome: 'failed',
     code: 4,
-    message: ({ pageUrl }) => new RegExp(`GET ${pageUrl(2)} failed: .+ after 4 attempts`),
+    // Said in words, with the code for searching; not fetch's bare "fetch failed".
+    message: ({ pageUrl }) => new RegExp(`GET ${pageUrl(2)} failed: ${connectionLost} after 4 attempts`),
   },
   {
     name: 'truncated body on every attempt at page 3',
     faults: [{ kind: 'truncated', page: 3, times: Infinity }],
     outcome: 'failed',
     code: 4,
-    message: ({ pageUrl }) => new RegExp(`GET ${pageUrl(3)} failed: .+ after 4 attempts`),
+    message: ({ pageUrl }) => new RegExp(`GET ${pageUrl(3)} failed: ${connectionLost} after 4 attempts`),
   },
   {
     name: 'invalid JSON (an HTML page with status 200) on page 2',

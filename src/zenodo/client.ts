@@ -247,10 +247,27 @@ function serverMessage(text: string): string | undefined {
   }
 }
 
+/** What a person should read for the network failures fetch reports by code (undici's and the OS's). */
+const networkErrorText: Readonly<Record<string, string>> = {
+  UND_ERR_SOCKET: 'the connection was closed before the response was complete',
+  ECONNRESET: 'the connection was reset',
+  EPIPE: 'the connection was closed while the request was sent',
+  ECONNREFUSED: 'the connection was refused (is the site up, and is --base-url right?)',
+  ENOTFOUND: 'the host name could not be resolved (check --base-url and the network)',
+  EAI_AGAIN: 'the host name could not be resolved for now (DNS did not answer)',
+  ETIMEDOUT: 'the connection timed out',
+  UND_ERR_CONNECT_TIMEOUT: 'the connection timed out',
+  EHOSTUNREACH: 'the host cannot be reached',
+  ENETUNREACH: 'the network cannot be reached',
+};
+
+/** `the connection was reset (ECONNRESET)` rather than fetch's bare `fetch failed`; the code stays for searching. */
 function describeNetworkError(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   const cause = error.cause;
   const code = cause && typeof cause === 'object' && 'code' in cause ? String(cause.code) : undefined;
+  const known = code === undefined ? undefined : networkErrorText[code];
+  if (known !== undefined) return `${known} (${code})`;
   const causeMessage = cause instanceof Error ? cause.message : undefined;
   return [error.message, code ?? causeMessage].filter(Boolean).join(': ');
 }
