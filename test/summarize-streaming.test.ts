@@ -45,6 +45,7 @@ describe('summarize streams its outputs from the spool', () => {
       communities: [
         { id: 'b1g', slug: 'big', title: 'Big' },
         { id: 'sm4ll', slug: 'small', title: 'Small' },
+        { id: 'em9ty', slug: 'empty', title: 'Empty' },
       ],
       now: () => clock.now(),
     });
@@ -108,6 +109,20 @@ describe('summarize streams its outputs from the spool', () => {
     } finally {
       await store.close();
     }
+  });
+
+  it('summarizes a community without records: a header-only CSV, an empty snapshot, no spool left', async () => {
+    const result = await run(['summarize', 'empty', '--out', 'empty.csv', '--db', 'empty.sqlite']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(await readFile(path.join(dir, 'empty.csv'), 'utf8'), renderRows([], 'csv'));
+    assert.match(result.stderr, /^0 records · 0 downloads/m);
+    const store = await openSqliteStore(path.join(dir, 'empty.sqlite'));
+    try {
+      assert.deepEqual((await store.listSnapshots()).map((s) => [s.collection, s.recordCount, s.complete]), [['empty', 0, true]]);
+    } finally {
+      await store.close();
+    }
+    assert.deepEqual(await leftoverSpools(), []);
   });
 
   it('leaves no spool behind when the run fails after the listing', async () => {
