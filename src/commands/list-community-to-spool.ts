@@ -5,7 +5,7 @@ import { AbortedError, UsageError, ZenodoStatsError } from '../errors.js';
 import type { Community } from '../records/schema-legacy.js';
 import type { ZenodoClient } from '../zenodo/client.js';
 import { getCommunity } from '../zenodo/get-community.js';
-import { iterateCommunityPages, type ListProgress, type RecordPage } from '../zenodo/iterate-community-pages.js';
+import { iterateCommunityPages, type ListProgress } from '../zenodo/iterate-community-pages.js';
 import { checkpointPath, RecordSpool, type SpoolHeader } from './record-spool.js';
 
 export interface SpoolListingOptions {
@@ -34,8 +34,8 @@ export interface SpooledListing {
 export const checkpointAfterPages = 20;
 
 /**
- * One community's listing, page by page into a {@link RecordSpool}: only ids and sort keys stay in memory, so a
- * community of 200 000 records costs no more memory than one of 20 000 records' worth of ids (issue 6).
+ * One community's listing, page by page into a {@link RecordSpool}: only each record's id and sort key stay in
+ * memory, not the record (issue 6, "memory stays flat").
  *
  * A listing of more than {@link checkpointAfterPages} pages spools to its checkpoint file, so an interruption
  * (Ctrl-C, a network that gave up) loses at most the page in flight and `--resume` goes on from there. A short
@@ -101,7 +101,7 @@ export async function listCommunityToSpool(
     })) {
       // The first page tells how long the listing is, and so where it spools.
       spool ??= await RecordSpool.create(page.pages > checkpointAfterPages ? checkpointFile : null, header);
-      await spool.appendPage(page.records, page.state, options.keepHits ? hitsOf(page) : undefined);
+      await spool.appendPage(page.records, page.state, options.keepHits ? page.hits : undefined);
     }
     // A community without records has no page to spool.
     spool ??= await RecordSpool.create(null, header);
@@ -118,12 +118,6 @@ export async function listCommunityToSpool(
     throw error;
   }
   return { community, spool };
-}
-
-/** The raw hits of a page that belong to its (new) records. */
-function hitsOf(page: RecordPage): unknown[] {
-  const pending = new Set(page.records.map((r) => r.id));
-  return page.hits.filter((hit) => pending.delete(String((hit as { id?: unknown }).id)));
 }
 
 /** The same error, its message extended by how to resume (the class, and so the exit code, unchanged). */

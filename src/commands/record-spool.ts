@@ -9,8 +9,8 @@ import type { ListingState } from '../zenodo/iterate-community-pages.js';
 import { compareIds } from '../records/to-summary-rows.js';
 
 /**
- * A listing's records on disk instead of in memory, so a community of 200 000 records costs a few dozen bytes a
- * record while it is listed (issue 6, "memory stays flat"). Append-only NDJSON: a header line, then per page one
+ * A listing's records on disk instead of in memory, so a community of 200 000 records costs some 50 bytes a
+ * record here while it is listed (issue 6, "memory stays flat"). Append-only NDJSON: a header line, then per page one
  * line per new record (`{"r":record}` or `{"r":record,"h":rawHit}` for `--raw`) and a commit line
  * (`{"state":…}`) with the listing's position after that page. In memory stay only each record's id, byte
  * offset, length and all-version downloads: enough to sort the output and read each record back.
@@ -155,7 +155,11 @@ export class RecordSpool {
     return d === undefined || Number.isNaN(d) ? null : d;
   }
 
-  /** Appends one page: its new records (with their raw hits, if given) and then the listing's state after it. */
+  /**
+   * Appends one page: its new records, each with its raw hit when `hits` are given (the page's hits as Zenodo
+   * sent them; the first hit of each record's id is kept, hits of records not given are left out), and then the
+   * listing's state after it.
+   */
   async appendPage(records: readonly ZenodoRecord[], state: ListingState, hits?: readonly unknown[]): Promise<void> {
     const hitById = new Map<string, unknown>();
     for (const hit of hits ?? []) {
@@ -216,13 +220,8 @@ export class RecordSpool {
   sortedOrder(): Uint32Array {
     const order = new Uint32Array(this.#count);
     for (let i = 0; i < order.length; i += 1) order[i] = i;
-    const downloads = this.#downloads;
     const ids = this.#ids;
-    return order.sort((a, b) => {
-      const da = Number.isNaN(downloads[a] ?? Number.NaN) ? -1 : (downloads[a] ?? -1);
-      const db = Number.isNaN(downloads[b] ?? Number.NaN) ? -1 : (downloads[b] ?? -1);
-      return db - da || compareIds(ids[a] ?? '', ids[b] ?? '');
-    });
+    return order.sort((a, b) => (this.downloadsAt(b) ?? -1) - (this.downloadsAt(a) ?? -1) || compareIds(ids[a] ?? '', ids[b] ?? ''));
   }
 
   /** Closes the file; a temporary spool is deleted, a checkpoint kept (for `--resume`). */

@@ -59,8 +59,8 @@ export function defaultOutFile(communities: string | readonly string[], format: 
  *
  * Memory stays flat as a community grows (issue 6): each listing goes page by page into a spool on disk
  * (`RecordSpool`, the checkpoint of a long listing), and the totals, the snapshot and the output are read back
- * from it one record at a time. What stays in memory is a few dozen bytes per record: ids, sort keys and the
- * snapshot's counters.
+ * from it one record at a time. What stays in memory is some 150 bytes a record: ids, sort keys and the
+ * snapshot's counters (README, "Memory").
  */
 export async function summarize(options: SummarizeOptions, io: CliIo): Promise<number> {
   const term = new Terminal(io.stderr, io.env, { quiet: options.quiet });
