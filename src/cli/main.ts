@@ -11,6 +11,7 @@ import { resolveDbPath } from '../commands/with-store.js';
 import { periodKinds, type PeriodKind } from '../history/periods.js';
 import { parseRateLimits } from '../zenodo/parse-rate-limits.js';
 import { exitCodes, LocalIoError, UsageError, ZenodoStatsError } from '../errors.js';
+import { describeFileError } from '../output/describe-fs-error.js';
 import { outputFormats, type OutputFormat } from '../output/render-rows.js';
 import { packageVersion } from '../version.js';
 import type { CliIo } from './cli-io.js';
@@ -340,6 +341,14 @@ export async function main(rawArgs: readonly string[], io: CliIo): Promise<numbe
       else term().error(`${error.message}\nnothing was written`);
       if (debug && error.stack) io.stderr.write(`${error.stack}\n`);
       return error.exitCode;
+    }
+    const fileError = describeFileError(error);
+    if (fileError !== undefined) {
+      // A file the user named could not be read or written (ENOENT, EACCES, EEXIST, ENOSPC, …): exit 6 with the
+      // path and the reason, not "internal error" (issue 12).
+      term().error(fileError);
+      if (debug && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
+      return exitCodes.localIo;
     }
     term().error(`internal error: ${error instanceof Error ? error.message : String(error)}`);
     debug = true;

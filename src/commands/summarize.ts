@@ -3,6 +3,7 @@ import { writeChunks, type CliIo } from '../cli/cli-io.js';
 import { formatCount, Terminal } from '../cli/terminal.js';
 import { AbortedError, LocalIoError, UsageError, ZenodoStatsError } from '../errors.js';
 import { renderRowChunks, renderTabularChunks, type OutputFormat } from '../output/render-rows.js';
+import { checkOutputPath, resolveOutputPath } from '../output/output-path.js';
 import { writeFileAtomic } from '../output/write-file-atomic.js';
 import type { CommunityTotals } from '../records/summarize-rows.js';
 import { numericColumns, summaryColumns, type SummaryRow } from '../records/summary-row.js';
@@ -83,6 +84,7 @@ export async function summarize(options: SummarizeOptions, io: CliIo): Promise<n
   if (communities.length === 0) throw new UsageError('name at least one community');
   const several = communities.length > 1;
   const checkpointDir = path.dirname(options.dbPath ?? path.resolve(io.cwd, options.out === '-' ? '.' : options.out));
+  for (const file of [options.out, options.raw]) if (file !== undefined && file !== '-') await checkOutputPath(resolveOutputPath(io.cwd, file));
 
   // Several communities are listed at the same time: the client's pacer keeps them within the limits together.
   const settled = await Promise.allSettled(
@@ -166,7 +168,7 @@ async function writeOutputs(listings: readonly SpooledListing[], ctx: RunContext
   }
   try {
     // The raw file first, so the main output is never newer than it.
-    if (options.raw !== undefined) await writeFileAtomic(path.resolve(io.cwd, options.raw), rawHitsJson(spools));
+    if (options.raw !== undefined) await writeFileAtomic(resolveOutputPath(io.cwd, options.raw), rawHitsJson(spools));
     const chunks = several
       ? renderTabularChunks(
           {
@@ -178,7 +180,7 @@ async function writeOutputs(listings: readonly SpooledListing[], ctx: RunContext
         )
       : renderRowChunks(sortedSpoolRows(spools[0] as RecordSpool), options.format, { bom: options.excel });
     if (options.out === '-') await writeChunks(io.stdout, chunks);
-    else await writeFileAtomic(path.resolve(io.cwd, options.out), chunks);
+    else await writeFileAtomic(resolveOutputPath(io.cwd, options.out), chunks);
   } catch (error) {
     if (error instanceof ZenodoStatsError && !(error instanceof LocalIoError)) throw error;
     const kept = saved.size > 0 ? ` (the snapshot was saved in ${options.dbPath})` : '';
