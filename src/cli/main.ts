@@ -335,7 +335,8 @@ export async function main(rawArgs: readonly string[], io: CliIo): Promise<numbe
     if (error instanceof ZenodoStatsError) {
       if (error instanceof UsageError) term().error(error.message);
       else if (error.exitCode === exitCodes.interrupted) {
-        term().error(error.message === 'cancelled' ? 'interrupted; nothing was written' : `${error.message}\nno output file or snapshot was written`);
+        // A message of the form 'interrupted: …' already tells what was and was not saved (import's does).
+        term().error(error.message === 'cancelled' ? 'interrupted; nothing was written' : error.message.startsWith('interrupted:') ? error.message : `${error.message}\nno output file or snapshot was written`);
       }
       else if (error instanceof LocalIoError) term().error(error.message);
       else term().error(`${error.message}\nnothing was written`);

@@ -143,8 +143,10 @@ async function writeOutputs(listings: readonly SpooledListing[], ctx: RunContext
   const now = io.now ?? Date.now;
   const spools = listings.map((l) => l.spool);
   const figures = await readSpoolFigures(spools, { counters: options.dbPath !== undefined, signal: io.signal });
-  // Past this point the run finishes what it writes, so the snapshot and the files always agree.
+  // Past this point the run finishes what it writes, so the snapshot and the files always agree: a further
+  // Ctrl-C is held off until the snapshot is saved and the output written (an error ends the process anyway).
   if (io.signal?.aborted) throw new AbortedError('cancelled', { cause: io.signal.reason });
+  const release = io.holdInterrupts?.('saving the snapshot and writing the output');
 
   // The snapshots go first, each in one transaction: if that fails, no file was touched either.
   const saved = new Map<string, SaveResult>();
@@ -186,6 +188,7 @@ async function writeOutputs(listings: readonly SpooledListing[], ctx: RunContext
     const kept = saved.size > 0 ? ` (the snapshot was saved in ${options.dbPath})` : '';
     throw new LocalIoError(`${(error as Error).message}${kept}`, { cause: error });
   }
+  release?.();
 
   for (const [k, l] of listings.entries()) {
     const totals = figures.totals[k];
