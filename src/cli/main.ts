@@ -1,13 +1,6 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { exportSnapshots } from '../commands/export.js';
-import { history } from '../commands/history.js';
-import { migrate } from '../commands/migrate.js';
-import { report } from '../commands/report.js';
-import { importCsv } from '../commands/import-csv.js';
-import { snapshots } from '../commands/snapshots.js';
-import { summarize, defaultOutFile } from '../commands/summarize.js';
-import { top } from '../commands/top.js';
-import { resolveDbPath } from '../commands/with-store.js';
+import { defaultOutFile } from '../commands/default-out-file.js';
+import { resolveDbPath } from '../commands/resolve-db-path.js';
 import { periodKinds, type PeriodKind } from '../history/periods.js';
 import { parseRateLimits } from '../zenodo/parse-rate-limits.js';
 import { exitCodes, LocalIoError, UsageError, ZenodoStatsError } from '../errors.js';
@@ -16,6 +9,18 @@ import { outputFormats, type OutputFormat } from '../output/render-rows.js';
 import { packageVersion } from '../version.js';
 import type { CliIo } from './cli-io.js';
 import { Terminal } from './terminal.js';
+
+// Each command's module is loaded only when that command runs (issue 14): the report's chart stack, the stores,
+// pg and zod cost hundreds of milliseconds to load, which `--help`, `--version` and the other commands should
+// not pay. `typeof import(…)` is a type only; nothing is loaded until the function is called.
+const summarize: typeof import('../commands/summarize.js').summarize = async (...a) => (await import('../commands/summarize.js')).summarize(...a);
+const history: typeof import('../commands/history.js').history = async (...a) => (await import('../commands/history.js')).history(...a);
+const top: typeof import('../commands/top.js').top = async (...a) => (await import('../commands/top.js')).top(...a);
+const snapshots: typeof import('../commands/snapshots.js').snapshots = async (...a) => (await import('../commands/snapshots.js')).snapshots(...a);
+const report: typeof import('../commands/report.js').report = async (...a) => (await import('../commands/report.js')).report(...a);
+const exportSnapshots: typeof import('../commands/export.js').exportSnapshots = async (...a) => (await import('../commands/export.js')).exportSnapshots(...a);
+const migrate: typeof import('../commands/migrate.js').migrate = async (...a) => (await import('../commands/migrate.js')).migrate(...a);
+const importCsv: typeof import('../commands/import-csv.js').importCsv = async (...a) => (await import('../commands/import-csv.js')).importCsv(...a);
 
 const examples = `
 Examples:

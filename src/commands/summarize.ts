@@ -5,6 +5,7 @@ import { AbortedError, LocalIoError, UsageError, ZenodoStatsError } from '../err
 import { renderRowChunks, renderTabularChunks, type OutputFormat } from '../output/render-rows.js';
 import { checkOutputPath, resolveOutputPath } from '../output/output-path.js';
 import { writeFileAtomic } from '../output/write-file-atomic.js';
+export { defaultOutFile } from './default-out-file.js';
 import type { CommunityTotals } from '../records/summarize-rows.js';
 import { numericColumns, summaryColumns, type SummaryRow } from '../records/summary-row.js';
 import type { SaveResult } from '../store/snapshot.js';
@@ -16,7 +17,7 @@ import { describeSinceLast, previousSnapshot, sinceLastWithoutStore } from './si
 import { snapshotFromSpool } from './snapshot-from-spool.js';
 import { readSpoolFigures } from './spool-figures.js';
 import { mergedSpoolRows, rawHitsJson, sortedSpoolRows } from './spool-rows.js';
-import { withStore } from './with-store.js';
+import { preloadStore, withStore } from './with-store.js';
 
 export interface SummarizeOptions {
   /** Community slugs (or ids); several give one CSV with a `community` column. */
@@ -47,13 +48,6 @@ export interface SummarizeOptions {
   apiFormat?: 'legacy' | 'rdm' | 'auto' | undefined;
 }
 
-/** The file name used when `--out` is not given. */
-export function defaultOutFile(communities: string | readonly string[], format: OutputFormat): string {
-  const extension = { csv: 'csv', json: 'json', ndjson: 'ndjson', table: 'txt', markdown: 'md' }[format];
-  const safe = (typeof communities === 'string' ? [communities] : [...communities]).map((c) => c.replace(/[^A-Za-z0-9._-]+/g, '_')).join('+');
-  return `zenodo_${safe}_downloads.${extension}`;
-}
-
 /**
  * `zenodo-stats summarize`: every record of a community to one file, and a summary on stderr. Nothing is
  * written unless the whole listing succeeded; every file is replaced atomically.
@@ -80,6 +74,7 @@ export async function summarize(options: SummarizeOptions, io: CliIo): Promise<n
     random: io.random,
     onRequest: options.verbose ? (event) => term.info(describeRequest(event)) : undefined,
   });
+  if (options.dbPath !== undefined) preloadStore(options.dbPath);
   const communities = [...new Set(options.communities)];
   if (communities.length === 0) throw new UsageError('name at least one community');
   const several = communities.length > 1;
