@@ -16,6 +16,8 @@ import { LocalIoError, UsageError } from '../errors.js';
 import { describeFsError } from '../output/describe-fs-error.js';
 import { renderReportMarkdown } from '../report/render-report-markdown.js';
 import { describeAnomalies, loadTimeline } from './history.js';
+import { periodHistory } from '../history/period-history.js';
+import { badgeEndpointJson, renderBadgeSvg, reportBadges, type Badge } from '../report/badges.js';
 import { summarize, type SummarizeOptions } from './summarize.js';
 import { withStore } from './with-store.js';
 
@@ -50,6 +52,7 @@ export async function report(options: ReportOptions, io: CliIo): Promise<number>
   const work = await startReportFolder(outDir);
   let chartCount = 0;
   let built: BuiltCollection[];
+  const badges: Badge[] = [];
   try {
     if (options.fetch) {
       const code = await summarize(
@@ -86,7 +89,7 @@ export async function report(options: ReportOptions, io: CliIo): Promise<number>
       await writeFileAtomic(path.join(work, 'data', `${chart.id}.csv`), renderCsvTable(chart.table));
       chartCount += 1;
     };
-    for (const { parts, prefix } of built) {
+    for (const { parts, prefix, data, timeline } of built) {
       for (const chart of [
         parts.topAllTime,
         ...(parts.topLastPeriod ? [parts.topLastPeriod] : []),
@@ -98,6 +101,11 @@ export async function report(options: ReportOptions, io: CliIo): Promise<number>
         await writeChart(chart);
       }
       if (parts.overTime) await writeFileAtomic(path.join(work, 'data', `${prefix}periods.csv`), renderCsvTable(parts.periodTable));
+      for (const badge of reportBadges(data.headline, periodHistory(timeline, { period: 'month' }), several ? { prefix, collection: data.collection } : undefined)) {
+        await writeFileAtomic(path.join(work, 'badges', `${badge.id}.svg`), renderBadgeSvg(badge));
+        await writeFileAtomic(path.join(work, 'badges', `${badge.id}.json`), badgeEndpointJson(badge));
+        badges.push(badge);
+      }
       await writeFileAtomic(path.join(work, 'data', `${prefix}headline.csv`), renderCsvTable(parts.headlineTable));
     }
 
@@ -113,7 +121,7 @@ export async function report(options: ReportOptions, io: CliIo): Promise<number>
       await writeChart(comparison.chart);
       ({ html, markdown } = renderMultiReport(options.title ?? defaultMultiTitle(collections, options.lang), built, comparison));
     }
-    await writeFileAtomic(path.join(work, 'README.md'), markdown);
+    await writeFileAtomic(path.join(work, 'README.md'), withBadges(markdown, badges));
     await writeFileAtomic(path.join(work, 'index.html'), html);
     await moveReportIn(work, outDir);
   } finally {
@@ -152,6 +160,7 @@ async function startReportFolder(outDir: string): Promise<string> {
     const work = await mkdtemp(path.join(parent, `.${path.basename(outDir)}.report-`));
     await mkdir(path.join(work, 'charts'));
     await mkdir(path.join(work, 'data'));
+    await mkdir(path.join(work, 'badges'));
     return work;
   } catch (error) {
     return fail(error);
@@ -165,7 +174,7 @@ async function startReportFolder(outDir: string): Promise<string> {
  */
 async function moveReportIn(work: string, outDir: string): Promise<void> {
   try {
-    for (const sub of ['charts', 'data']) {
+    for (const sub of ['charts', 'data', 'badges']) {
       await mkdir(path.join(outDir, sub), { recursive: true });
       for (const name of await readdir(path.join(work, sub))) await rename(path.join(work, sub, name), path.join(outDir, sub, name));
     }
@@ -174,6 +183,17 @@ async function moveReportIn(work: string, outDir: string): Promise<void> {
   } catch (error) {
     throw new LocalIoError(`cannot move the report into ${outDir}: ${describeFsError(error)}`, { cause: error });
   }
+}
+
+/**
+ * The report's README with its badges under the title, each linking to its shields.io endpoint JSON beside it
+ * (issue 14), so the same figures can be shown live from anywhere the folder is published.
+ */
+function withBadges(markdown: string, badges: readonly Badge[]): string {
+  if (badges.length === 0) return markdown;
+  const line = badges.map((b) => `[![${b.label}: ${b.message}](badges/${b.id}.svg)](badges/${b.id}.json)`).join(' ');
+  const end = markdown.indexOf('\n\n');
+  return end === -1 ? `${markdown}\n\n${line}\n` : `${markdown.slice(0, end)}\n\n${line}${markdown.slice(end)}`;
 }
 
 function defaultMultiTitle(collections: readonly string[], lang: ReportLang): string {
