@@ -5,6 +5,8 @@
  * anomaly, instead of counting every record's whole total as gained.
  */
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { loadCommunityFixture } from './helpers/dataset.js';
 import { createFakeClock } from './helpers/fake-clock.js';
@@ -94,5 +96,20 @@ describe('three daily snapshots with all-zero stats in the middle', () => {
     assert.equal(rows.length, 149);
     assert.deepEqual(rows.filter((r) => r.downloads !== 0 || r.views !== 0), []);
     assert.match(result.stderr, /counters fell in snapshot 2026-11-26 \(api\): 147 of 147 records/);
+  });
+
+  it('the report counts 0 gained and shows the anomaly, with its counts', async () => {
+    const result = await run(['report', 'nfdi4bioimage', '--db', 'store.sqlite', '--out', 'report', '--period', 'week']);
+    assert.equal(result.code, 0, result.stderr);
+    const markdown = await readFile(path.join(dir, 'report', 'README.md'), 'utf8');
+    assert.match(markdown, /counters fell in snapshot 2026-11-26 \(api\): 147 of 147 records below their last good figure/);
+    assert.match(markdown, /counters fell 2026-11-26 \(147 of 147 records; not counted\)/);
+    // The totals stay those of the normal days: the fixture's sums, asked of the fake directly.
+    const stats = await listedStats(server);
+    const downloads = stats.reduce((sum, x) => sum + (x?.downloads ?? 0), 0);
+    const views = stats.reduce((sum, x) => sum + (x?.views ?? 0), 0);
+    assert.deepEqual([downloads, views], [81_468, 59_018]);
+    const perPeriod = await readFile(path.join(dir, 'report', 'data', 'periods.csv'), 'utf8');
+    assert.equal(perPeriod.split('\r\n')[1], `2026-W48,149,0,0,0,${downloads},${views},partial,counters fell 2026-11-26 (147 of 147 records; not counted)`);
   });
 });

@@ -208,42 +208,73 @@ export function buildTimeline(snapshots: readonly (LoadedSnapshot | SnapshotColu
       const unit = unitList[u];
       if (!unit) continue;
       unit.lastPresent = k;
-      value[0] = A[i] ?? Number.NaN;
-      value[1] = B[i] ?? Number.NaN;
-      value[2] = C[i] ?? Number.NaN;
-      value[3] = D[i] ?? Number.NaN;
+      const a = A[i] ?? Number.NaN;
+      const b = B[i] ?? Number.NaN;
+      const c = C[i] ?? Number.NaN;
+      const d = D[i] ?? Number.NaN;
       // NaN marks a missing counter: the record is present, but has no figures to compare.
-      if (value.some((x) => x !== x)) continue;
+      if (a !== a || b !== b || c !== c || d !== d) continue;
       const from = lastK[u] ?? -1;
       const base = u * 4;
       const recordId = recordIds[i] ?? unit.recordId;
       // Downloads and views both taken from the snapshot before (for frozen counters), and their steps.
-      const pairDownloads = goodK[base] === k - 1 && (value[0] ?? 0) >= (good[base] ?? 0);
-      const pairViews = goodK[base + 2] === k - 1 && (value[2] ?? 0) >= (good[base + 2] ?? 0);
-      const downloadsStep = (value[0] ?? 0) - (good[base] ?? 0);
-      const viewsStep = (value[2] ?? 0) - (good[base + 2] ?? 0);
+      const g0 = good[base] ?? 0;
+      const g1 = good[base + 1] ?? 0;
+      const g2 = good[base + 2] ?? 0;
+      const g3 = good[base + 3] ?? 0;
+      const f0 = goodK[base] ?? -1;
+      const pairDownloads = f0 === k - 1 && a >= g0;
+      const pairViews = goodK[base + 2] === k - 1 && c >= g2;
+      const downloadsStep = a - g0;
+      const viewsStep = c - g2;
       let fell = false;
-      for (let m = 0; m < 4; m += 1) {
-        const cell = base + m;
-        const x = value[m] ?? 0;
-        const f = goodK[cell] ?? -1;
-        const last = good[cell] ?? 0;
-        if (f >= 0 && x < last) {
-          // A fall: a missing observation of this counter. Its last good figure stays, for totals and gains.
-          fell = true;
-          falls.counts[m] = (falls.counts[m] ?? 0) + 1;
-          if (falls.examples.length < 5) falls.examples.push({ recordId, metric: metrics[m] ?? 'downloads', last, value: x });
-          continue;
+      if (f0 >= 0 && f0 === goodK[base + 1] && f0 === goodK[base + 2] && f0 === goodK[base + 3] && a >= g0 && b >= g1 && c >= g2 && d >= g3) {
+        // The usual case: no counter fell, and all four were last good at the same snapshot.
+        const gains = stretchFrom(f0);
+        gains[0] = (gains[0] ?? 0) + a - g0;
+        gains[1] = (gains[1] ?? 0) + b - g1;
+        gains[2] = (gains[2] ?? 0) + c - g2;
+        gains[3] = (gains[3] ?? 0) + d - g3;
+        start[0] = (start[0] ?? 0) + a - g0;
+        start[1] = (start[1] ?? 0) + b - g1;
+        start[2] = (start[2] ?? 0) + c - g2;
+        start[3] = (start[3] ?? 0) + d - g3;
+        if (f0 === k - 1) taken[k] = 1;
+        goodK[base] = k;
+        goodK[base + 1] = k;
+        goodK[base + 2] = k;
+        goodK[base + 3] = k;
+        good[base] = a;
+        good[base + 1] = b;
+        good[base + 2] = c;
+        good[base + 3] = d;
+      } else {
+        value[0] = a;
+        value[1] = b;
+        value[2] = c;
+        value[3] = d;
+        for (let m = 0; m < 4; m += 1) {
+          const cell = base + m;
+          const x = value[m] ?? 0;
+          const f = goodK[cell] ?? -1;
+          const last = good[cell] ?? 0;
+          if (f >= 0 && x < last) {
+            // A fall: a missing observation of this counter. Its last good figure stays, for totals and gains.
+            fell = true;
+            falls.counts[m] = (falls.counts[m] ?? 0) + 1;
+            if (falls.examples.length < 5) falls.examples.push({ recordId, metric: metrics[m] ?? 'downloads', last, value: x });
+            continue;
+          }
+          // The unit's figure counts from here on instead of its previous good one.
+          start[m] = (start[m] ?? 0) + x - last;
+          if (f >= 0) {
+            const gains = stretchFrom(f);
+            gains[m] = (gains[m] ?? 0) + x - last;
+            if (f === k - 1) taken[k] = 1;
+          }
+          goodK[cell] = k;
+          good[cell] = x;
         }
-        // The unit's figure counts from here on instead of its previous good one.
-        start[m] = (start[m] ?? 0) + x - last;
-        if (f >= 0) {
-          const gains = stretchFrom(f);
-          gains[m] = (gains[m] ?? 0) + x - last;
-          if (f === k - 1) taken[k] = 1;
-        }
-        goodK[cell] = k;
-        good[cell] = x;
       }
       if (from >= 0) {
         falls.of += 1;

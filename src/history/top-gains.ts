@@ -73,7 +73,11 @@ export function topGains(timeline: Timeline, window: TopWindow, options: { by: '
     const t = times[k] ?? 0;
     const columns = [rows.a, rows.b, rows.c, rows.d];
     rows.unit.forEach((u, i) => {
-      if (columns.some((column) => Number.isNaN(column[i] ?? Number.NaN))) return;
+      const a = rows.a[i] ?? Number.NaN;
+      const b = rows.b[i] ?? Number.NaN;
+      const c = rows.c[i] ?? Number.NaN;
+      const d = rows.d[i] ?? Number.NaN;
+      if (a !== a || b !== b || c !== c || d !== d) return;
       for (let m = 0; m < 4; m += 1) {
         const cell = u * 4 + m;
         const x = columns[m]?.[i] ?? 0;
