@@ -73,6 +73,7 @@ describe('three daily snapshots with all-zero stats in the middle', () => {
     // The day after: the figures are back where they were. Not a fall, and not a gain either.
     assert.doesNotMatch(next ?? '', /fell/);
     assert.match(next ?? '', /^since 2026-11-26 \(1 day\): \+0 downloads · \+0 views · 0 new records$/m);
+    assert.match(next ?? '', /note: 147 of 147 records' counters had fallen in the snapshot of 2026-11-26: their gains are taken from their last good figure/);
   });
 
   it('history counts 0 gained and shows the anomaly, with its counts', async () => {

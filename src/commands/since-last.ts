@@ -61,7 +61,7 @@ export function describeSinceLast(
     if (a.kind === 'fallen' && a.day === last) {
       lines.push(`  note: ${formatCount(a.units)} of ${formatCount(a.of)} records' counters fell since ${before} (Zenodo's statistics were probably unavailable): not counted`);
     } else if (a.kind === 'fallen' && a.day === before) {
-      lines.push(`  note: the counters of ${formatCount(a.units)} records had fallen in the snapshot of ${before}: their gains are taken from their last good figure`);
+      lines.push(`  note: ${formatCount(a.units)} of ${formatCount(a.of)} records' counters had fallen in the snapshot of ${before}: their gains are taken from their last good figure`);
     } else if (a.kind === 'frozen' && a.to === last) {
       lines.push(`  note: downloads look frozen since ${a.from} (views grew): a Zenodo statistics stall`);
     }
