@@ -7,6 +7,9 @@
  * - failed loudly: the documented exit code, a message that names the URL or record and says nothing was
  *   written, and the earlier output file and snapshot store byte-for-byte as they were.
  *
+ * A third way is for figures that arrive fine but must not be read as they are (a statistics outage's zeros):
+ * warned, exit 0 with the warning on stderr, the figures kept as served and the earlier snapshot untouched.
+ *
  * Nothing is lost either way. Every case starts in its own folder where an earlier run already left `out.csv`
  * and a store with a snapshot of the day before. Retries wait on the fake clock; only `--timeout` waits for real.
  */
