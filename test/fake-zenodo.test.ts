@@ -368,3 +368,43 @@ describe('fake Zenodo: latency', () => {
     }
   });
 });
+
+describe('fake Zenodo: statistics outages (zero-stats, zero-downloads, zero-views)', () => {
+  let zenodo: FakeZenodo;
+  before(async () => {
+    zenodo = await startFakeZenodo({ ...fixture, format: 'both', limits: { search: 10_000, guest: 10_000 } });
+  });
+  after(() => zenodo.close());
+  const page = `/api/records?communities=nfdi4bioimage&size=25&sort=mostdownloaded`;
+  type Stats = Record<string, number>;
+  const legacyStats = async () => (await getJson(`${zenodo.url}${page}`)).body.hits.hits.map((h) => h.stats as Stats | undefined);
+  const rdmStats = async () =>
+    (await getJson<{ hits: { hits: { stats?: { this_version: Stats; all_versions: Stats } }[] } }>(`${zenodo.url}${page}`, { headers: { accept: 'application/vnd.inveniordm.v1+json' } })).body.hits.hits.map((h) => h.stats);
+
+  it('zero-stats zeroes every counter of every hit, in legacy and RDM JSON, and only while injected', async () => {
+    const before = await legacyStats();
+    assert.ok((before[0]?.['downloads'] ?? 0) > 0);
+    zenodo.inject({ kind: 'zero-stats', times: 2 });
+    const legacy = await legacyStats();
+    assert.deepEqual(legacy[0], { downloads: 0, unique_downloads: 0, views: 0, unique_views: 0, version_downloads: 0, version_unique_downloads: 0, version_unique_views: 0, version_views: 0 });
+    assert.ok(legacy.every((s) => s === undefined || Object.values(s).every((v) => v === 0)));
+    const rdm = await rdmStats();
+    assert.deepEqual(rdm[0]?.all_versions, { downloads: 0, unique_downloads: 0, views: 0, unique_views: 0, data_volume: 0 });
+    assert.deepEqual(rdm[0]?.this_version, { downloads: 0, unique_downloads: 0, views: 0, unique_views: 0, data_volume: 0 });
+    assert.deepEqual(await legacyStats(), before);
+  });
+
+  it('zero-downloads and zero-views zero one half each (the two indices fail apart)', async () => {
+    const before = await legacyStats();
+    const top = before[0] ?? {};
+    zenodo.inject({ kind: 'zero-downloads' });
+    assert.deepEqual((await legacyStats())[0], { ...top, downloads: 0, unique_downloads: 0, version_downloads: 0, version_unique_downloads: 0 });
+    zenodo.inject({ kind: 'zero-views' });
+    assert.deepEqual((await legacyStats())[0], { ...top, views: 0, unique_views: 0, version_views: 0, version_unique_views: 0 });
+    zenodo.inject({ kind: 'zero-downloads' });
+    const rdm = (await rdmStats())[0];
+    assert.equal(rdm?.all_versions['downloads'], 0);
+    assert.equal(rdm?.all_versions['data_volume'], 0);
+    assert.equal(rdm?.all_versions['views'], top['views']);
+  });
+});

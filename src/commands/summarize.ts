@@ -8,12 +8,13 @@ import { writeFileAtomic } from '../output/write-file-atomic.js';
 export { defaultOutFile } from './default-out-file.js';
 import type { CommunityTotals } from '../records/summarize-rows.js';
 import { numericColumns, summaryColumns, type SummaryRow } from '../records/summary-row.js';
+import { countFalls, describeFalls } from '../history/count-falls.js';
 import type { SaveResult } from '../store/snapshot.js';
 import { createZenodoClient, type RequestEvent, type ZenodoClient } from '../zenodo/client.js';
 import type { RateLimits } from '../zenodo/pacer.js';
 import { listCommunityToSpool, type SpooledListing } from './list-community-to-spool.js';
 import type { RecordSpool } from './record-spool.js';
-import { describeSinceLast, previousSnapshot, sinceLastWithoutStore } from './since-last.js';
+import { describeSinceLast, earlierSnapshots, sinceLastWithoutStore } from './since-last.js';
 import { snapshotFromSpool } from './snapshot-from-spool.js';
 import { readSpoolFigures } from './spool-figures.js';
 import { mergedSpoolRows, rawHitsJson, sortedSpoolRows } from './spool-rows.js';
@@ -146,6 +147,7 @@ async function writeOutputs(listings: readonly SpooledListing[], ctx: RunContext
   // The snapshots go first, each in one transaction: if that fails, no file was touched either.
   const saved = new Map<string, SaveResult>();
   const sinceLast = new Map<string, string[]>();
+  const fallen = new Map<string, string>();
   if (options.dbPath !== undefined) {
     const takenAt = new Date(now()).toISOString();
     await withStore(options.dbPath, async (store) => {
@@ -154,11 +156,15 @@ async function writeOutputs(listings: readonly SpooledListing[], ctx: RunContext
         const counters = figures.counters[k];
         if (counters === undefined) continue;
         const snapshot = snapshotFromSpool({ collection: slug, baseUrl: client.baseUrl, takenAt, spool: l.spool, counters });
-        const previous = options.sinceLast ? await previousSnapshot(store, slug, takenAt) : undefined;
+        const earlier = await earlierSnapshots(store, slug, takenAt, Boolean(options.sinceLast));
+        // Counters below the previous day's: an outage's zeros, most likely (zenodo-api.md §8b).
+        const previous = earlier.at(-1);
+        const fell = previous ? describeFalls(countFalls(previous, snapshot.records)) : null;
+        if (fell !== null) fallen.set(slug, fell);
         saved.set(slug, await store.saveSnapshot(snapshot));
-        if (previous !== undefined) {
+        if (options.sinceLast) {
           const records = [...snapshot.records];
-          sinceLast.set(slug, describeSinceLast(previous, { takenAt, records }, (id) => titleIn(l.spool, id)));
+          sinceLast.set(slug, describeSinceLast(earlier, { takenAt, records }, (id) => titleIn(l.spool, id)));
         }
       }
     });
@@ -194,6 +200,8 @@ async function writeOutputs(listings: readonly SpooledListing[], ctx: RunContext
         `${several ? `${slug}: ` : ''}${totals.recordsWithoutStats} record${totals.recordsWithoutStats === 1 ? ' has' : 's have'} no statistics or only some; their cells are empty, not 0`,
       );
     }
+    const fell = fallen.get(slug);
+    if (fell !== undefined) term.warn(`${several ? `${slug}: ` : ''}${fell}`);
     const s = saved.get(slug);
     if (s?.unchanged) term.info(`today's snapshot of ${slug} (taken ${s.info.takenAt}) already holds these figures; kept it`);
     else if (s?.replaced) term.info(`replaced today's earlier snapshot of ${slug} (taken ${s.replaced.takenAt}) in ${options.dbPath}`);
