@@ -16,6 +16,7 @@ import { outputFormats, type OutputFormat } from '../output/render-rows.js';
 import { packageVersion } from '../version.js';
 import type { CliIo } from './cli-io.js';
 import { Terminal } from './terminal.js';
+import { siteRoot } from './check-base-url.js';
 
 const examples = `
 Examples:
@@ -152,7 +153,7 @@ export async function main(rawArgs: readonly string[], io: CliIo): Promise<numbe
       exitCode = await summarize(
         {
           communities,
-          baseUrl: flags.baseUrl ?? io.env.ZENODO_BASE_URL ?? 'https://zenodo.org',
+          baseUrl: siteRoot(flags.baseUrl, io.env),
           token: flags.token ?? io.env.ZENODO_TOKEN,
           userAgent: flags.userAgent,
           out: flags.out ?? defaultOutFile(communities, flags.format),
@@ -257,7 +258,7 @@ export async function main(rawArgs: readonly string[], io: CliIo): Promise<numbe
             quiet,
             fetch: flags.fetch
               ? {
-                  baseUrl: flags.baseUrl ?? io.env.ZENODO_BASE_URL ?? 'https://zenodo.org',
+                  baseUrl: siteRoot(flags.baseUrl, io.env),
                   token: flags.token ?? io.env.ZENODO_TOKEN,
                   userAgent: undefined,
                   raw: undefined,
