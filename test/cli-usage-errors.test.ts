@@ -84,4 +84,67 @@ describe('usage errors: exit 2 before any request', () => {
       assert.doesNotMatch(result.stderr, /s3cret/);
     });
   });
+
+  describe('option conflicts and impossible values (point 11)', () => {
+    const summarize = (args: string[], env: Record<string, string> = {}) =>
+      run(['summarize', 'small', '--base-url', server.url, '-o', path.join(dir, 'never.csv'), ...args], env);
+
+    for (const order of [['--no-db', '--db', 'x.sqlite'], ['--db', 'x.sqlite', '--no-db']]) {
+      it(`summarize ${order.join(' ')}: --db and --no-db`, async () => {
+        assertUsage(await summarize(order), /--db and --no-db cannot be used together/);
+      });
+    }
+
+    it('summarize -q -v', async () => {
+      assertUsage(await summarize(['--no-db', '-q', '-v']), /--quiet and --verbose cannot be used together/);
+    });
+
+    it('summarize --excel with a format that is not CSV', async () => {
+      assertUsage(await summarize(['--no-db', '--excel', '--format', 'json']), /--excel is for CSV.*json/);
+    });
+
+    it('summarize --page-size above 25 without a token, above 100 with one', async () => {
+      assertUsage(await summarize(['--no-db', '--page-size', '26']), /--page-size 26 is above the site's maximum of 25/);
+      assertUsage(await summarize(['--no-db', '--page-size', '101'], { ZENODO_TOKEN: 'tok' }), /--page-size 101 is above the site's maximum of 100/);
+    });
+
+    it('summarize with an empty community name', async () => {
+      assertUsage(await run(['summarize', '', '--base-url', server.url, '--no-db', '-o', '-']), /community name is empty/);
+      assertUsage(await run(['summarize', 'small', '  ', '--base-url', server.url, '--no-db', '-o', '-']), /community name is empty/);
+    });
+
+    it('history and report: --from after --to', async () => {
+      assertUsage(await run(['history', 'training', '--db', db, '--from', '2026-03-01', '--to', '2026-02-01']), /--from 2026-03-01 is after --to 2026-02-01/);
+      assertUsage(await run(['report', 'training', '--db', db, '-o', path.join(dir, 'rep2'), '--from', '2026-03-01', '--to', '2026-02-01']), /--from 2026-03-01 is after --to 2026-02-01/);
+    });
+
+    it('impossible dates: 2026-02-30, 2025-13-01', async () => {
+      assertUsage(await run(['history', 'training', '--db', db, '--from', '2026-02-30']), /--from must be a date of the calendar/);
+      assertUsage(await run(['report', 'training', '--db', db, '--to', '2025-13-01']), /--to must be a date of the calendar/);
+      const leap = await run(['history', 'training', '--db', db, '--to', '2028-02-29', '-q']);
+      assert.equal(leap.code, 0, leap.stderr);
+    });
+  });
+
+  describe('a period outside the data says so (point 11)', () => {
+    it('history --from after the last snapshot: exit 3, the span named, nothing on stdout', async () => {
+      const result = await run(['history', 'training', '--db', db, '--from', '2030-01-01']);
+      assert.equal(result.code, 3, result.stderr);
+      assert.match(result.stderr, /no figures for 2030-01-01 → …: the snapshots of 'training' span \d{4}-\d{2}-\d{2} → \d{4}-\d{2}-\d{2}/);
+      assert.equal(result.stdout, '');
+    });
+
+    it('history --to before the first snapshot', async () => {
+      const result = await run(['history', 'training', '--db', db, '--to', '2000-01-31']);
+      assert.equal(result.code, 3, result.stderr);
+      assert.match(result.stderr, /no figures for … → 2000-01-31/);
+    });
+
+    it('top for a year without snapshots ranks nothing and says so', async () => {
+      const result = await run(['top', 'training', '--db', db, '-p', '2019', '--format', 'json']);
+      assert.equal(result.code, 3, result.stderr);
+      assert.match(result.stderr, /no gains in 2019: the snapshots of 'training' span/);
+      assert.equal(result.stdout, '');
+    });
+  });
 });
