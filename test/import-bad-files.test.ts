@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { readSnapshotCsv } from '../src/import/read-snapshot-csv.js';
 import { runCli, tempDir } from './helpers/run-cli.js';
 
 const header =
@@ -95,6 +96,15 @@ describe('import: files that must not pass', () => {
     assert.match(result.stderr, /20250101\.csv: gave up after 1000 rows that could not be read \(the first, line \d+: .*\); not imported/);
     assert.ok(result.stderr.length < 2000, `stderr is ${result.stderr.length} characters`);
     assert.deepEqual(snapshots, []);
+  });
+
+  it('reading stops at the 1000th bad row: the rows after it are not read', () => {
+    const lines = [header, ...Array.from({ length: 3000 }, (_, i) => badRow(i + 1)), row(5000)];
+    const file = readSnapshotCsv(Buffer.from(`${lines.join('\n')}\n`), '20250101.csv');
+    assert.equal(file.skipped.length, 1000);
+    assert.equal(file.skipped.at(-1)?.line, 1001);
+    assert.deepEqual(file.rows, []);
+    assert.match(file.error ?? '', /^gave up after 1000 rows that could not be read/);
   });
 
   it('5 MB of binary junk: refused by its first bytes, the excerpt escaped and short', async () => {

@@ -34,7 +34,7 @@ export async function readImportFiles(paths: readonly string[]): Promise<ParsedS
         files.push({ ...failedFile(fileName), error: refused });
         continue;
       }
-      files.push(readSnapshotCsv(head.whole ?? (await readFile(filePath, 'utf8')), fileName));
+      files.push(readSnapshotCsv(head.whole ?? (await readFile(filePath)), fileName));
     } catch (error) {
       files.push({ ...failedFile(fileName), error: `cannot read ${filePath}: ${error instanceof Error ? error.message : String(error)}` });
     }
@@ -53,7 +53,7 @@ function failedFile(fileName: string): ParsedSnapshotFile {
  * The start of a file: the whole text when it is no longer than `headBytes`, else its first line (with its line
  * ending), or why it cannot be a CSV snapshot (NUL bytes, no line break in the first `headBytes`).
  */
-async function readHead(filePath: string): Promise<{ whole?: string; firstLine?: string; refusal?: string }> {
+async function readHead(filePath: string): Promise<{ whole?: Buffer; firstLine?: string; refusal?: string }> {
   const handle = await open(filePath, 'r');
   try {
     const buffer = Buffer.alloc(headBytes + 1);
@@ -61,7 +61,7 @@ async function readHead(filePath: string): Promise<{ whole?: string; firstLine?:
     const head = buffer.subarray(0, bytesRead);
     const shown = (end: number) => jsonExcerpt(head.toString('utf8', 0, Math.min(end, 256)), 60);
     if (head.includes(0)) return { refusal: `binary data (NUL bytes), not a CSV file; it starts ${shown(bytesRead)}` };
-    if (bytesRead <= headBytes) return { whole: head.toString('utf8') };
+    if (bytesRead <= headBytes) return { whole: head };
     const newline = head.indexOf(0x0a);
     if (newline === -1) return { refusal: `no line break in the first ${headBytes / 1024} KiB, so no CSV header; it starts ${shown(bytesRead)}` };
     return { firstLine: head.toString('utf8', 0, newline + 1) };

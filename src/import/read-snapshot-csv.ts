@@ -77,7 +77,7 @@ const minRowsToJudge = 20;
  * file.skipped;             // [{ line: 7, reason: 'downloads: "abc" is not a non-negative integer', raw: '…' }]
  * ```
  */
-export function readSnapshotCsv(text: string, fileName: string): ParsedSnapshotFile {
+export function readSnapshotCsv(text: string | Buffer, fileName: string): ParsedSnapshotFile {
   const result: ParsedSnapshotFile = {
     fileName,
     date: null,
@@ -91,7 +91,8 @@ export function readSnapshotCsv(text: string, fileName: string): ParsedSnapshotF
   if ('error' in dated) return { ...result, error: dated.error };
   result.date = dated.date;
 
-  if (text.replace(/^\uFEFF/, '').trim() === '') return { ...result, empty: true };
+  // Text (or UTF-8 bytes: a large file need not be held as a string too).
+  if (typeof text === 'string' && text.replace(/^\uFEFF/, '').trim() === '') return { ...result, empty: true };
 
   let headerError: string | undefined;
   let columns: string[] = [];
@@ -149,6 +150,8 @@ export function readSnapshotCsv(text: string, fileName: string): ParsedSnapshotF
     return readHeader(record);
   });
   if (headerError !== undefined) return { ...result, format: null, error: headerError };
+  // Nothing but blank lines (or a byte-order mark): empty.
+  if (!sawHeader) return { ...result, empty: true };
 
   const firstBad = result.skipped[0];
   const example = firstBad === undefined ? '' : ` (the first, line ${firstBad.line}: ${firstBad.reason})`;

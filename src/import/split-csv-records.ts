@@ -46,10 +46,19 @@ class StopParsing extends Error {}
  * eachCsvRecord(text, (record) => ('error' in record ? ++bad < 1000 : true));
  * ```
  */
-export function eachCsvRecord(text: string, visit: (record: CsvRecord) => boolean | void): void {
-  const bytes = Buffer.from(text, 'utf8');
-  const lineStarts = findLineStarts(bytes);
-  const lineAt = (offset: number): number => countAtOrBelow(lineStarts, offset);
+export function eachCsvRecord(text: string | Buffer, visit: (record: CsvRecord) => boolean | void): void {
+  const bytes = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
+  // Line starts are found as far as the records reach, so a parse that stops early does not scan the rest.
+  const lineStarts = [0];
+  let scanned = 0;
+  const lineAt = (offset: number): number => {
+    while (scanned <= offset && scanned < bytes.length) {
+      const newline = bytes.indexOf(0x0a, scanned);
+      scanned = newline === -1 ? bytes.length : newline + 1;
+      if (newline !== -1) lineStarts.push(newline + 1);
+    }
+    return countAtOrBelow(lineStarts, offset);
+  };
   const rawText = (start: number, end: number): string =>
     bytes.toString('utf8', start, end).replace(/^\uFEFF/, '').replace(/\r?\n$/, '');
 
@@ -102,13 +111,6 @@ function describeCsvError(error: CsvError, laterLine: number | null): string {
     default:
       return `unreadable CSV (${error.code})`;
   }
-}
-
-/** Byte offsets where each line starts; line N starts at `lineStarts[N - 1]`. */
-function findLineStarts(bytes: Buffer): number[] {
-  const starts = [0];
-  for (let i = bytes.indexOf(0x0a); i !== -1; i = bytes.indexOf(0x0a, i + 1)) starts.push(i + 1);
-  return starts;
 }
 
 /** How many of the sorted `values` are <= `target`: the 1-based line of a byte offset. */
