@@ -83,7 +83,22 @@ export interface ListingState {
   nextPage: number;
   queryPages: number;
   /** Date slicing, past the 10 000-result window. */
-  sliced: { start: string; end: string | null; perDay: number; count: number; days: number } | null;
+  sliced: SlicingState | null;
+}
+
+/** Where date slicing stands (see `iterateCommunityPages`). */
+export interface SlicingState {
+  /** First day of the current slice; `''` once the last slice is done. While `openBelow`, only a hint for sizing. */
+  start: string;
+  end: string | null;
+  perDay: number;
+  /** Records the finished slices (and the current one) held. */
+  count: number;
+  days: number;
+  /** The current slice is the first: `created:[* TO end]`, so no record older than the hint can be missed. */
+  openBelow?: boolean | undefined;
+  /** Days before `start` the open-below slice ends at, once even `[* TO start]` overflowed. */
+  stepBack?: number | undefined;
 }
 
 export interface ResumeFrom {
@@ -252,31 +267,39 @@ export async function* iterateCommunityPages(
     const target = Math.floor(searchResultWindow * 0.9);
     const today = dayOf((options.now ?? Date.now)());
     if (state.sliced === null) {
+      // The first hit's date only sizes the first slice, which is open below: zenodo.org sorts `/api/records` by
+      // `-parent.is_verified` before `oldest` (zenodo-api.md §8b), so older records may follow on later pages.
       const firstHit = probe?.body.hits.hits[0] as { created?: unknown } | undefined;
-      if (typeof firstHit?.created !== 'string') {
-        throw new PaginationError(`community '${community.slug}' has ${total} records, more than Zenodo's ${searchResultWindow}-result window, and its oldest record has no created date to slice by`);
-      }
-      const start = dayOf(firstHit.created);
-      state.sliced = { start, end: null, perDay: total / Math.max(1, daysBetween(start, today)), count: 0, days: 0 };
+      const start = typeof firstHit?.created === 'string' && !Number.isNaN(Date.parse(firstHit.created)) ? dayOf(firstHit.created) : today;
+      state.sliced = { start, end: null, perDay: total / Math.max(1, daysBetween(start, today)), count: 0, days: 0, openBelow: true };
       state.nextUrl = null;
     } else {
       // Resuming: a saved state is always one after a page of the current slice. With a next page the slice is
       // finished first; without one it is complete (its count already added) and the listing goes on after it.
       const slice = state.sliced;
-      const query = createdQuery(slice.start, slice.end ?? undefined);
+      const query = createdQuery(slice.openBelow ? undefined : slice.start, slice.end ?? undefined);
       for await (const fetched of restOfQuery(query, undefined)) yield take(fetched, `${query}, `);
       if (slice.end === null) state.sliced = { ...slice, start: '' };
-      else state.sliced = { ...slice, perDay: Math.max(slice.count, 1) / Math.max(1, slice.days), start: addDays(slice.end, 1) };
+      else state.sliced = { ...slice, ...afterSlice(slice, slice.end, slice.count) };
     }
     let sliced = state.sliced;
     while (sliced.start !== '') {
       const days = sliceDays(target, sliced.perDay);
-      let end: string | undefined = addDays(sliced.start, days - 1);
+      let end: string | undefined = sliced.stepBack ? addDays(sliced.start, -sliced.stepBack) : addDays(sliced.start, days - 1);
       if (end >= today) end = undefined;
-      const query = createdQuery(sliced.start, end);
+      const query = createdQuery(sliced.openBelow ? undefined : sliced.start, end);
       const first = await fetchSearchPage(client, queryUrl(query), 1, signal, accept);
       const count = first.body.hits.total;
       if (count > searchResultWindow) {
+        if (sliced.openBelow && (days === 1 || sliced.stepBack)) {
+          // More than the window lies before the hint day: end the open-below slice 1, 2, 4, … days earlier.
+          const stepBack = (sliced.stepBack ?? 0) * 2 || 1;
+          if (stepBack > 100_000) {
+            throw new PaginationError(`GET ${first.url} still announced ${count} records for created dates before ${addDays(sliced.start, -sliced.stepBack!)}: the site seems to ignore the created filter, so the listing cannot be split`);
+          }
+          sliced = state.sliced = { ...sliced, stepBack };
+          continue;
+        }
         if (days === 1) {
           throw new PaginationError(`more than ${searchResultWindow} records of community '${community.slug}' were created on ${sliced.start} alone; Zenodo's search cannot list them`);
         }
@@ -289,7 +312,7 @@ export async function* iterateCommunityPages(
       state.nextPage = 1;
       state.queryPages = Math.ceil(count / size);
       for await (const fetched of restOfQuery(query, first)) yield take(fetched, `${query}, `);
-      sliced = state.sliced = end === undefined ? { ...sliced, start: '' } : { ...sliced, perDay: Math.max(count, 1) / days, start: addDays(end, 1) };
+      sliced = state.sliced = end === undefined ? { ...sliced, start: '' } : { ...sliced, ...afterSlice(sliced, end, count) };
     }
     if (sliced.count !== total) {
       onWarning?.(`Zenodo announced ${total} records; the date slices held ${sliced.count}: records were added or removed during the run`);
@@ -313,6 +336,16 @@ export async function* iterateCommunityPages(
       `Zenodo announced ${total} records at first but ${seenIds.size} were listed; records were added or removed during the run`,
     );
   }
+}
+
+/**
+ * The slicing state once a slice ending on `end` and holding `count` records is done: the next slice starts the
+ * day after and is closed below; its size comes from this slice's density (an open-below slice's span is unknown,
+ * so the density it was sized with is kept).
+ */
+function afterSlice(slice: SlicingState, end: string, count: number): SlicingState {
+  const perDay = slice.openBelow ? slice.perDay : Math.max(count, 1) / Math.max(1, slice.days);
+  return { ...slice, perDay, start: addDays(end, 1), openBelow: false, stepBack: undefined };
 }
 
 /**

@@ -41,6 +41,12 @@ export interface FakeZenodoOptions {
    * - `'both'`: zenodo.org: legacy JSON by default, RDM JSON to `Accept: application/vnd.inveniordm.v1+json`.
    */
   format?: 'legacy' | 'rdm' | 'both';
+  /**
+   * Owner ids (`owners[].id` of a record) whose owner is verified. zenodo.org sorts every `/api/records` search
+   * by `-parent.is_verified` before the sort asked for, so their records come first whatever the sort; the
+   * community records endpoint is not verified-sorted (zenodo-api.md §8b). Default: none.
+   */
+  verifiedOwners?: string[];
 }
 
 export interface FakeRequestLog {
@@ -170,6 +176,9 @@ export async function startFakeZenodo(options: FakeZenodoOptions): Promise<FakeZ
   };
   const latencyMs = options.latencyMs ?? 0;
   const siteFormat = options.format ?? 'legacy';
+  const verifiedOwners = new Set(options.verifiedOwners ?? []);
+  const isVerified = (r: LegacyRecord): boolean =>
+    Array.isArray(r['owners']) && (r['owners'] as { id?: unknown }[]).some((o) => verifiedOwners.has(String(o?.id)));
   const tokens = new Set(options.tokens ?? []);
   const records = [...options.records];
   const byId = new Map(records.map((r) => [r.id, r]));
@@ -371,7 +380,7 @@ export async function startFakeZenodo(options: FakeZenodoOptions): Promise<FakeZ
 
     // §8: slugs that do not resolve are dropped; when none resolves, no community filter applies.
     const resolved = pathCommunity ? [pathCommunity.slug] : given.map(findCommunity).flatMap((c) => (c ? [c.slug] : []));
-    const hits = listing(resolved, allVersions, sort, range);
+    const hits = listing(resolved, allVersions, sort, range, pathCommunity === undefined);
     const query: SearchQuery = { allVersions, communities: given, page, q, size, sort };
     const base = pathCommunity ? `/api/communities/${pathCommunity.id}/records` : '/api/records';
     const links: Record<string, string> = { self: searchLink(base, query) };
@@ -402,8 +411,8 @@ export async function startFakeZenodo(options: FakeZenodoOptions): Promise<FakeZ
   }
 
   /** Filtered and sorted hits, cached per query shape: benchmarks page through 200 000 records. */
-  function listing(communities: string[], allVersions: boolean, sort: string, range: [number, number]): LegacyRecord[] {
-    const key = JSON.stringify([communities, allVersions, sort, range]);
+  function listing(communities: string[], allVersions: boolean, sort: string, range: [number, number], verifiedFirst: boolean): LegacyRecord[] {
+    const key = JSON.stringify([communities, allVersions, sort, range, verifiedFirst]);
     const cached = listings.get(key);
     if (cached) return cached;
     const wanted = new Set(communities);
@@ -420,7 +429,13 @@ export async function startFakeZenodo(options: FakeZenodoOptions): Promise<FakeZ
     if (sort === 'oldest') rows.sort((a, b) => a.t - b.t || a.r.id - b.r.id);
     else if (sort === 'mostdownloaded' || sort === 'mostviewed') rows.sort((a, b) => b.n - a.n || byIdDesc(a, b));
     else rows.sort((a, b) => b.t - a.t || byIdDesc(a, b));
-    const result = rows.map((row) => row.r);
+    let result = rows.map((row) => row.r);
+    if (verifiedFirst && verifiedOwners.size > 0) {
+      // src: inveniosoftware/invenio-rdm-records/invenio_rdm_records/services/sort.py (VerifiedRecordsSortParam:
+      // `search.sort("-parent.is_verified", *fields)` when RDM_SEARCH_SORT_BY_VERIFIED, which zenodo/zenodo-rdm
+      // invenio.cfg sets; RDMCommunityRecordSearchOptions in services/config.py turns it off for community searches).
+      result = [...result.filter(isVerified), ...result.filter((r) => !isVerified(r))];
+    }
     listings.set(key, result);
     return result;
   }
