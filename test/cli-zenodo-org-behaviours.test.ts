@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { makeSyntheticRecords, type LegacyRecord } from './helpers/dataset.js';
+import { loadCommunityFixture, makeSyntheticRecords } from './helpers/dataset.js';
 import { createFakeClock } from './helpers/fake-clock.js';
 import { startFakeZenodo, type FakeZenodoOptions } from './helpers/fake-zenodo.js';
 import { runCli, tempDir, type CliRun } from './helpers/run-cli.js';
@@ -41,6 +41,11 @@ function idsOf(header: string[], rows: string[]): string[] {
   return rows.map((row) => row.split(',')[column] ?? '');
 }
 
+/** A cell of a column after `title` (which may hold commas), counted from the end of the line. */
+function cellOf(header: string[], cells: string[], name: string): string | undefined {
+  return cells[cells.length - (header.length - header.indexOf(name))];
+}
+
 describe('zenodo.org sorts /api/records by verified owners first (point 2)', () => {
   it('lists every one of 10 444 records exactly once when the oldest hit of sort=oldest is not the oldest record', async () => {
     const records = makeSyntheticRecords(10_444, { community: 'big', seed: 11 });
@@ -54,4 +59,37 @@ describe('zenodo.org sorts /api/records by verified owners first (point 2)', () 
     assert.deepEqual([...ids].sort(), expected);
     assert.doesNotMatch(run.stderr, /incomplete|announced/);
   });
+});
+
+describe('one default format for zenodo.org and any InvenioRDM site (point 3)', () => {
+  const fixture = loadCommunityFixture();
+  const nfdi = fixture.communities.find((c) => c.slug === 'nfdi4bioimage');
+  const latest = fixture.records.filter(
+    (r) => r.metadata.relations?.version?.[0]?.is_last !== false && (r.metadata.communities ?? []).some((c) => c.id === 'nfdi4bioimage'),
+  );
+
+  for (const site of ['both', 'rdm'] as const) {
+    const name = site === 'both' ? 'zenodo.org (legacy and RDM JSON)' : 'a plain InvenioRDM site (RDM JSON only)';
+    it(`lists ${name} with no --api-format, through the community's own endpoint, in no extra request`, async () => {
+      assert.ok(nfdi);
+      const { run, header, rows, requests } = await summarize({ records: fixture.records, communities: fixture.communities, format: site }, ['nfdi4bioimage']);
+      assert.equal(run.code, 0, run.stderr);
+      assert.deepEqual(idsOf(header, rows).sort(), latest.map((r) => String(r.id)).sort());
+      const searches = requests.filter((r) => r.path.endsWith('/records'));
+      assert.ok(searches.length > 0);
+      for (const r of searches) {
+        assert.equal(r.path, `/api/communities/${nfdi.id}/records`);
+        assert.equal(r.headers['accept'], 'application/vnd.inveniordm.v1+json');
+      }
+      // The community lookup, then ⌈149 ÷ 25⌉ pages: nothing more.
+      assert.equal(requests.length, 1 + Math.ceil(149 / 25));
+      // Record 17897525 (fixture): 855 downloads of two files, 3 572 332 + 18 193 bytes; the fake sends
+      // bytes downloaded = downloads × mean file size, so the estimate is 855 ÷ 2.
+      const cells = rows.map((row) => row.split(',')).find((c) => c[header.indexOf('id')] === '17897525');
+      assert.ok(cells, 'record 17897525 listed');
+      assert.equal(cellOf(header, cells, 'files'), '2');
+      assert.equal(cellOf(header, cells, 'size_bytes'), String(3_572_332 + 18_193));
+      assert.equal(cellOf(header, cells, 'est_full_downloads'), '427.5');
+    });
+  }
 });

@@ -68,7 +68,8 @@ type FaultCase = RecoveredCase | FailedCase;
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-const searchesOf = (server: FakeZenodo) => server.requests.filter((r) => r.path === '/api/records');
+/** Record searches, on `/api/records` (legacy) or the community's own endpoint (the default, RDM JSON). */
+const searchesOf = (server: FakeZenodo) => server.requests.filter((r) => r.path === '/api/records' || /^\/api\/communities\/[^/]+\/records$/.test(r.path));
 
 const cases: FaultCase[] = [
   {
@@ -188,7 +189,7 @@ const cases: FaultCase[] = [
     faults: [{ kind: 'bad-record', page: 2 }],
     outcome: 'failed',
     code: 5,
-    message: ({ pageIds }) => new RegExp(`record ${pageIds[2]?.[0]}: stats\\.downloads: expected number, received string`),
+    message: ({ pageIds }) => new RegExp(`record ${pageIds[2]?.[0]}: stats\\.(all_versions\\.)?downloads: expected number, received string`),
   },
   {
     name: 'links.next that loops (page 3 links to itself)',
@@ -202,7 +203,7 @@ const cases: FaultCase[] = [
     faults: [{ kind: 'offsite-next', page: 3 }],
     outcome: 'failed',
     code: 4,
-    message: () => /links\.next of page 3 points off-site \(https:\/\/evil\.example\/api\/records\?\S*page=4/,
+    message: () => /links\.next of page 3 points off-site \(https:\/\/evil\.example\/api\/(records|communities\/[^/\s]+\/records)\?\S*page=4/,
     check: ({ server }) => {
       const pages = searchesOf(server).map((r) => r.query.page ?? '1');
       assert.deepEqual(pages, ['1', '2', '3'], 'nothing may be requested after the off-site link');
@@ -249,7 +250,7 @@ const cases: FaultCase[] = [
     faults: [{ kind: 'bad-record', page: 6 }],
     outcome: 'failed',
     code: 5,
-    message: ({ pageIds }) => new RegExp(`record ${pageIds[6]?.[0]}: stats\\.downloads: expected number, received string`),
+    message: ({ pageIds }) => new RegExp(`record ${pageIds[6]?.[0]}: stats\\.(all_versions\\.)?downloads: expected number, received string`),
     check: ({ server }) => assertPagesArrived(server, 5),
   },
 ];
@@ -325,7 +326,7 @@ describe('fault matrix: summarize against a faulty fake Zenodo', () => {
       server,
       pageIds,
       origin,
-      pageUrl: (n) => `${origin}/api/records\\?\\S*\\bpage=${n}(?![0-9])\\S*`,
+      pageUrl: (n) => `${origin}/api/(records|communities/[^/\\s]+/records)\\?\\S*\\bpage=${n}(?![0-9])\\S*`,
     };
   });
 

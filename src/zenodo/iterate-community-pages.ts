@@ -37,11 +37,18 @@ export interface ListRecordsOptions {
   /** Continue an interrupted listing from a checkpoint instead of starting afresh. */
   resume?: ResumeFrom | undefined;
   /**
-   * Which JSON the listing asks for and reads (zenodo-api-samples/SHAPES.md). Default `'legacy'`.
+   * Which JSON the listing asks for and reads (zenodo-api-samples/SHAPES.md). Default `'rdm'`.
+   * - `'rdm'`: `GET /api/communities/<uuid>/records` with `Accept: application/vnd.inveniordm.v1+json`, the native
+   *   InvenioRDM JSON, on zenodo.org and any other InvenioRDM site. It is what zenodo.org's own community page
+   *   asks for, carries `stats.*.data_volume` and file sizes (so `est_full_downloads` can be filled), matches the
+   *   community by id, and is not verified-sorted (invenio-rdm-records `services/config.py`,
+   *   `RDMCommunityRecordSearchOptions.verified_sorting_enabled = False`; zenodo-api.md §8b). zenodo.org serves
+   *   it there: zenodo-rdm `invenio.cfg` sets `RDM_RECORDS_SERIALIZERS` to `site/zenodo_rdm/resources.py`'s
+   *   `record_serializers`, which keep InvenioRDM's `application/vnd.inveniordm.v1+json` handler, and
+   *   invenio-rdm-records `resources/config.py` `RDMCommunityRecordsResourceConfig` serves the community records
+   *   route with those serializers.
    * - `'legacy'`: `GET /api/records?communities=<slug>`, Zenodo's legacy JSON. zenodo.org only: plain InvenioRDM
    *   sites have no `communities=` filter there (the listing then stops with a {@link PaginationError}).
-   * - `'rdm'`: `GET /api/communities/<uuid>/records` with `Accept: application/vnd.inveniordm.v1+json`, the native
-   *   InvenioRDM JSON, on zenodo.org and any other InvenioRDM site.
    * - `'auto'`: `GET /api/communities/<uuid>/records` with the client's `Accept: application/json`, which zenodo.org
    *   answers in legacy JSON and other InvenioRDM sites in RDM JSON; the format is read off the first hit
    *   (flat `stats.downloads` and a numeric `id`: legacy; `stats.this_version`: RDM; see `detectRecordFormat`).
@@ -133,7 +140,7 @@ export async function* iterateCommunityPages(
       `page size ${size} is not allowed: Zenodo accepts 1–${client.maxPageSize} ${client.hasToken ? 'with a token' : 'without a token'}`,
     );
   }
-  const format = options.format ?? 'legacy';
+  const format = options.format ?? 'rdm';
   const recordsPath = format === 'legacy' ? '/api/records' : `/api/communities/${encodeURIComponent(community.id)}/records`;
   const accept = format === 'rdm' ? rdmMediaType : undefined;
   const queryUrl = (q?: string): string => {

@@ -34,11 +34,16 @@ export interface FakeZenodoOptions {
   /** Real delay before every response. Default 0. */
   latencyMs?: number;
   /**
-   * Which record JSON the site speaks (§8, SHAPES.md "Which format you get"). Default `'legacy'`.
-   * - `'legacy'`: legacy JSON only, whatever the `Accept` header.
+   * Which record JSON the site speaks (§8, SHAPES.md "Which format you get"). Default `'both'`, like zenodo.org.
+   * - `'both'`: zenodo.org: legacy JSON by default, RDM JSON to `Accept: application/vnd.inveniordm.v1+json`, on
+   *   `/api/records` and on `/api/communities/{id}/records` alike.
+   *   src: zenodo/zenodo-rdm/site/zenodo_rdm/resources.py (`record_serializers`: InvenioRDM's handlers, with
+   *   `application/json` replaced by the legacy ZenodoJSONSerializer), used for every records resource through
+   *   `RDM_RECORDS_SERIALIZERS` in zenodo/zenodo-rdm/invenio.cfg, the community records route included
+   *   (inveniosoftware/invenio-rdm-records/invenio_rdm_records/resources/config.py, RDMCommunityRecordsResourceConfig).
+   * - `'legacy'`: legacy JSON only, whatever the `Accept` header (an older zenodo.org, or a test of legacy alone).
    * - `'rdm'`: a plain InvenioRDM site: RDM JSON only, and `/api/records` ignores `communities=` (no such
    *   filter there: every record is listed); `/api/communities/{id}/records` filters.
-   * - `'both'`: zenodo.org: legacy JSON by default, RDM JSON to `Accept: application/vnd.inveniordm.v1+json`.
    */
   format?: 'legacy' | 'rdm' | 'both';
   /**
@@ -175,7 +180,7 @@ export async function startFakeZenodo(options: FakeZenodoOptions): Promise<FakeZ
     authenticated: options.limits?.authenticated ?? 200,
   };
   const latencyMs = options.latencyMs ?? 0;
-  const siteFormat = options.format ?? 'legacy';
+  const siteFormat = options.format ?? 'both';
   const verifiedOwners = new Set(options.verifiedOwners ?? []);
   const isVerified = (r: LegacyRecord): boolean =>
     Array.isArray(r['owners']) && (r['owners'] as { id?: unknown }[]).some((o) => verifiedOwners.has(String(o?.id)));
