@@ -18,6 +18,12 @@ export interface FakeCommunity {
   id: string;
   slug: string;
   title: string;
+  /**
+   * The slug before a rename less than 24 h ago: legacy JSON still lists the community under it in
+   * `metadata.communities` (records in the dataset list the current slug). The filter `communities=<slug>` and
+   * RDM JSON use the current one.
+   */
+  formerSlug?: string;
 }
 
 export interface FakeZenodoOptions {
@@ -52,6 +58,10 @@ export interface FakeZenodoOptions {
    * community records endpoint is not verified-sorted (zenodo-api.md §8b). Default: none.
    */
   verifiedOwners?: string[];
+  /** Ids of records whose files the caller may not read: their RDM JSON has only `files: {"enabled": true}`. */
+  restrictedFiles?: number[];
+  /** Ids of restricted records: listed (with `access.record: "restricted"`) only to an accepted token. */
+  restrictedRecords?: number[];
 }
 
 export interface FakeRequestLog {
@@ -182,6 +192,8 @@ export async function startFakeZenodo(options: FakeZenodoOptions): Promise<FakeZ
   const latencyMs = options.latencyMs ?? 0;
   const siteFormat = options.format ?? 'both';
   const verifiedOwners = new Set(options.verifiedOwners ?? []);
+  const restrictedFiles = new Set(options.restrictedFiles ?? []);
+  const restrictedRecords = new Set(options.restrictedRecords ?? []);
   const isVerified = (r: LegacyRecord): boolean =>
     Array.isArray(r['owners']) && (r['owners'] as { id?: unknown }[]).some((o) => verifiedOwners.has(String(o?.id)));
   const tokens = new Set(options.tokens ?? []);
@@ -385,7 +397,10 @@ export async function startFakeZenodo(options: FakeZenodoOptions): Promise<FakeZ
 
     // §8: slugs that do not resolve are dropped; when none resolves, no community filter applies.
     const resolved = pathCommunity ? [pathCommunity.slug] : given.map(findCommunity).flatMap((c) => (c ? [c.slug] : []));
-    const hits = listing(resolved, allVersions, sort, range, pathCommunity === undefined);
+    // src: inveniosoftware/invenio-records-resources/invenio_records_resources/services/records/service.py
+    // (`create_search` applies the read permission's query filter): restricted records only for who may read them.
+    const all = listing(resolved, allVersions, sort, range, pathCommunity === undefined);
+    const hits = authenticated || restrictedRecords.size === 0 ? all : all.filter((r) => !restrictedRecords.has(r.id));
     const query: SearchQuery = { allVersions, communities: given, page, q, size, sort };
     const base = pathCommunity ? `/api/communities/${pathCommunity.id}/records` : '/api/records';
     const links: Record<string, string> = { self: searchLink(base, query) };
@@ -452,7 +467,25 @@ export async function startFakeZenodo(options: FakeZenodoOptions): Promise<FakeZ
     if (Array.isArray(copy['files'])) {
       for (const f of copy['files'] as Record<string, unknown>[]) if (f['links']) f['links'] = rewriteLinks(f['links']);
     }
-    return rdm ? legacyToRdm(copy, options.communities) : copy;
+    if (!rdm) {
+      // src: zenodo/zenodo-rdm/site/zenodo_rdm/legacy/serializers/schemas/common.py (`resolve_communities`:
+      // slugs come from `get_cached_community_slug(..., cache_ttl=60 * 60 * 24)`, so a rename shows after a day).
+      const listed = copy.metadata.communities;
+      if (listed) copy.metadata.communities = listed.map((c) => ({ id: options.communities.find((k) => k.slug === c.id)?.formerSlug ?? c.id }));
+      // src: zenodo/zenodo-rdm/site/zenodo_rdm/legacy/serializers/schemas/zenodojson.py (`dump_files` lists
+      // `files.entries`, which restricted files do not carry).
+      if (restrictedFiles.has(r.id)) copy['files'] = [];
+      return copy;
+    }
+    const out = legacyToRdm(copy, options.communities);
+    if (restrictedFiles.has(r.id)) {
+      // src: inveniosoftware/invenio-rdm-records/invenio_rdm_records/services/schemas/files.py
+      // (`FilesSchema.field_dump_permissions`: count, total_bytes, entries and order need `read_files`).
+      out['files'] = { enabled: true };
+      out['access'] = { ...(out['access'] as object), files: 'restricted', status: 'restricted' };
+    }
+    if (restrictedRecords.has(r.id)) out['access'] = { ...(out['access'] as object), record: 'restricted' };
+    return out;
   }
 
   function rewriteLinks(value: unknown): unknown {

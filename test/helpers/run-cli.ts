@@ -17,6 +17,8 @@ export interface RunCliOptions {
   clock?: FakeClock;
   isTTY?: boolean;
   signal?: AbortSignal;
+  /** The HTTP client's fetch (default the real one), e.g. to rewrite requests on their way to the fake. */
+  fetch?: typeof globalThis.fetch;
 }
 
 /** Runs the CLI in process, as `zenodo-stats <args>` would, with captured streams and a fake clock. */
@@ -33,6 +35,7 @@ export async function runCli(args: readonly string[], options: RunCliOptions): P
     sleep: clock.sleep,
     random: () => 0.5,
     signal: options.signal,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
   };
   const code = await main(args, io);
   return { code, stdout, stderr };
