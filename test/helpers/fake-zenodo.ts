@@ -1,9 +1,10 @@
 /**
- * A fake zenodo.org on 127.0.0.1 (real `node:http`, port 0) serving legacy JSON, with Zenodo's page-size
+ * A fake zenodo.org on 127.0.0.1 (real `node:http`, port 0) serving legacy and RDM JSON, with Zenodo's page-size
  * caps, 10 000-result window, rate-limit headers, the unknown-community trap, and scripted faults.
  * Section numbers (§) refer to the project's zenodo-api.md; shapes follow zenodo-api-samples/SHAPES.md.
- * With `format` it plays a plain InvenioRDM site (RDM JSON only) or zenodo.org serving both formats; records
- * are kept in legacy form and converted by `legacyToRdm` when served as RDM.
+ * With `format` it plays a plain InvenioRDM site (RDM JSON only) or a legacy-only site; records are kept in
+ * legacy form and converted by `legacyToRdm` when served as RDM. zenodo.org's habits of §8b are options:
+ * `verifiedOwners` (verified-first sort), `restrictedFiles`, `restrictedRecords`, `FakeCommunity.formerSlug`.
  *
  * Time: rate-limit windows use the injected `now()`; the only real waiting is `latencyMs` and the
  * `slow` fault, and `close()` cancels both.
