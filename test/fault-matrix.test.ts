@@ -21,7 +21,7 @@ import { openSqliteStore } from '../src/store/sqlite-store.js';
 import type { LoadedSnapshot, SnapshotRecord } from '../src/store/snapshot.js';
 import { loadCommunityFixture } from './helpers/dataset.js';
 import { createFakeClock, type FakeClock } from './helpers/fake-clock.js';
-import { startFakeZenodo, type FakeZenodo, type FaultSpec } from './helpers/fake-zenodo.js';
+import { startFakeZenodo, type FakeZenodo, type FakeZenodoOptions, type FaultSpec } from './helpers/fake-zenodo.js';
 import { runCli, tempDir, type CliRun } from './helpers/run-cli.js';
 
 const community = 'nfdi4bioimage';
@@ -81,7 +81,8 @@ type FaultCase = RecoveredCase | FailedCase | WarnedCase;
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-const searchesOf = (server: FakeZenodo) => server.requests.filter((r) => r.path === '/api/records');
+/** Record searches, on `/api/records` (legacy) or the community's own endpoint (the default, RDM JSON). */
+const searchesOf = (server: FakeZenodo) => server.requests.filter((r) => r.path === '/api/records' || /^\/api\/communities\/[^/]+\/records$/.test(r.path));
 
 const cases: FaultCase[] = [
   {
@@ -201,7 +202,7 @@ const cases: FaultCase[] = [
     faults: [{ kind: 'bad-record', page: 2 }],
     outcome: 'failed',
     code: 5,
-    message: ({ pageIds }) => new RegExp(`record ${pageIds[2]?.[0]}: stats\\.downloads: expected number, received string`),
+    message: ({ pageIds }) => new RegExp(`record ${pageIds[2]?.[0]}: stats\\.(all_versions\\.)?downloads: expected number, received string`),
   },
   {
     name: 'links.next that loops (page 3 links to itself)',
@@ -215,7 +216,7 @@ const cases: FaultCase[] = [
     faults: [{ kind: 'offsite-next', page: 3 }],
     outcome: 'failed',
     code: 4,
-    message: () => /links\.next of page 3 points off-site \(https:\/\/evil\.example\/api\/records\?\S*page=4/,
+    message: () => /links\.next of page 3 points off-site \(https:\/\/evil\.example\/api\/(records|communities\/[^/\s]+\/records)\?\S*page=4/,
     check: ({ server }) => {
       const pages = searchesOf(server).map((r) => r.query.page ?? '1');
       assert.deepEqual(pages, ['1', '2', '3'], 'nothing may be requested after the off-site link');
@@ -262,7 +263,7 @@ const cases: FaultCase[] = [
     faults: [{ kind: 'bad-record', page: 6 }],
     outcome: 'failed',
     code: 5,
-    message: ({ pageIds }) => new RegExp(`record ${pageIds[6]?.[0]}: stats\\.downloads: expected number, received string`),
+    message: ({ pageIds }) => new RegExp(`record ${pageIds[6]?.[0]}: stats\\.(all_versions\\.)?downloads: expected number, received string`),
     check: ({ server }) => assertPagesArrived(server, 5),
   },
   {
@@ -346,7 +347,7 @@ describe('fault matrix: summarize against a faulty fake Zenodo', () => {
       server,
       pageIds,
       origin,
-      pageUrl: (n) => `${origin}/api/records\\?\\S*\\bpage=${n}(?![0-9])\\S*`,
+      pageUrl: (n) => `${origin}/api/(records|communities/[^/\\s]+/records)\\?\\S*\\bpage=${n}(?![0-9])\\S*`,
     };
   });
 
@@ -416,5 +417,61 @@ describe('fault matrix: summarize against a faulty fake Zenodo', () => {
       assert.ok(!result.stderr.includes(token), `${c.name}: the token shows on stderr`);
       c.check?.(ctx, result);
     });
+  });
+});
+
+/**
+ * zenodo.org's own habits (zenodo-api.md §8b), each played by a fake of its own: the run comes out as on a site
+ * without the habit (the same CSV, a complete snapshot of every record), or with exactly the documented difference.
+ */
+describe('fault matrix: zenodo.org behaviours', () => {
+  const fixture = loadCommunityFixture();
+  /** Record 17897525 of the fixture: two files, 855 downloads. */
+  const restrictedId = 17897525;
+
+  async function summarizeOn(options: Partial<FakeZenodoOptions>, args: string[]) {
+    const clock = createFakeClock(Date.parse(`${referenceDay}T12:00:00Z`));
+    const server = await startFakeZenodo({ records: fixture.records, communities: fixture.communities, ...options, now: () => clock.now() });
+    const { dir, remove } = await tempDir();
+    try {
+      const run = await runCli(['summarize', community, ...args, '--out', 'out.csv', '--db', 'store.sqlite'], { cwd: dir, env: { ZENODO_BASE_URL: server.url }, clock });
+      assert.equal(run.code, 0, run.stderr);
+      const csv = (await readFile(path.join(dir, 'out.csv'), 'utf8')).replaceAll(server.url, '<origin>');
+      const snapshots = await loadSnapshots(path.join(dir, 'store.sqlite'));
+      assert.equal(snapshots.length, 1);
+      assert.equal(snapshots[0]?.info.complete, true);
+      assert.equal(recordsOf(snapshots[0])?.length, 149);
+      return { run, csv };
+    } finally {
+      await server.close();
+      await remove();
+    }
+  }
+
+  it('verified owners sorted first on /api/records (legacy listing): the same CSV as without', async () => {
+    const plain = await summarizeOn({}, ['--api-format', 'legacy']);
+    // The owners of the 40 newest records verified: sort=oldest then starts with records from the middle.
+    const owners = fixture.records.slice(0, 40).flatMap((r) => ((r['owners'] as { id?: unknown }[] | undefined) ?? []).map((o) => String(o.id)));
+    const verified = await summarizeOn({ verifiedOwners: owners }, ['--api-format', 'legacy']);
+    assert.equal(verified.csv, plain.csv);
+  });
+
+  it('restricted files (default listing): the same CSV but for that record, whose file figures are empty, not 0', async () => {
+    const plain = await summarizeOn({}, []);
+    const restricted = await summarizeOn({ restrictedFiles: [restrictedId] }, []);
+    const before = plain.csv.split('\r\n');
+    const after = restricted.csv.split('\r\n');
+    assert.equal(after.length, before.length);
+    const changed = after.filter((line, i) => line !== before[i]);
+    assert.equal(changed.length, 1, changed.join('\n'));
+    assert.match(changed[0] ?? '', new RegExp(`/records/${restrictedId},855,.*,,,$`));
+  });
+
+  it('a stale slug after a rename (legacy listing): the same CSV as under the current slug, one warning', async () => {
+    const plain = await summarizeOn({}, ['--api-format', 'legacy']);
+    const communities = fixture.communities.map((c) => (c.slug === community ? { ...c, formerSlug: `${community}-before-rename` } : c));
+    const stale = await summarizeOn({ communities }, ['--api-format', 'legacy']);
+    assert.equal(stale.csv, plain.csv);
+    assert.equal(stale.run.stderr.match(/renamed within the last 24 hours/g)?.length, 1);
   });
 });

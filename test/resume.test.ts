@@ -41,7 +41,7 @@ async function summarize(args: string[], cwd: string, server: FakeZenodo, clock:
       const url = String(input instanceof Request ? input.url : input);
       if (stop.beforeRequest?.(url)) controller.abort();
       const response = await fetch(input, init);
-      if (url.includes('/api/records') && ++searches === stop.afterSearches) controller.abort();
+      if (new URL(url).pathname.endsWith('/records') && ++searches === stop.afterSearches) controller.abort();
       return response;
     },
   };

@@ -153,7 +153,7 @@ export async function main(rawArgs: readonly string[], io: CliIo): Promise<numbe
     .option('--no-db', 'do not save a snapshot')
     .option('--resume', 'continue an interrupted listing from its checkpoint (long listings keep one next to the store)')
     .option('--since-last', 'also print what changed since the previous snapshot in the store')
-    .addOption(new Option('--api-format <format>', 'JSON to ask for: legacy (zenodo.org default), rdm (InvenioRDM: also gives file sizes and bytes downloaded, for est_full_downloads), auto (whichever the site answers)').choices(['legacy', 'rdm', 'auto']).default('legacy'))
+    .addOption(new Option('--api-format <format>', "JSON to ask for: rdm (the community's own records endpoint in InvenioRDM JSON, as zenodo.org's community page asks; works on any InvenioRDM site and gives file sizes and bytes downloaded, for est_full_downloads), legacy (Zenodo's legacy JSON from /api/records?communities=, zenodo.org only), auto (whichever the site answers)").choices(['legacy', 'rdm', 'auto']).default('rdm'))
     .addHelpText('after', examples)
     .action(async (names: string[], flags: SummarizeFlags) => {
       quiet = Boolean(flags.quiet);

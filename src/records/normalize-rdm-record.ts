@@ -53,6 +53,8 @@ function fromRdm(r: RdmRecord, baseUrl: string): ZenodoRecord {
     stats: s ? { allVersions: toCounters(s.all_versions), thisVersion: toCounters(s.this_version) } : null,
     volume: s ? { allVersions: s.all_versions?.data_volume ?? null, thisVersion: s.this_version?.data_volume ?? null } : null,
     files: r.files ? toFiles(r.files) : null,
+    // Only a record that is not public says so, so public records read the same in both formats.
+    ...(r.access?.record && r.access.record !== 'public' ? { recordAccess: r.access.record } : {}),
   };
 }
 
@@ -65,8 +67,15 @@ function toCounters(c: RdmCounters | null | undefined): Counters {
   };
 }
 
-/** `count` and `total_bytes` as sent; from `entries` when the site left them out. */
-function toFiles(files: NonNullable<RdmRecord['files']>): { count: number; totalBytes: number } {
+/**
+ * `count` and `total_bytes` as sent; from `entries` when the site left them out. `null` (unknown, never 0) when
+ * the files are restricted: then only `{"enabled": true}` is sent (invenio-rdm-records `services/schemas/files.py`,
+ * `FilesSchema.field_dump_permissions`). A record without files (`enabled: false`) has 0 of them.
+ */
+function toFiles(files: NonNullable<RdmRecord['files']>): { count: number; totalBytes: number } | null {
+  if (files.count == null && files.total_bytes == null && files.entries == null) {
+    return files.enabled === false ? { count: 0, totalBytes: 0 } : null;
+  }
   const entries = Object.values(files.entries ?? {});
   return {
     count: files.count ?? entries.length,

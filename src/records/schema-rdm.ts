@@ -79,9 +79,14 @@ export const rdmRecordSchema = z
       })
       .loose(),
     links: z.object({ self_html: z.string().nullish() }).loose().nullish(),
+    // `access.record`: `public`, or `restricted` for a record only some callers (a token that may read it) see.
+    access: z.object({ record: z.string().nullish() }).loose().nullish(),
     stats: rdmStatsSchema.nullish(),
+    // Without `read_files` permission (restricted files) only `{"enabled": true}` is left: count, total_bytes,
+    // entries and order are dropped (invenio-rdm-records `services/schemas/files.py`, `FilesSchema.field_dump_permissions`).
     files: z
       .object({
+        enabled: z.boolean().nullish(),
         count: count.nullish(),
         total_bytes: z.number().nonnegative().nullish(),
         entries: z.union([z.record(z.string(), rdmFileEntrySchema), z.array(rdmFileEntrySchema)]).nullish(),

@@ -34,6 +34,12 @@ export interface ZenodoRecord {
   volume?: { allVersions: number | null; thisVersion: number | null } | null;
   /** The record's files (RDM `files.count` and `files.total_bytes`); absent for legacy records, `null` when not sent. */
   files?: { count: number; totalBytes: number } | null;
+  /**
+   * RDM `access.record` when it is not `public`: `restricted` for a record that only a token allowed to read it
+   * lists (invenio-records-resources `services/records/service.py`, the read filter of `create_search`). Absent
+   * for public records and for legacy records, whose JSON does not say.
+   */
+  recordAccess?: string;
 }
 
 export interface RecordStats {

@@ -2,7 +2,10 @@
  * Day arithmetic for listing past Zenodo's 10 000-result window by `created` date (zenodo-api.md §5, §8a).
  * `created` is an Elasticsearch date field: `created:[2024-01-01 TO 2024-06-30]` includes all of June 30, so
  * whole-day slices `[a TO b]`, the next starting the day after `b`, neither overlap nor leave gaps. The last
- * slice is open-ended (`[a TO *]`): records created while the run goes on land there.
+ * slice is open-ended (`[a TO *]`): records created while the run goes on land there. The first slice is open
+ * below (`[* TO b]`): its start is never inferred from the order of hits, because zenodo.org sorts every
+ * `/api/records` search by `-parent.is_verified` first (invenio-rdm-records `services/sort.py`
+ * `VerifiedRecordsSortParam`), so `sort=oldest`'s first hit need not be the oldest record (zenodo-api.md §8b).
  */
 
 const dayMs = 86_400_000;
@@ -22,9 +25,9 @@ export function daysBetween(a: string, b: string): number {
   return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / dayMs) + 1;
 }
 
-/** The query of one slice; `end` undefined for the open-ended last slice. */
-export function createdQuery(start: string, end: string | undefined): string {
-  return `created:[${start} TO ${end ?? '*'}]`;
+/** The query of one slice; `start` undefined for the first slice (open below), `end` for the last (open-ended). */
+export function createdQuery(start: string | undefined, end: string | undefined): string {
+  return `created:[${start ?? '*'} TO ${end ?? '*'}]`;
 }
 
 /**

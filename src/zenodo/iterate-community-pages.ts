@@ -37,11 +37,18 @@ export interface ListRecordsOptions {
   /** Continue an interrupted listing from a checkpoint instead of starting afresh. */
   resume?: ResumeFrom | undefined;
   /**
-   * Which JSON the listing asks for and reads (zenodo-api-samples/SHAPES.md). Default `'legacy'`.
+   * Which JSON the listing asks for and reads (zenodo-api-samples/SHAPES.md). Default `'rdm'`.
+   * - `'rdm'`: `GET /api/communities/<uuid>/records` with `Accept: application/vnd.inveniordm.v1+json`, the native
+   *   InvenioRDM JSON, on zenodo.org and any other InvenioRDM site. It is what zenodo.org's own community page
+   *   asks for, carries `stats.*.data_volume` and file sizes (so `est_full_downloads` can be filled), matches the
+   *   community by id, and is not verified-sorted (invenio-rdm-records `services/config.py`,
+   *   `RDMCommunityRecordSearchOptions.verified_sorting_enabled = False`; zenodo-api.md §8b). zenodo.org serves
+   *   it there: zenodo-rdm `invenio.cfg` sets `RDM_RECORDS_SERIALIZERS` to `site/zenodo_rdm/resources.py`'s
+   *   `record_serializers`, which keep InvenioRDM's `application/vnd.inveniordm.v1+json` handler, and
+   *   invenio-rdm-records `resources/config.py` `RDMCommunityRecordsResourceConfig` serves the community records
+   *   route with those serializers.
    * - `'legacy'`: `GET /api/records?communities=<slug>`, Zenodo's legacy JSON. zenodo.org only: plain InvenioRDM
    *   sites have no `communities=` filter there (the listing then stops with a {@link PaginationError}).
-   * - `'rdm'`: `GET /api/communities/<uuid>/records` with `Accept: application/vnd.inveniordm.v1+json`, the native
-   *   InvenioRDM JSON, on zenodo.org and any other InvenioRDM site.
    * - `'auto'`: `GET /api/communities/<uuid>/records` with the client's `Accept: application/json`, which zenodo.org
    *   answers in legacy JSON and other InvenioRDM sites in RDM JSON; the format is read off the first hit
    *   (flat `stats.downloads` and a numeric `id`: legacy; `stats.this_version`: RDM; see `detectRecordFormat`).
@@ -82,8 +89,25 @@ export interface ListingState {
   /** Page number of `nextUrl` within its query, and the pages that query announced. */
   nextPage: number;
   queryPages: number;
+  /** Listed records that are not public (RDM `access.record`), seen only with a token that may read them. */
+  notPublic?: number | undefined;
   /** Date slicing, past the 10 000-result window. */
-  sliced: { start: string; end: string | null; perDay: number; count: number; days: number } | null;
+  sliced: SlicingState | null;
+}
+
+/** Where date slicing stands (see `iterateCommunityPages`). */
+export interface SlicingState {
+  /** First day of the current slice; `''` once the last slice is done. While `openBelow`, only a hint for sizing. */
+  start: string;
+  end: string | null;
+  perDay: number;
+  /** Records the finished slices (and the current one) held. */
+  count: number;
+  days: number;
+  /** The current slice is the first: `created:[* TO end]`, so no record older than the hint can be missed. */
+  openBelow?: boolean | undefined;
+  /** Days before `start` the open-below slice ends at, once even `[* TO start]` overflowed. */
+  stepBack?: number | undefined;
 }
 
 export interface ResumeFrom {
@@ -118,7 +142,7 @@ export async function* iterateCommunityPages(
       `page size ${size} is not allowed: Zenodo accepts 1–${client.maxPageSize} ${client.hasToken ? 'with a token' : 'without a token'}`,
     );
   }
-  const format = options.format ?? 'legacy';
+  const format = options.format ?? 'rdm';
   const recordsPath = format === 'legacy' ? '/api/records' : `/api/communities/${encodeURIComponent(community.id)}/records`;
   const accept = format === 'rdm' ? rdmMediaType : undefined;
   const queryUrl = (q?: string): string => {
@@ -150,6 +174,8 @@ export async function* iterateCommunityPages(
   };
 
   const seenIds = new Set<string>(options.resume?.seenIds ?? []);
+  /** The legacy hits carry a renamed community's old slug (checked by id): no warning per record then. */
+  let staleSlug = false;
   const conceptOf = new Map<string, string>();
   let state: ListingState;
   let probe: FetchedPage | undefined;
@@ -158,7 +184,24 @@ export async function* iterateCommunityPages(
   } else {
     // The whole query's first page: its total decides whether the listing needs date slices.
     probe = await fetchSearchPage(client, queryUrl(), 1, signal, accept);
-    assertFilterApplied(probe.body.hits.hits, community, probe.url, readerOf(probe.body.hits.hits, probe.url));
+    const filterCheck = assertFilterApplied(probe.body.hits.hits, community, probe.url, readerOf(probe.body.hits.hits, probe.url));
+    if (filterCheck !== undefined) {
+      if (format !== 'legacy') throw filterCheck;
+      // Legacy hits name communities by slug, and zenodo.org caches a renamed community's old slug for 24 h
+      // (zenodo-rdm `legacy/serializers/schemas/common.py`, `resolve_communities`, `cache_ttl=60*60*24`), while the
+      // filter itself resolves the slug to the community's id. One request to the community's own endpoint,
+      // which matches by id, tells a stale slug (same total) from a dropped filter (zenodo-api.md §8b).
+      const byId = client.resolve(`/api/communities/${encodeURIComponent(community.id)}/records`);
+      byId.searchParams.set('size', '1');
+      byId.searchParams.set('page', '1');
+      if (options.allVersions) byId.searchParams.set('allversions', 'true');
+      const check = await fetchSearchPage(client, byId.href, 1, signal);
+      if (check.body.hits.total !== probe.body.hits.total) throw filterCheck;
+      staleSlug = true;
+      onWarning?.(
+        `the hits do not list community '${community.slug}' in metadata.communities, yet ${check.url} announces the same ${check.body.hits.total} records: the community was probably renamed within the last 24 hours (zenodo.org's legacy JSON keeps the old slug for a day); listed as '${community.slug}'`,
+      );
+    }
     const total = probe.body.hits.total;
     state = {
       total,
@@ -193,6 +236,7 @@ export async function* iterateCommunityPages(
           return;
         }
         seenIds.add(record.id);
+        if (record.recordAccess !== undefined) state.notPublic = (state.notPublic ?? 0) + 1;
         if (!read.listsCommunity(hit, community)) notListed.push(record.id);
         if (!options.allVersions && record.conceptId !== null) {
           const earlier = conceptOf.get(record.conceptId);
@@ -210,7 +254,7 @@ export async function* iterateCommunityPages(
       }
     });
     if (problems.length > 0) throw new ValidationError(problems);
-    if (notListed.length > 0) {
+    if (notListed.length > 0 && !staleSlug) {
       onWarning?.(
         `record${notListed.length === 1 ? '' : 's'} ${notListed.join(', ')} came back for community '${community.slug}' but do${notListed.length === 1 ? 'es' : ''} not list it in ${read.communitiesField}; kept`,
       );
@@ -252,31 +296,39 @@ export async function* iterateCommunityPages(
     const target = Math.floor(searchResultWindow * 0.9);
     const today = dayOf((options.now ?? Date.now)());
     if (state.sliced === null) {
+      // The first hit's date only sizes the first slice, which is open below: zenodo.org sorts `/api/records` by
+      // `-parent.is_verified` before `oldest` (zenodo-api.md §8b), so older records may follow on later pages.
       const firstHit = probe?.body.hits.hits[0] as { created?: unknown } | undefined;
-      if (typeof firstHit?.created !== 'string') {
-        throw new PaginationError(`community '${community.slug}' has ${total} records, more than Zenodo's ${searchResultWindow}-result window, and its oldest record has no created date to slice by`);
-      }
-      const start = dayOf(firstHit.created);
-      state.sliced = { start, end: null, perDay: total / Math.max(1, daysBetween(start, today)), count: 0, days: 0 };
+      const start = typeof firstHit?.created === 'string' && !Number.isNaN(Date.parse(firstHit.created)) ? dayOf(firstHit.created) : today;
+      state.sliced = { start, end: null, perDay: total / Math.max(1, daysBetween(start, today)), count: 0, days: 0, openBelow: true };
       state.nextUrl = null;
     } else {
       // Resuming: a saved state is always one after a page of the current slice. With a next page the slice is
       // finished first; without one it is complete (its count already added) and the listing goes on after it.
       const slice = state.sliced;
-      const query = createdQuery(slice.start, slice.end ?? undefined);
+      const query = createdQuery(slice.openBelow ? undefined : slice.start, slice.end ?? undefined);
       for await (const fetched of restOfQuery(query, undefined)) yield take(fetched, `${query}, `);
       if (slice.end === null) state.sliced = { ...slice, start: '' };
-      else state.sliced = { ...slice, perDay: Math.max(slice.count, 1) / Math.max(1, slice.days), start: addDays(slice.end, 1) };
+      else state.sliced = { ...slice, ...afterSlice(slice, slice.end, slice.count) };
     }
     let sliced = state.sliced;
     while (sliced.start !== '') {
       const days = sliceDays(target, sliced.perDay);
-      let end: string | undefined = addDays(sliced.start, days - 1);
+      let end: string | undefined = sliced.stepBack ? addDays(sliced.start, -sliced.stepBack) : addDays(sliced.start, days - 1);
       if (end >= today) end = undefined;
-      const query = createdQuery(sliced.start, end);
+      const query = createdQuery(sliced.openBelow ? undefined : sliced.start, end);
       const first = await fetchSearchPage(client, queryUrl(query), 1, signal, accept);
       const count = first.body.hits.total;
       if (count > searchResultWindow) {
+        if (sliced.openBelow && (days === 1 || sliced.stepBack)) {
+          // More than the window lies before the hint day: end the open-below slice 1, 2, 4, … days earlier.
+          const stepBack = (sliced.stepBack ?? 0) * 2 || 1;
+          if (stepBack > 100_000) {
+            throw new PaginationError(`GET ${first.url} still announced ${count} records for created dates before ${addDays(sliced.start, -sliced.stepBack!)}: the site seems to ignore the created filter, so the listing cannot be split`);
+          }
+          sliced = state.sliced = { ...sliced, stepBack };
+          continue;
+        }
         if (days === 1) {
           throw new PaginationError(`more than ${searchResultWindow} records of community '${community.slug}' were created on ${sliced.start} alone; Zenodo's search cannot list them`);
         }
@@ -289,7 +341,7 @@ export async function* iterateCommunityPages(
       state.nextPage = 1;
       state.queryPages = Math.ceil(count / size);
       for await (const fetched of restOfQuery(query, first)) yield take(fetched, `${query}, `);
-      sliced = state.sliced = end === undefined ? { ...sliced, start: '' } : { ...sliced, perDay: Math.max(count, 1) / days, start: addDays(end, 1) };
+      sliced = state.sliced = end === undefined ? { ...sliced, start: '' } : { ...sliced, ...afterSlice(sliced, end, count) };
     }
     if (sliced.count !== total) {
       onWarning?.(`Zenodo announced ${total} records; the date slices held ${sliced.count}: records were added or removed during the run`);
@@ -297,6 +349,13 @@ export async function* iterateCommunityPages(
     state.expected = sliced.count;
   }
 
+  if ((state.notPublic ?? 0) > 0) {
+    // Restricted records are listed only to a token that may read them (invenio-records-resources
+    // `services/records/service.py`, `create_search`): the same community has fewer records for the public.
+    onWarning?.(
+      `${state.notPublic} of ${seenIds.size} listed records are not public (only your token sees them); a listing without that token has ${seenIds.size - (state.notPublic ?? 0)}`,
+    );
+  }
   if (state.duplicates > 0) {
     onWarning?.(`${state.duplicates} hit${state.duplicates === 1 ? ' was' : 's were'} listed twice and counted once`);
   }
@@ -316,19 +375,31 @@ export async function* iterateCommunityPages(
 }
 
 /**
- * Second line of defence against the unknown-community trap (zenodo-api.md §8): a filtered search returns only
+ * The slicing state once a slice ending on `end` and holding `count` records is done: the next slice starts the
+ * day after and is closed below; its size comes from this slice's density (an open-below slice's span is unknown,
+ * so the density it was sized with is kept).
+ */
+function afterSlice(slice: SlicingState, end: string, count: number): SlicingState {
+  const perDay = slice.openBelow ? slice.perDay : Math.max(count, 1) / Math.max(1, slice.days);
+  return { ...slice, perDay, start: addDays(end, 1), openBelow: false, stepBack: undefined };
+}
+
+/**
+ * Second line of defence against the unknown-community trap (zenodo-api.md §8), returning the error rather than
+ * throwing it so that the caller can first rule out a renamed community's stale slug: a filtered search returns only
  * records that list the community (legacy `metadata.communities`, RDM `parent.communities`). If most of the first
  * page does not, the site dropped the filter and we would be listing all of it. A plain InvenioRDM site ignores
  * `communities=` on `/api/records` altogether and answers RDM JSON: the message then says so.
  */
-function assertFilterApplied(hits: unknown[], community: Community, url: string, reader: RecordFormatReader): void {
-  if (hits.length === 0) return;
+function assertFilterApplied(hits: unknown[], community: Community, url: string, reader: RecordFormatReader): PaginationError | undefined {
+  if (hits.length === 0) return undefined;
   const foreign = hits.filter((hit) => !reader.listsCommunity(hit, community));
   if (foreign.length * 2 > hits.length) {
     const rdmSite = reader === recordFormats.legacy && detectRecordFormat(hits[0]) === 'rdm';
     const hint = rdmSite ? `; its hits are InvenioRDM's RDM JSON, so this looks like a plain InvenioRDM site: list it in the 'rdm' or 'auto' format` : '';
-    throw new PaginationError(
+    return new PaginationError(
       `GET ${url} returned records that are not in community '${community.slug}' (${foreign.length} of ${hits.length} on the first page): the site ignored the community filter, so the listing would not be this community's${hint}`,
     );
   }
+  return undefined;
 }

@@ -1,9 +1,10 @@
 /**
- * A fake zenodo.org on 127.0.0.1 (real `node:http`, port 0) serving legacy JSON, with Zenodo's page-size
+ * A fake zenodo.org on 127.0.0.1 (real `node:http`, port 0) serving legacy and RDM JSON, with Zenodo's page-size
  * caps, 10 000-result window, rate-limit headers, the unknown-community trap, and scripted faults.
  * Section numbers (§) refer to the project's zenodo-api.md; shapes follow zenodo-api-samples/SHAPES.md.
- * With `format` it plays a plain InvenioRDM site (RDM JSON only) or zenodo.org serving both formats; records
- * are kept in legacy form and converted by `legacyToRdm` when served as RDM.
+ * With `format` it plays a plain InvenioRDM site (RDM JSON only) or a legacy-only site; records are kept in
+ * legacy form and converted by `legacyToRdm` when served as RDM. zenodo.org's habits of §8b are options:
+ * `verifiedOwners` (verified-first sort), `restrictedFiles`, `restrictedRecords`, `FakeCommunity.formerSlug`.
  *
  * Time: rate-limit windows use the injected `now()`; the only real waiting is `latencyMs` and the
  * `slow` fault, and `close()` cancels both.
@@ -18,6 +19,12 @@ export interface FakeCommunity {
   id: string;
   slug: string;
   title: string;
+  /**
+   * The slug before a rename less than 24 h ago: legacy JSON still lists the community under it in
+   * `metadata.communities` (records in the dataset list the current slug). The filter `communities=<slug>` and
+   * RDM JSON use the current one.
+   */
+  formerSlug?: string;
 }
 
 export interface FakeZenodoOptions {
@@ -34,13 +41,28 @@ export interface FakeZenodoOptions {
   /** Real delay before every response. Default 0. */
   latencyMs?: number;
   /**
-   * Which record JSON the site speaks (§8, SHAPES.md "Which format you get"). Default `'legacy'`.
-   * - `'legacy'`: legacy JSON only, whatever the `Accept` header.
+   * Which record JSON the site speaks (§8, SHAPES.md "Which format you get"). Default `'both'`, like zenodo.org.
+   * - `'both'`: zenodo.org: legacy JSON by default, RDM JSON to `Accept: application/vnd.inveniordm.v1+json`, on
+   *   `/api/records` and on `/api/communities/{id}/records` alike.
+   *   src: zenodo/zenodo-rdm/site/zenodo_rdm/resources.py (`record_serializers`: InvenioRDM's handlers, with
+   *   `application/json` replaced by the legacy ZenodoJSONSerializer), used for every records resource through
+   *   `RDM_RECORDS_SERIALIZERS` in zenodo/zenodo-rdm/invenio.cfg, the community records route included
+   *   (inveniosoftware/invenio-rdm-records/invenio_rdm_records/resources/config.py, RDMCommunityRecordsResourceConfig).
+   * - `'legacy'`: legacy JSON only, whatever the `Accept` header (an older zenodo.org, or a test of legacy alone).
    * - `'rdm'`: a plain InvenioRDM site: RDM JSON only, and `/api/records` ignores `communities=` (no such
    *   filter there: every record is listed); `/api/communities/{id}/records` filters.
-   * - `'both'`: zenodo.org: legacy JSON by default, RDM JSON to `Accept: application/vnd.inveniordm.v1+json`.
    */
   format?: 'legacy' | 'rdm' | 'both';
+  /**
+   * Owner ids (`owners[].id` of a record) whose owner is verified. zenodo.org sorts every `/api/records` search
+   * by `-parent.is_verified` before the sort asked for, so their records come first whatever the sort; the
+   * community records endpoint is not verified-sorted (zenodo-api.md §8b). Default: none.
+   */
+  verifiedOwners?: string[];
+  /** Ids of records whose files the caller may not read: their RDM JSON has only `files: {"enabled": true}`. */
+  restrictedFiles?: number[];
+  /** Ids of restricted records: listed (with `access.record: "restricted"`) only to an accepted token. */
+  restrictedRecords?: number[];
 }
 
 export interface FakeRequestLog {
@@ -172,7 +194,12 @@ export async function startFakeZenodo(options: FakeZenodoOptions): Promise<FakeZ
     authenticated: options.limits?.authenticated ?? 200,
   };
   const latencyMs = options.latencyMs ?? 0;
-  const siteFormat = options.format ?? 'legacy';
+  const siteFormat = options.format ?? 'both';
+  const verifiedOwners = new Set(options.verifiedOwners ?? []);
+  const restrictedFiles = new Set(options.restrictedFiles ?? []);
+  const restrictedRecords = new Set(options.restrictedRecords ?? []);
+  const isVerified = (r: LegacyRecord): boolean =>
+    Array.isArray(r['owners']) && (r['owners'] as { id?: unknown }[]).some((o) => verifiedOwners.has(String(o?.id)));
   const tokens = new Set(options.tokens ?? []);
   const records = [...options.records];
   const byId = new Map(records.map((r) => [r.id, r]));
@@ -374,7 +401,10 @@ export async function startFakeZenodo(options: FakeZenodoOptions): Promise<FakeZ
 
     // §8: slugs that do not resolve are dropped; when none resolves, no community filter applies.
     const resolved = pathCommunity ? [pathCommunity.slug] : given.map(findCommunity).flatMap((c) => (c ? [c.slug] : []));
-    const hits = listing(resolved, allVersions, sort, range);
+    // src: inveniosoftware/invenio-records-resources/invenio_records_resources/services/records/service.py
+    // (`create_search` applies the read permission's query filter): restricted records only for who may read them.
+    const all = listing(resolved, allVersions, sort, range, pathCommunity === undefined);
+    const hits = authenticated || restrictedRecords.size === 0 ? all : all.filter((r) => !restrictedRecords.has(r.id));
     const query: SearchQuery = { allVersions, communities: given, page, q, size, sort };
     const base = pathCommunity ? `/api/communities/${pathCommunity.id}/records` : '/api/records';
     const links: Record<string, string> = { self: searchLink(base, query) };
@@ -405,8 +435,8 @@ export async function startFakeZenodo(options: FakeZenodoOptions): Promise<FakeZ
   }
 
   /** Filtered and sorted hits, cached per query shape: benchmarks page through 200 000 records. */
-  function listing(communities: string[], allVersions: boolean, sort: string, range: [number, number]): LegacyRecord[] {
-    const key = JSON.stringify([communities, allVersions, sort, range]);
+  function listing(communities: string[], allVersions: boolean, sort: string, range: [number, number], verifiedFirst: boolean): LegacyRecord[] {
+    const key = JSON.stringify([communities, allVersions, sort, range, verifiedFirst]);
     const cached = listings.get(key);
     if (cached) return cached;
     const wanted = new Set(communities);
@@ -423,7 +453,13 @@ export async function startFakeZenodo(options: FakeZenodoOptions): Promise<FakeZ
     if (sort === 'oldest') rows.sort((a, b) => a.t - b.t || a.r.id - b.r.id);
     else if (sort === 'mostdownloaded' || sort === 'mostviewed') rows.sort((a, b) => b.n - a.n || byIdDesc(a, b));
     else rows.sort((a, b) => b.t - a.t || byIdDesc(a, b));
-    const result = rows.map((row) => row.r);
+    let result = rows.map((row) => row.r);
+    if (verifiedFirst && verifiedOwners.size > 0) {
+      // src: inveniosoftware/invenio-rdm-records/invenio_rdm_records/services/sort.py (VerifiedRecordsSortParam:
+      // `search.sort("-parent.is_verified", *fields)` when RDM_SEARCH_SORT_BY_VERIFIED, which zenodo/zenodo-rdm
+      // invenio.cfg sets; RDMCommunityRecordSearchOptions in services/config.py turns it off for community searches).
+      result = [...result.filter(isVerified), ...result.filter((r) => !isVerified(r))];
+    }
     listings.set(key, result);
     return result;
   }
@@ -435,7 +471,25 @@ export async function startFakeZenodo(options: FakeZenodoOptions): Promise<FakeZ
     if (Array.isArray(copy['files'])) {
       for (const f of copy['files'] as Record<string, unknown>[]) if (f['links']) f['links'] = rewriteLinks(f['links']);
     }
-    return rdm ? legacyToRdm(copy, options.communities) : copy;
+    if (!rdm) {
+      // src: zenodo/zenodo-rdm/site/zenodo_rdm/legacy/serializers/schemas/common.py (`resolve_communities`:
+      // slugs come from `get_cached_community_slug(..., cache_ttl=60 * 60 * 24)`, so a rename shows after a day).
+      const listed = copy.metadata.communities;
+      if (listed) copy.metadata.communities = listed.map((c) => ({ id: options.communities.find((k) => k.slug === c.id)?.formerSlug ?? c.id }));
+      // src: zenodo/zenodo-rdm/site/zenodo_rdm/legacy/serializers/schemas/zenodojson.py (`dump_files` lists
+      // `files.entries`, which restricted files do not carry).
+      if (restrictedFiles.has(r.id)) copy['files'] = [];
+      return copy;
+    }
+    const out = legacyToRdm(copy, options.communities);
+    if (restrictedFiles.has(r.id)) {
+      // src: inveniosoftware/invenio-rdm-records/invenio_rdm_records/services/schemas/files.py
+      // (`FilesSchema.field_dump_permissions`: count, total_bytes, entries and order need `read_files`).
+      out['files'] = { enabled: true };
+      out['access'] = { ...(out['access'] as object), files: 'restricted', status: 'restricted' };
+    }
+    if (restrictedRecords.has(r.id)) out['access'] = { ...(out['access'] as object), record: 'restricted' };
+    return out;
   }
 
   function rewriteLinks(value: unknown): unknown {

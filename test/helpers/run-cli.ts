@@ -18,6 +18,8 @@ export interface RunCliOptions {
   isTTY?: boolean;
   signal?: AbortSignal;
   holdInterrupts?: CliIo['holdInterrupts'];
+  /** The HTTP client's fetch (default the real one), e.g. to rewrite requests on their way to the fake. */
+  fetch?: typeof globalThis.fetch;
 }
 
 /** Runs the CLI in process, as `zenodo-stats <args>` would, with captured streams and a fake clock. */
@@ -35,6 +37,7 @@ export async function runCli(args: readonly string[], options: RunCliOptions): P
     random: () => 0.5,
     signal: options.signal,
     holdInterrupts: options.holdInterrupts,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
   };
   const code = await main(args, io);
   return { code, stdout, stderr };
