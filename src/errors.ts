@@ -1,3 +1,5 @@
+import { formatServerErrors, type ServerFieldError } from './zenodo/read-error-body.js';
+
 /**
  * Every error the tool raises on purpose. The CLI maps each class to an exit code (see README, "Exit codes");
  * anything else is a bug.
@@ -47,6 +49,8 @@ export interface HttpErrorDetails {
   attempts: number;
   /** The server's own message (`{"message": …}` in Zenodo's error bodies), when it gave one. */
   serverMessage?: string | undefined;
+  /** The envelope's `errors[]` (`{"field": "size", "messages": […]}`), where the reason of a 400 is (zenodo-api.md §8b). */
+  serverErrors?: ServerFieldError[] | undefined;
 }
 
 /** The server answered with an HTTP error status (after retries, where the status is retryable). */
@@ -59,6 +63,7 @@ export class HttpError extends ZenodoStatsError {
   readonly statusText: string;
   readonly attempts: number;
   readonly serverMessage: string | undefined;
+  readonly serverErrors: ServerFieldError[];
 
   constructor(details: HttpErrorDetails, message?: string, options?: ErrorOptions) {
     super(message ?? describeHttpFailure(details), options);
@@ -68,6 +73,7 @@ export class HttpError extends ZenodoStatsError {
     this.statusText = details.statusText;
     this.attempts = details.attempts;
     this.serverMessage = details.serverMessage;
+    this.serverErrors = details.serverErrors ?? [];
   }
 }
 
@@ -130,8 +136,14 @@ export class AbortedError extends ZenodoStatsError {
 function describeHttpFailure(d: HttpErrorDetails): string {
   const status = `${d.status}${d.statusText ? ` ${d.statusText}` : ''}`;
   const attempts = d.attempts > 1 ? ` after ${d.attempts} attempts` : '';
-  const server = d.serverMessage ? ` (server said: ${d.serverMessage})` : '';
+  const said = serverSaid(d);
+  const server = said ? ` (server said: ${said})` : '';
   return `${d.method} ${d.url} failed: ${status}${attempts}${server}`;
+}
+
+/** The server's `message` and its `errors[]` as one text: `A validation error occurred. size: Page size …`. */
+export function serverSaid(d: Pick<HttpErrorDetails, 'serverMessage' | 'serverErrors'>): string {
+  return [d.serverMessage, formatServerErrors(d.serverErrors ?? [])].filter(Boolean).join(' ');
 }
 
 function formatProblems(problems: RecordProblem[]): string {

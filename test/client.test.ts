@@ -121,11 +121,29 @@ describe('createZenodoClient against a fake Zenodo', () => {
     assert.equal(c.requestCount, 1);
   });
 
+  it('error envelope: a 400 names the field and reason from errors[], not only the generic message', async () => {
+    const c = client();
+    await assert.rejects(c.getJson('/api/records?size=26', { kind: 'search' }), (error: unknown) => {
+      assert.ok(error instanceof HttpError);
+      assert.equal(error.serverMessage, 'A validation error occurred.');
+      assert.deepEqual(error.serverErrors, [
+        { field: 'size', messages: ['Page size cannot be greater than 25. Please use authenticated requests to increase the limit to 100.'] },
+      ]);
+      assert.match(
+        error.message,
+        /failed: 400 .*\(server said: A validation error occurred\. size: Page size cannot be greater than 25\. Please use authenticated requests/,
+      );
+      return true;
+    });
+  });
+
   it('reports a size-100 400 with a token as a token that was not accepted, without showing the token', async () => {
     const c = client({ token: 'not-a-token-zenodo-knows' });
     await assert.rejects(c.getJson('/api/records?size=100', { kind: 'search' }), (error: unknown) => {
       assert.ok(error instanceof TokenRejectedError);
       assert.match(error.message, /the token was not accepted/);
+      // The reason comes from the real body's errors[].messages (zenodo-api.md §8b).
+      assert.match(error.message, /size: Page size cannot be greater than 25/);
       assert.doesNotMatch(error.message, /not-a-token-zenodo-knows/);
       return true;
     });

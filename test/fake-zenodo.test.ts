@@ -68,14 +68,20 @@ describe('fake Zenodo: listing', () => {
     assert.equal((await fetch(`${base}&size=25`)).status, 200);
     const over = await getJson<Record<string, unknown>>(`${base}&size=26`);
     assert.equal(over.status, 400);
-    assert.equal(over.body['message'], 'Page size cannot be greater than 25.');
+    // The real envelope (zenodo-rdm site/tests/test_search.py): the reason is in errors[], not in message.
+    assert.deepEqual(over.body, {
+      status: 400,
+      message: 'A validation error occurred.',
+      errors: [{ field: 'size', messages: ['Page size cannot be greater than 25. Please use authenticated requests to increase the limit to 100.'] }],
+    });
     const auth = await getJson(`${base}&size=100`, { headers: { Authorization: 'Bearer good-token' } });
     assert.equal(auth.status, 200);
     assert.equal(auth.body.hits.hits.length, 100);
     const unknownToken = await getJson<Record<string, unknown>>(`${base}&size=100`, { headers: { Authorization: 'Bearer typo' } });
     assert.equal(unknownToken.status, 400, 'an unknown token is anonymous, not a 401');
-    assert.equal(unknownToken.body['message'], 'Page size cannot be greater than 25.');
-    assert.equal((await getJson<Record<string, unknown>>(`${base}&size=101`, { headers: { Authorization: 'Bearer good-token' } })).body['message'], 'Page size cannot be greater than 100.');
+    assert.deepEqual(unknownToken.body, over.body);
+    const overToken = await getJson<Record<string, unknown>>(`${base}&size=101`, { headers: { Authorization: 'Bearer good-token' } });
+    assert.deepEqual(overToken.body['errors'], [{ field: 'size', messages: ['Page size cannot be greater than 100.'] }]);
     for (const bad of ['0', '-1', '2.5', 'x']) assert.equal((await fetch(`${base}&size=${bad}`)).status, 400, `size=${bad}`);
   });
 

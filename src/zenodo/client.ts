@@ -5,10 +5,12 @@ import {
   InvalidResponseError,
   NetworkError,
   PaginationError,
+  serverSaid,
   TokenRejectedError,
   UsageError,
 } from '../errors.js';
 import { defaultUserAgent } from '../version.js';
+import { readErrorBody } from './read-error-body.js';
 import { Pacer, publishedRateLimits, type RateLimits, type RequestKind } from './pacer.js';
 import { retryDelayMs } from './retry-timing.js';
 import { realSleep, type Sleep } from './sleep.js';
@@ -182,13 +184,15 @@ export function createZenodoClient(options: ZenodoClientOptions = {}): ZenodoCli
         ? retryDelayMs({ status, headers: response.headers, attempt, now: now(), random: random() })
         : undefined;
       options.onRequest?.({ method: 'GET', url: shownUrl, kind, attempt, status, durationMs: result.durationMs, waitedMs: result.waitedMs, retryInMs });
+      const errorBody = readErrorBody(text);
       const details = {
         method: 'GET',
         url: shownUrl,
         status,
         statusText: response.statusText,
         attempts: attempt,
-        serverMessage: serverMessage(text),
+        serverMessage: errorBody.message,
+        serverErrors: errorBody.errors,
       };
       if (retryInMs === undefined) throw httpError(details, hasToken, baseUrl);
       if (retryInMs > maxRetryDelayMs) {
@@ -216,10 +220,12 @@ export function createZenodoClient(options: ZenodoClientOptions = {}): ZenodoCli
 
 function httpError(details: ConstructorParameters<typeof HttpError>[0], hasToken: boolean, baseUrl: string): HttpError {
   // zenodo-api.md §8a: an unaccepted token is silently treated as anonymous, so size=100 meets the guest cap.
-  if (hasToken && details.status === 400 && /page size cannot be greater than 25/i.test(details.serverMessage ?? '')) {
+  // The reason is in errors[].messages of the real body, not in its message (zenodo-api.md §8b).
+  const said = serverSaid(details);
+  if (hasToken && details.status === 400 && /page size cannot be greater than 25/i.test(said)) {
     return new TokenRejectedError(
       details,
-      `the token was not accepted by ${baseUrl}: it answered as it does to anonymous requests (${details.status}: ${details.serverMessage}). Check ZENODO_TOKEN / --token, or run without a token.`,
+      `the token was not accepted by ${baseUrl}: it answered as it does to anonymous requests (${details.status}: ${said}). Check ZENODO_TOKEN / --token, or run without a token.`,
     );
   }
   return new HttpError(details);
@@ -235,15 +241,6 @@ function parseJson(text: string, shownUrl: string, response: Response): unknown 
       `GET ${shownUrl} returned a body that is not valid JSON (${type}, ${text.length} bytes, starting "${start}")`,
       { cause: error },
     );
-  }
-}
-
-function serverMessage(text: string): string | undefined {
-  try {
-    const body = JSON.parse(text) as { message?: unknown };
-    return typeof body.message === 'string' ? body.message : undefined;
-  } catch {
-    return undefined;
   }
 }
 

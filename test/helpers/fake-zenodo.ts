@@ -356,7 +356,7 @@ export async function startFakeZenodo(options: FakeZenodoOptions): Promise<FakeZ
     if (size === undefined || page === undefined) return error(400, messages.badQuery);
     // §1: 25 anonymous, 100 with an accepted token; larger sizes are refused, not clipped.
     const cap = authenticated ? 100 : 25;
-    if (size > cap) return error(400, `Page size cannot be greater than ${cap}.`);
+    if (size > cap) return validationError('size', pageSizeMessage(cap));
     if ((page - 1) * size >= maxResults) return error(400, messages.badQuery);
 
     const q = params.get('q') ?? '';
@@ -508,6 +508,25 @@ export async function startFakeZenodo(options: FakeZenodoOptions): Promise<FakeZ
 
 function error(status: number, message: string): Reply {
   return { status, body: { status, message } };
+}
+
+/**
+ * A marshmallow validation error in flask-resources' envelope: the reason is in `errors[].messages`, `message`
+ * is generic (§8b).
+ * // src: inveniosoftware/flask-resources flask_resources/errors.py (HTTPJSONValidationException, create_error_handler)
+ */
+function validationError(field: string, text: string): Reply {
+  return { status: 400, body: { status: 400, message: 'A validation error occurred.', errors: [{ field, messages: [text] }] } };
+}
+
+/**
+ * The exact texts of the page-size cap, as pinned in zenodo-rdm's tests.
+ * // src: zenodo/zenodo-rdm site/zenodo_rdm/params.py (validate_max_page_size), site/tests/test_search.py
+ */
+function pageSizeMessage(cap: number): string {
+  return cap === 25
+    ? 'Page size cannot be greater than 25. Please use authenticated requests to increase the limit to 100.'
+    : `Page size cannot be greater than ${cap}.`;
 }
 
 function positiveInt(raw: string | null, fallback: number): number | undefined {
