@@ -85,6 +85,22 @@ export class TokenRejectedError extends HttpError {
   override name = 'TokenRejectedError';
 }
 
+/**
+ * A 404 for the route, not for a community or record: the site has no such API path, so `--base-url` is wrong
+ * (e.g. `https://zenodo.org/api`, which asks for `/api/api/…`). Werkzeug's generic "The requested URL was not
+ * found on the server" or an HTML page, where a missing community gets InvenioRDM's JSON "The persistent
+ * identifier does not exist." (zenodo-api.md §8b). A usage error: exit 2.
+ */
+export class RouteNotFoundError extends HttpError {
+  override name = 'RouteNotFoundError';
+  override readonly exitCode: number = exitCodes.usage;
+}
+
+/** A community that existed and was deleted: InvenioRDM answers 410 "The record has been deleted." (§8b). */
+export class CommunityDeletedError extends NotFoundError {
+  override name = 'CommunityDeletedError';
+}
+
 /** The network failed or a request timed out, on every attempt. */
 export class NetworkError extends ZenodoStatsError {
   override name = 'NetworkError';

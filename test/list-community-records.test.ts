@@ -86,7 +86,10 @@ describe('listing a community', () => {
     const c = client();
     await assert.rejects(fetchCommunityRecords(c, 'nfdi4bioimag'), (error: unknown) => {
       assert.ok(error instanceof NotFoundError);
-      assert.equal(error.message, `community 'nfdi4bioimag' not found on ${server.url}`);
+      assert.equal(
+        error.message,
+        `community 'nfdi4bioimag' not found on ${server.url} (GET ${server.url}/api/communities/nfdi4bioimag: 404 The persistent identifier does not exist.)`,
+      );
       assert.equal(error.exitCode, 3);
       return true;
     });

@@ -5,12 +5,13 @@ import {
   InvalidResponseError,
   NetworkError,
   PaginationError,
+  RouteNotFoundError,
   serverSaid,
   TokenRejectedError,
   UsageError,
 } from '../errors.js';
 import { defaultUserAgent } from '../version.js';
-import { readErrorBody } from './read-error-body.js';
+import { readErrorBody, type ErrorBody } from './read-error-body.js';
 import { Pacer, publishedRateLimits, type RateLimits, type RequestKind } from './pacer.js';
 import { retryDelayMs } from './retry-timing.js';
 import { realSleep, type Sleep } from './sleep.js';
@@ -194,7 +195,7 @@ export function createZenodoClient(options: ZenodoClientOptions = {}): ZenodoCli
         serverMessage: errorBody.message,
         serverErrors: errorBody.errors,
       };
-      if (retryInMs === undefined) throw httpError(details, hasToken, baseUrl);
+      if (retryInMs === undefined) throw httpError(details, errorBody, hasToken, baseUrl);
       if (retryInMs > maxRetryDelayMs) {
         throw new HttpError(
           details,
@@ -218,7 +219,18 @@ export function createZenodoClient(options: ZenodoClientOptions = {}): ZenodoCli
   };
 }
 
-function httpError(details: ConstructorParameters<typeof HttpError>[0], hasToken: boolean, baseUrl: string): HttpError {
+/** Werkzeug's `NotFound` description: what a route that does not exist answers, as HTML or in JSON (§8b). */
+const routeNotFoundText = /the requested url was not found on the server/i;
+
+function httpError(details: ConstructorParameters<typeof HttpError>[0], body: ErrorBody, hasToken: boolean, baseUrl: string): HttpError {
+  // §8b: a missing community or record is JSON "The persistent identifier does not exist."; an unknown route is
+  // Werkzeug's generic text (JSON from the API app, invenio-rest `views.py`) or an HTML page (the UI app, a proxy).
+  if (details.status === 404 && (!body.isJson || routeNotFoundText.test(body.message ?? ''))) {
+    return new RouteNotFoundError(
+      details,
+      `GET ${details.url} failed: 404: ${baseUrl} has no such API route, so --base-url looks wrong${baseUrlHint(baseUrl)}`,
+    );
+  }
   // zenodo-api.md §8a: an unaccepted token is silently treated as anonymous, so size=100 meets the guest cap.
   // The reason is in errors[].messages of the real body, not in its message (zenodo-api.md §8b).
   const said = serverSaid(details);
@@ -229,6 +241,14 @@ function httpError(details: ConstructorParameters<typeof HttpError>[0], hasToken
     );
   }
   return new HttpError(details);
+}
+
+/** What the base URL probably should be: the site root, without `/api`. */
+function baseUrlHint(baseUrl: string): string {
+  const url = new URL(baseUrl);
+  if (url.pathname === '/' || url.pathname === '') return ' (is it the InvenioRDM site you meant?)';
+  const root = /\/api$/i.test(url.pathname) ? `${url.origin}${url.pathname.replace(/\/api$/i, '')}` : url.origin;
+  return ` (it should be the site's root, without /api: e.g. --base-url ${root})`;
 }
 
 function parseJson(text: string, shownUrl: string, response: Response): unknown {

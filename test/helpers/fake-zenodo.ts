@@ -18,6 +18,11 @@ export interface FakeCommunity {
   id: string;
   slug: string;
   title: string;
+  /**
+   * A deleted community: `GET /api/communities/{id}` (and its records) answer 410 "The record has been deleted."
+   * // src: inveniosoftware/invenio-communities invenio_communities/communities/resources/config.py (CommunityDeletedError)
+   */
+  deleted?: boolean;
 }
 
 export interface FakeZenodoOptions {
@@ -104,6 +109,7 @@ export interface FakeZenodo {
 const messages = {
   pidNotFound: 'The persistent identifier does not exist.',
   notFound: 'The requested URL was not found on the server. If you entered the URL manually please check your spelling and try again.',
+  deleted: 'The record has been deleted.',
   badQuery: 'Invalid querystring parameters.',
   methodNotAllowed: 'The method is not allowed for the requested URL.',
 };
@@ -131,6 +137,8 @@ interface Reply {
   status: number;
   body: unknown;
   headers?: Record<string, string>;
+  /** A body sent as it is instead of `body` as JSON (an HTML page); set `Content-Type` in `headers`. */
+  text?: string;
 }
 
 interface SearchQuery {
@@ -244,7 +252,7 @@ export async function startFakeZenodo(options: FakeZenodoOptions): Promise<FakeZ
     if (res.destroyed || res.socket?.destroyed) return;
     log.status = status;
     const bytes = Buffer.from(body);
-    res.writeHead(status, { ...headers, 'Content-Type': 'application/json', 'Content-Length': String(bytes.length) });
+    res.writeHead(status, { 'Content-Type': 'application/json', ...headers, 'Content-Length': String(bytes.length) });
     if (!truncate) {
       res.end(bytes);
       return;
@@ -282,7 +290,7 @@ export async function startFakeZenodo(options: FakeZenodoOptions): Promise<FakeZ
     const baseHeaders = rateHeaders(rate);
 
     const reply = (r: Reply, truncate = false) =>
-      later(latencyMs, () => send(res, log, r.status, { ...baseHeaders, ...r.headers }, JSON.stringify(r.body), truncate));
+      later(latencyMs, () => send(res, log, r.status, { ...baseHeaders, ...r.headers }, r.text ?? JSON.stringify(r.body), truncate));
 
     if (rate.over) {
       return reply({ status: 429, body: { status: 429, message: `Too Many Requests: ${rate.limit} per window` } });
@@ -334,6 +342,7 @@ export async function startFakeZenodo(options: FakeZenodoOptions): Promise<FakeZ
     if (communityKey !== undefined) {
       // §8: /api/communities/<id>/records answers 404 for an unknown community (no trap there).
       const c = findCommunity(decodeURIComponent(communityKey));
+      if (c?.deleted) return error(410, messages.deleted);
       return c ? search(url, authenticated, c, rdm) : error(404, messages.pidNotFound);
     }
     const recordId = /^\/api\/records\/(\d+)$/.exec(path)?.[1];
@@ -344,9 +353,11 @@ export async function startFakeZenodo(options: FakeZenodoOptions): Promise<FakeZ
     const communityId = /^\/api\/communities\/([^/]+)$/.exec(path)?.[1];
     if (communityId !== undefined) {
       const c = findCommunity(decodeURIComponent(communityId));
+      // src: inveniosoftware/invenio-communities invenio_communities/communities/resources/config.py (CommunityDeletedError → 410)
+      if (c?.deleted) return error(410, messages.deleted);
       return c ? { status: 200, body: communityObject(c) } : error(404, messages.pidNotFound);
     }
-    return error(404, messages.notFound);
+    return routeNotFound(path);
   }
 
   function search(url: URL, authenticated: boolean, pathCommunity: FakeCommunity | undefined, rdm: boolean): Reply {
@@ -503,6 +514,22 @@ export async function startFakeZenodo(options: FakeZenodoOptions): Promise<FakeZ
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
+  };
+}
+
+/**
+ * A route that does not exist (e.g. `/api/api/communities/x` from a base URL ending in `/api`). Under `/api` the
+ * API app answers Werkzeug's NotFound description as JSON; elsewhere the UI app renders its HTML 404 page.
+ * // src: inveniosoftware/invenio-rest invenio_rest/views.py (create_api_errorhandler: message = e.description)
+ * // src: inveniosoftware/invenio-theme invenio_theme/views.py (page_not_found renders THEME_404_TEMPLATE)
+ */
+function routeNotFound(path: string): Reply {
+  if (path === '/api' || path.startsWith('/api/')) return error(404, messages.notFound);
+  return {
+    status: 404,
+    body: undefined,
+    headers: { 'Content-Type': 'text/html; charset=utf-8' },
+    text: '<!DOCTYPE html>\n<html lang="en"><head><title>Page not found | Zenodo</title></head><body><h1>Page not found</h1><p>The page you are looking for could not be found.</p></body></html>\n',
   };
 }
 
