@@ -176,8 +176,22 @@ export function createZenodoClient(options: ZenodoClientOptions = {}): ZenodoCli
       const { response, text } = result;
       const status = response.status;
       if (response.ok) {
-        options.onRequest?.({ method: 'GET', url: shownUrl, kind, attempt, status, durationMs: result.durationMs, waitedMs: result.waitedMs });
-        return { url: response.url || url.href, status, headers: response.headers, body: parseJson(text, shownUrl, response) };
+        const parsed = parseJson(text);
+        if (parsed.ok) {
+          options.onRequest?.({ method: 'GET', url: shownUrl, kind, attempt, status, durationMs: result.durationMs, waitedMs: result.waitedMs });
+          return { url: response.url || url.href, status, headers: response.headers, body: parsed.value };
+        }
+        // A 200 that is not JSON is a proxy's maintenance page, not an answer (zenodo-api.md §8b): retried like a
+        // 5xx within the same attempt budget, then exit 5. Zenodo's Retry-After on every 200 is not a hint here.
+        const notJson = describeNotJson(text, response, shownUrl);
+        const retryInMs = isLast ? undefined : retryDelayMs({ attempt, now: now(), random: random() });
+        options.onRequest?.({ method: 'GET', url: shownUrl, kind, attempt, status, error: 'the body is not JSON', durationMs: result.durationMs, waitedMs: result.waitedMs, retryInMs });
+        if (retryInMs === undefined) {
+          const attempts = attempt > 1 ? ` after ${attempt} attempts` : '';
+          throw new InvalidResponseError(`${notJson}${attempts}`, { cause: parsed.error });
+        }
+        await sleep(retryInMs, signal);
+        continue;
       }
 
       const retryable = isRetryableStatus(status) && !isLast;
@@ -251,17 +265,18 @@ function baseUrlHint(baseUrl: string): string {
   return ` (it should be the site's root, without /api: e.g. --base-url ${root})`;
 }
 
-function parseJson(text: string, shownUrl: string, response: Response): unknown {
+function parseJson(text: string): { ok: true; value: unknown } | { ok: false; error: unknown } {
   try {
-    return JSON.parse(text) as unknown;
+    return { ok: true, value: JSON.parse(text) as unknown };
   } catch (error) {
-    const type = response.headers.get('content-type') ?? 'no content type';
-    const start = text.slice(0, 80).replace(/\s+/g, ' ').trim();
-    throw new InvalidResponseError(
-      `GET ${shownUrl} returned a body that is not valid JSON (${type}, ${text.length} bytes, starting "${start}")`,
-      { cause: error },
-    );
+    return { ok: false, error };
   }
+}
+
+function describeNotJson(text: string, response: Response, shownUrl: string): string {
+  const type = response.headers.get('content-type') ?? 'no content type';
+  const start = text.slice(0, 80).replace(/\s+/g, ' ').trim();
+  return `GET ${shownUrl} returned a body that is not valid JSON (${response.status}, ${type}, ${text.length} bytes, starting "${start}")`;
 }
 
 /** What a person should read for the network failures fetch reports by code (undici's and the OS's). */

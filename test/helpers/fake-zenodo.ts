@@ -72,6 +72,7 @@ export type FaultKind =
   | 'slow'
   | 'truncated'
   | 'invalid-json'
+  | 'maintenance-200'
   | 'bad-record'
   | 'loop-next'
   | 'offsite-next'
@@ -320,6 +321,19 @@ export async function startFakeZenodo(options: FakeZenodoOptions): Promise<FakeZ
       case 'invalid-json':
         return later(latencyMs, () =>
           send(res, log, 200, baseHeaders, '<!DOCTYPE html>\n<html><head><title>Zenodo</title></head><body><h1>Internal error</h1></body></html>\n'),
+        );
+      case 'maintenance-200':
+        // A proxy's maintenance page: status 200, text/html, not JSON (zenodo-api.md §8b). Served by the front proxy
+        // (zenodo.org's HAProxy/nginx), not by the app.
+        // src: zenodo/zenodo-rdm (none: the proxy answers before the app; the app's own errors are JSON, flask-resources errors.py)
+        return later(latencyMs, () =>
+          send(
+            res,
+            log,
+            200,
+            { ...baseHeaders, 'Content-Type': 'text/html; charset=utf-8' },
+            '<!DOCTYPE html>\n<html><head><title>Zenodo - Maintenance</title></head><body><h1>We are down for maintenance</h1><p>Zenodo will be back shortly.</p></body></html>\n',
+          ),
         );
       default:
         break;
