@@ -107,7 +107,7 @@ export class NetworkError extends ZenodoStatsError {
   override readonly exitCode: number = exitCodes.api;
 }
 
-/** The API answered something we cannot page through safely (a looping or off-site `links.next`, a too-large result set). */
+/** The API answered something we cannot page through safely (a looping `links.next` or one outside the base URL's path, a too-large result set). */
 export class PaginationError extends ZenodoStatsError {
   override name = 'PaginationError';
   override readonly exitCode: number = exitCodes.api;

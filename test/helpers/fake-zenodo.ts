@@ -46,6 +46,18 @@ export interface FakeZenodoOptions {
    * - `'both'`: zenodo.org: legacy JSON by default, RDM JSON to `Accept: application/vnd.inveniordm.v1+json`.
    */
   format?: 'legacy' | 'rdm' | 'both';
+  /**
+   * The origin named in the API links it sends (search `links`, the community's `links`), e.g. `https://zenodo.org`,
+   * instead of the origin it is reached on: Zenodo builds links from its configured server name, whatever host
+   * the request came to (§8b). Record links (`self_html`) are left alone: they are data.
+   * // src: inveniosoftware/invenio-records-resources invenio_records_resources/services/base/links.py (EndpointLink.expand, invenio_url_for)
+   */
+  linkOrigin?: string;
+  /**
+   * Serve under this path, like an app behind a proxy that strips it (`/zenodo` → requests to `/zenodo/api/…`);
+   * links do not carry it, as the app does not know it (same source as `linkOrigin`).
+   */
+  mountPath?: string;
 }
 
 export interface FakeRequestLog {
@@ -76,6 +88,7 @@ export type FaultKind =
   | 'bad-record'
   | 'loop-next'
   | 'offsite-next'
+  | 'other-origin-links'
   | 'short-page'
   | 'total-change';
 
@@ -189,6 +202,7 @@ export async function startFakeZenodo(options: FakeZenodoOptions): Promise<FakeZ
   let listings = new Map<string, LegacyRecord[]>();
   let origin = '';
 
+  const linkOrigin = () => options.linkOrigin?.replace(/\/+$/, '') ?? origin;
   const findCommunity = (key: string) => options.communities.find((c) => c.slug === key || c.id === key);
 
   /** Fixed window per bucket, opened by its first request (flask-limiter's fixed window). */
@@ -264,7 +278,8 @@ export async function startFakeZenodo(options: FakeZenodoOptions): Promise<FakeZ
   function handle(req: IncomingMessage, res: ServerResponse): void {
     res.on('error', () => {});
     const url = new URL(req.url ?? '/', origin);
-    const path = url.pathname;
+    const mount = options.mountPath?.replace(/\/+$/, '');
+    const path = mount && url.pathname.startsWith(`${mount}/`) ? url.pathname.slice(mount.length) : url.pathname;
     const headers: Record<string, string | undefined> = {};
     for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v.join(', ') : v;
     const log: FakeRequestLog = {
@@ -423,7 +438,7 @@ export async function startFakeZenodo(options: FakeZenodoOptions): Promise<FakeZ
     p.append('q', s.q);
     p.append('size', String(s.size));
     p.append('sort', s.sort);
-    return `${origin}${base}?${p.toString()}`;
+    return `${linkOrigin()}${base}?${p.toString()}`;
   }
 
   /** Filtered and sorted hits, cached per query shape: benchmarks page through 200 000 records. */
@@ -470,7 +485,7 @@ export async function startFakeZenodo(options: FakeZenodoOptions): Promise<FakeZ
 
   /** Shape of community-object-lexibank-2023-10-20.json, plus the newer keys SHAPES.md lists. */
   function communityObject(c: FakeCommunity): Record<string, unknown> {
-    const api = `${origin}/api/communities/${c.id}`;
+    const api = `${linkOrigin()}/api/communities/${c.id}`;
     return {
       id: c.id,
       created: '2022-03-01T09:12:44.521870+00:00',
@@ -624,6 +639,16 @@ function applyBodyFault(fault: FaultSpec, body: unknown): void {
         const self = new URL(b.links['self']);
         self.searchParams.set('page', String(Number(self.searchParams.get('page') ?? '1') + 1));
         b.links['next'] = `https://evil.example${self.pathname}${self.search}`;
+      }
+      break;
+    case 'other-origin-links':
+      // The links of this page name zenodo.org's configured origin, not the one asked (see `linkOrigin`).
+      // src: inveniosoftware/invenio-records-resources invenio_records_resources/services/base/links.py (EndpointLink.expand)
+      if (b.links) {
+        for (const [k, v] of Object.entries(b.links)) {
+          const link = new URL(v);
+          b.links[k] = `${placeholderOrigin}${link.pathname}${link.search}`;
+        }
       }
       break;
     case 'short-page':
