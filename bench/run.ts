@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { runHistoryBench } from './history-bench.js';
 import { runReportBench } from './report-bench.js';
 import { runScaleBench } from './scale-bench.js';
+import { runStartupBench } from './startup-bench.js';
 import { BenchFailedError, defaultSizes, defaultTimeScale, runSummarizeBench } from './summarize-bench.js';
 
 interface BenchOptions {
@@ -29,6 +30,10 @@ const benchmarks: Record<string, { description: string; run: (options: BenchOpti
   report: {
     description: 'time zenodo-stats report (whole CLI process) over two years of weekly snapshots × 10 000 records with metadata (target: under 10 s); needs npm run build',
     run: () => runReportBench(),
+  },
+  startup: {
+    description: 'whole-process wall time of --version, --help and a 150-record summarize on a local server without limits, as ratios to node -e 0 in the same run (median of interleaved runs); needs npm run build',
+    run: () => runStartupBench(),
   },
   scale: {
     description: 'the real summarize (listing, snapshot, CSV) on 9 000, 50 000 and 200 000 records (sliced past 10 000), anonymous and with a token, each in a process of its own: requests vs minimum, wall time vs the rate-limit floor, RSS at start and peak, local rows/s',

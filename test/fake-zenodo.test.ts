@@ -374,3 +374,88 @@ describe('fake Zenodo: latency', () => {
     }
   });
 });
+
+describe('fake Zenodo: statistics outages (zero-stats, zero-downloads, zero-views)', () => {
+  let zenodo: FakeZenodo;
+  before(async () => {
+    zenodo = await startFakeZenodo({ ...fixture, format: 'both', limits: { search: 10_000, guest: 10_000 } });
+  });
+  after(() => zenodo.close());
+  const page = `/api/records?communities=nfdi4bioimage&size=25&sort=mostdownloaded`;
+  type Stats = Record<string, number>;
+  const legacyStats = async () => (await getJson(`${zenodo.url}${page}`)).body.hits.hits.map((h) => h.stats as Stats | undefined);
+  const rdmStats = async () =>
+    (await getJson<{ hits: { hits: { stats?: { this_version: Stats; all_versions: Stats } }[] } }>(`${zenodo.url}${page}`, { headers: { accept: 'application/vnd.inveniordm.v1+json' } })).body.hits.hits.map((h) => h.stats);
+
+  it('zero-stats zeroes every counter of every hit, in legacy and RDM JSON, and only while injected', async () => {
+    const before = await legacyStats();
+    assert.ok((before[0]?.['downloads'] ?? 0) > 0);
+    zenodo.inject({ kind: 'zero-stats', times: 2 });
+    const legacy = await legacyStats();
+    assert.deepEqual(legacy[0], { downloads: 0, unique_downloads: 0, views: 0, unique_views: 0, version_downloads: 0, version_unique_downloads: 0, version_unique_views: 0, version_views: 0 });
+    assert.ok(legacy.every((s) => s === undefined || Object.values(s).every((v) => v === 0)));
+    const rdm = await rdmStats();
+    assert.deepEqual(rdm[0]?.all_versions, { downloads: 0, unique_downloads: 0, views: 0, unique_views: 0, data_volume: 0 });
+    assert.deepEqual(rdm[0]?.this_version, { downloads: 0, unique_downloads: 0, views: 0, unique_views: 0, data_volume: 0 });
+    assert.deepEqual(await legacyStats(), before);
+  });
+
+  it('zero-downloads and zero-views zero one half each (the two indices fail apart)', async () => {
+    const before = await legacyStats();
+    const top = before[0] ?? {};
+    zenodo.inject({ kind: 'zero-downloads' });
+    assert.deepEqual((await legacyStats())[0], { ...top, downloads: 0, unique_downloads: 0, version_downloads: 0, version_unique_downloads: 0 });
+    zenodo.inject({ kind: 'zero-views' });
+    assert.deepEqual((await legacyStats())[0], { ...top, views: 0, unique_views: 0, version_views: 0, version_unique_views: 0 });
+    zenodo.inject({ kind: 'zero-downloads' });
+    const rdm = (await rdmStats())[0];
+    assert.equal(rdm?.all_versions['downloads'], 0);
+    assert.equal(rdm?.all_versions['data_volume'], 0);
+    assert.equal(rdm?.all_versions['views'], top['views']);
+  });
+});
+
+describe('fake Zenodo: error bodies, deleted communities, maintenance pages and link origins', () => {
+  let zenodo: FakeZenodo;
+  before(async () => {
+    const communities = [...fixture.communities, { id: 'c-deleted', slug: 'gone', title: 'Gone', deleted: true }];
+    zenodo = await startFakeZenodo({ records: fixture.records, communities, linkOrigin: 'https://zenodo.org', limits: { search: 10_000, guest: 10_000 } });
+  });
+  after(() => zenodo.close());
+
+  it('answers 410 for a deleted community, by slug and id, and for its records', async () => {
+    for (const p of ['/api/communities/gone', '/api/communities/c-deleted', '/api/communities/c-deleted/records']) {
+      const res = await getJson<Record<string, unknown>>(`${zenodo.url}${p}`);
+      assert.equal(res.status, 410, p);
+      assert.deepEqual(res.body, { status: 410, message: 'The record has been deleted.' });
+    }
+  });
+
+  it('answers a route 404: JSON with Werkzeug text under /api, an HTML page elsewhere', async () => {
+    const api = await getJson<Record<string, unknown>>(`${zenodo.url}/api/api/communities/nfdi4bioimage`);
+    assert.equal(api.status, 404);
+    assert.match(String(api.body['message']), /^The requested URL was not found on the server\./);
+    const ui = await fetch(`${zenodo.url}/zenodo/api/communities/nfdi4bioimage`);
+    assert.equal(ui.status, 404);
+    assert.match(ui.headers.get('content-type') ?? '', /^text\/html/);
+    assert.match(await ui.text(), /<html/);
+  });
+
+  it('maintenance-200 serves a text/html page with status 200, only while injected', async () => {
+    zenodo.inject({ kind: 'maintenance-200' });
+    const page = await fetch(`${zenodo.url}/api/records?communities=nfdi4bioimage`);
+    assert.equal(page.status, 200);
+    assert.match(page.headers.get('content-type') ?? '', /^text\/html/);
+    assert.doesNotMatch((await page.text()).slice(0, 20), /^\s*[{[]/);
+    assert.equal((await fetch(`${zenodo.url}/api/records?communities=nfdi4bioimage`)).headers.get('content-type'), 'application/json');
+  });
+
+  it('linkOrigin names another origin in search and community links, not in record links', async () => {
+    const page = await getJson(`${zenodo.url}/api/records?communities=nfdi4bioimage&size=25`);
+    const links = (page.body as unknown as { links: Record<string, string> }).links;
+    assert.match(links['next'] ?? '', /^https:\/\/zenodo\.org\/api\/records\?/);
+    assert.match(links['self'] ?? '', /^https:\/\/zenodo\.org\/api\/records\?/);
+    const community = await getJson<{ links: Record<string, string> }>(`${zenodo.url}/api/communities/nfdi4bioimage`);
+    assert.match(community.body.links['records'] ?? '', /^https:\/\/zenodo\.org\/api\/communities\//);
+  });
+});

@@ -7,6 +7,9 @@
  * - failed loudly: the documented exit code, a message that names the URL or record and says nothing was
  *   written, and the earlier output file and snapshot store byte-for-byte as they were.
  *
+ * A third way is for figures that arrive fine but must not be read as they are (a statistics outage's zeros):
+ * warned, exit 0 with the warning on stderr, the figures kept as served and the earlier snapshot untouched.
+ *
  * Nothing is lost either way. Every case starts in its own folder where an earlier run already left `out.csv`
  * and a store with a snapshot of the day before. Retries wait on the fake clock; only `--timeout` waits for real.
  */
@@ -68,7 +71,17 @@ interface FailedCase extends CaseBase {
   message: (ctx: MatrixContext) => RegExp;
 }
 
-type FaultCase = RecoveredCase | FailedCase;
+/**
+ * Not an error for the client, but figures that must not be read as they are: exit 0, the warning on stderr,
+ * the output and the new snapshot as served (nothing lost), the earlier snapshot unchanged.
+ */
+interface WarnedCase extends CaseBase {
+  outcome: 'warned';
+  /** What stderr must say. */
+  message: (ctx: MatrixContext) => RegExp;
+}
+
+type FaultCase = RecoveredCase | FailedCase | WarnedCase;
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -295,6 +308,14 @@ const cases: FaultCase[] = [
     message: ({ pageIds }) => new RegExp(`record ${pageIds[6]?.[0]}: stats\\.downloads: expected number, received string`),
     check: ({ server }) => assertPagesArrived(server, 5),
   },
+  {
+    // A statistics outage (zenodo-api.md §8b): every page served with zero counters. The snapshot keeps them as
+    // served, and history skips them (test/cli-outage.test.ts); summarize says so against the day before.
+    name: 'zero stats: every record served with zero counters',
+    faults: [{ kind: 'zero-stats', times: pageCount }],
+    outcome: 'warned',
+    message: () => new RegExp(`^warning: 147 of 147 records' downloads and views fell against the snapshot of ${earlierDay}: Zenodo's statistics were probably unavailable; history will skip these figures$`, 'm'),
+  },
 ];
 
 /** Pages 1..n were each answered with 200: most of the data had arrived before the failure. */
@@ -414,6 +435,17 @@ describe('fault matrix: summarize against a faulty fake Zenodo', () => {
         assert.deepEqual(recordsOf(snapshots[1]), referenceRecords, `${c.name}: the new snapshot differs from the reference`);
         const unasked = server.requests.filter((r) => r.status === 429 && r.fault === undefined);
         assert.deepEqual(unasked.map((r) => r.url), [], `${c.name}: a 429 that was not injected`);
+        assert.deepEqual(files, ['out.csv', 'store.sqlite'], `${c.name}: files left in the folder`);
+      } else if (c.outcome === 'warned') {
+        assert.equal(result.code, 0, `${c.name}: expected exit 0 with a warning, got ${shown}`);
+        assert.equal(faulted, pageCount, `${c.name}: ${faulted} of ${pageCount} pages were served with the fault`);
+        assert.match(result.stderr, c.message(ctx), `${c.name}: stderr does not warn`);
+        const snapshots = await loadSnapshots(storeFile);
+        assert.deepEqual(snapshots.map((s) => s.info.day), [earlierDay, referenceDay], `${c.name}: snapshots in the store`);
+        assert.deepEqual(recordsOf(snapshots[0]), earlierRecords, `${c.name}: the earlier snapshot changed`);
+        const served = recordsOf(snapshots[1]) ?? [];
+        assert.deepEqual(served.map((r) => r.recordId), referenceRecords.map((r) => r.recordId), `${c.name}: records lost`);
+        assert.deepEqual(served.filter((r) => (r.downloads ?? 0) !== 0 || (r.views ?? 0) !== 0 || (r.versionDownloads ?? 0) !== 0), [], `${c.name}: not all zeros`);
         assert.deepEqual(files, ['out.csv', 'store.sqlite'], `${c.name}: files left in the folder`);
       } else {
         assert.equal(result.code, c.code, `${c.name}: expected a loud failure with exit ${c.code}, got ${shown}`);

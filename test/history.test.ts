@@ -82,15 +82,18 @@ describe('delta rules', () => {
     assert.deepEqual(t.anomalies, []);
   });
 
-  it('does not use a negative step, and reports it with its dates', () => {
+  it('does not count a partial fall, nor its recovery: gains run from the last good figure', () => {
+    // Was "does not use a negative step": the step back up from 90 to 95 used to count 5 downloads gained,
+    // but 95 is still below the last good 100, so nothing was gained (issue 11, point 4).
     const t = buildTimeline([snap('2026-01-05', [['1', 100, 10]]), snap('2026-01-12', [['1', 90, 12]]), snap('2026-01-19', [['1', 95, 14]])]);
-    assert.deepEqual(t.anomalies.filter((a) => a.kind === 'negative' && a.metric === 'downloads'), [
-      { kind: 'negative', unit: '1', recordId: '1', metric: 'downloads', from: '2026-01-05', to: '2026-01-12', delta: -10 },
+    assert.deepEqual(t.anomalies.map((a) => (a.kind === 'fallen' ? [a.day, a.units, a.of, a.counts.downloads, a.counts.views] : a.kind)), [
+      ['2026-01-12', 1, 1, 1, 0],
+      ['2026-01-19', 1, 1, 1, 0],
     ]);
     const rows = periodHistory(t, { period: 'year' });
-    assert.equal(rows[0]?.downloads, 5);
+    assert.equal(rows[0]?.downloads, 0);
     assert.equal(rows[0]?.views, 4);
-    assert.match(rows[0]?.anomalies ?? '', /2 negative steps not counted/); // downloads and unique downloads
+    assert.match(rows[0]?.anomalies ?? '', /counters fell 2026-01-12 \(1 of 1 records; not counted\); counters fell 2026-01-19/);
   });
 
   it('flags downloads frozen for the whole collection while views grow', () => {
@@ -158,5 +161,142 @@ describe('delta rules', () => {
     assert.deepEqual(top.map((g) => [g.recordId, g.downloads, g.isNew]), [['1', 30, false], ['2', 5, false], ['3', 0, true]]);
     assert.deepEqual(topGains(t, resolveTopWindow('all', t.times), { by: 'downloads', limit: 1 }).map((g) => g.recordId), ['2']);
     assert.throws(() => resolveTopWindow('yesterday', t.times), /not one of/);
+  });
+});
+
+/** One record with all eight counters given: all-version `[downloads, uniqueDownloads, views, uniqueViews]`, then
+ * the same four for this version. */
+function full(day: string, records: Array<[string, string | null, number[], number[]]>): LoadedSnapshot {
+  const rows: SnapshotRecord[] = records.map(([recordId, conceptId, all, version]) => ({
+    recordId,
+    conceptId,
+    downloads: all[0] ?? 0,
+    uniqueDownloads: all[1] ?? 0,
+    views: all[2] ?? 0,
+    uniqueViews: all[3] ?? 0,
+    versionDownloads: version[0] ?? 0,
+    versionUniqueDownloads: version[1] ?? 0,
+    versionViews: version[2] ?? 0,
+    versionUniqueViews: version[3] ?? 0,
+    volume: null,
+  }));
+  return {
+    info: { id: nextId++, collection: 'c', baseUrl: null, takenAt: `${day}T00:00:00.000Z`, day, source: 'test', complete: true, recordCount: rows.length, contentHash: '', notes: [] },
+    records: rows,
+  };
+}
+
+describe('a counter that falls is a missing observation (issue 11, point 4)', () => {
+  const yearOf = (t: ReturnType<typeof buildTimeline>) => {
+    const r = periodHistory(t, { period: 'year' })[0];
+    return [r?.downloads, r?.unique_downloads, r?.views, r?.unique_views];
+  };
+
+  it('a fall to 0 between two equal snapshots gains 0, keeps the totals, and is reported with counts', () => {
+    const t = buildTimeline([
+      snap('2026-01-05', [['1', 100, 10], ['2', 20, 4]]),
+      snap('2026-01-12', [['1', 0, 0], ['2', 30, 6]]),
+      snap('2026-01-19', [['1', 100, 10], ['2', 40, 8]]),
+    ]);
+    // Record 1: nothing; record 2: 20 downloads, 4 views (unique 10 and 2), record 2 took 10 a week.
+    assert.deepEqual(yearOf(t), [20, 10, 4, 2]);
+    assert.deepEqual(periodHistory(t, { period: 'week' }).map((r) => r.downloads), [10, 10, 0]);
+    assert.deepEqual(t.totals.map((v) => v[0]), [120, 130, 140]);
+    assert.deepEqual(t.anomalies, [
+      {
+        kind: 'fallen',
+        day: '2026-01-12',
+        source: 'test',
+        units: 1,
+        of: 2,
+        counts: { downloads: 1, uniqueDownloads: 1, views: 1, uniqueViews: 1 },
+        examples: [
+          { recordId: '1', metric: 'downloads', last: 100, value: 0 },
+          { recordId: '1', metric: 'uniqueDownloads', last: 50, value: 0 },
+          { recordId: '1', metric: 'views', last: 10, value: 0 },
+          { recordId: '1', metric: 'uniqueViews', last: 5, value: 0 },
+        ],
+      },
+    ]);
+    const top = topGains(t, resolveTopWindow('all', t.times), { by: 'downloads', limit: 2 });
+    assert.deepEqual(top.map((g) => [g.recordId, g.downloads, g.views]), [['2', 20, 4], ['1', 0, 0]]);
+  });
+
+  it('a partial fall: only the part above the last good figure is gained, over the whole stretch', () => {
+    const t = buildTimeline([
+      snap('2026-01-05', [['1', 100, 10]]),
+      snap('2026-01-12', [['1', 90, 12]]),
+      snap('2026-01-19', [['1', 95, 14]]),
+      snap('2026-01-26', [['1', 120, 16]]),
+    ]);
+    // 20 downloads from the 100 of 01-05 to the 120 of 01-26, spread over three weeks 7 + 7 + 6.
+    assert.deepEqual(periodHistory(t, { period: 'week' }).map((r) => [r.period, r.downloads, r.views]), [
+      ['2026-W02', 7, 2],
+      ['2026-W03', 7, 2],
+      ['2026-W04', 6, 2],
+      ['2026-W05', 0, 0],
+    ]);
+    assert.deepEqual(t.totals.map((v) => v[0]), [100, 100, 100, 120]);
+    assert.deepEqual(t.anomalies.map((a) => (a.kind === 'fallen' ? [a.day, a.counts.downloads, a.counts.uniqueDownloads, a.counts.views] : a.kind)), [
+      ['2026-01-12', 1, 1, 0],
+      ['2026-01-19', 1, 1, 0],
+    ]);
+  });
+
+  it('a fall then a recovery above the last good figure gains only the difference', () => {
+    const t = buildTimeline([snap('2026-01-05', [['1', 100, 10]]), snap('2026-01-12', [['1', 0, 0]]), snap('2026-01-19', [['1', 130, 16]])]);
+    assert.deepEqual(yearOf(t), [30, 15, 6, 3]);
+    const top = topGains(t, resolveTopWindow('last-week', t.times), { by: 'downloads', limit: 1 });
+    // The 30 are spread over the two weeks from 01-05: 15 fall in the last week.
+    assert.deepEqual(top.map((g) => [g.recordId, g.downloads, g.views]), [['1', 15, 3]]);
+  });
+
+  it('two consecutive falls: both skipped, both reported', () => {
+    const t = buildTimeline([
+      snap('2026-01-05', [['1', 100, 10]]),
+      snap('2026-01-12', [['1', 0, 0]]),
+      snap('2026-01-19', [['1', 0, 0]]),
+      snap('2026-01-26', [['1', 100, 12]]),
+    ]);
+    assert.deepEqual(yearOf(t), [0, 0, 2, 1]);
+    assert.deepEqual(t.anomalies.map((a) => (a.kind === 'fallen' ? a.day : a.kind)), ['2026-01-12', '2026-01-19']);
+    assert.deepEqual([...t.intervals.keys()], ['0:3']);
+  });
+
+  it('downloads and views fall apart: each counter keeps its own last good figure', () => {
+    // Zenodo's view and download statistics fail independently (get_record_stats).
+    const t = buildTimeline([
+      full('2026-01-05', [['1', 'c1', [100, 50, 10, 5], [100, 50, 10, 5]]]),
+      full('2026-01-12', [['1', 'c1', [0, 0, 12, 6], [0, 0, 12, 6]]]),
+      full('2026-01-19', [['1', 'c1', [104, 52, 0, 0], [104, 52, 0, 0]]]),
+      full('2026-01-26', [['1', 'c1', [106, 53, 20, 9], [106, 53, 20, 9]]]),
+    ]);
+    assert.deepEqual(yearOf(t), [6, 3, 10, 4]);
+    assert.deepEqual(t.anomalies.map((a) => (a.kind === 'fallen' ? [a.day, a.counts.downloads, a.counts.views] : a.kind)), [
+      ['2026-01-12', 1, 0],
+      ['2026-01-19', 0, 1],
+    ]);
+  });
+
+  it('version_* counters that fall are skipped too (version rule), and all-version ones (concept rule)', () => {
+    // No concept id: the version_* counters count. Version downloads fall to 0, all-version ones do not.
+    const byVersion = buildTimeline([
+      full('2026-01-05', [['1', null, [500, 250, 50, 25], [100, 50, 10, 5]]]),
+      full('2026-01-12', [['1', null, [500, 250, 50, 25], [0, 0, 0, 0]]]),
+      full('2026-01-19', [['1', null, [520, 260, 60, 30], [110, 55, 14, 7]]]),
+    ]);
+    assert.equal(byVersion.rule, 'version-counters');
+    assert.deepEqual(yearOf(byVersion), [10, 5, 4, 2]);
+    assert.equal(byVersion.anomalies[0]?.kind === 'fallen' && byVersion.anomalies[0].counts.downloads, 1);
+    // With a concept id: the all-version counters count; here they fall and the version_* ones do not.
+    const byConcept = buildTimeline([
+      full('2026-01-05', [['1', 'c1', [500, 250, 50, 25], [100, 50, 10, 5]]]),
+      full('2026-01-12', [['1', 'c1', [0, 0, 0, 0], [105, 52, 11, 5]]]),
+      full('2026-01-19', [['1', 'c1', [520, 260, 60, 30], [110, 55, 14, 7]]]),
+    ]);
+    assert.equal(byConcept.rule, 'all-versions-per-concept');
+    assert.deepEqual(yearOf(byConcept), [20, 10, 10, 5]);
+    assert.deepEqual(byConcept.totals.map((v) => v[0]), [500, 500, 520]);
+    assert.equal(byConcept.anomalies.length, 1);
   });
 });

@@ -96,6 +96,30 @@ describe('report from the real NFDI4BIOIMAGE weekly data', () => {
     for (const [file, text] of a) assert.equal(b.get(file), text, file);
   });
 
+  it('writes badges (SVG and shields.io endpoint JSON) and shows them in README.md', async () => {
+    const result = await run(['report', 'training', '--db', db, '--out', 'badged', '--period', 'week']);
+    assert.equal(result.code, 0, result.stderr);
+    const badges = (await readdir(path.join(dir, 'badged', 'badges'))).sort();
+    assert.deepEqual(badges, ['downloads-last-month.json', 'downloads-last-month.svg', 'downloads.json', 'downloads.svg', 'records.json', 'records.svg']);
+    const history = JSON.parse((await run(['history', 'training', '--db', db, '--period', 'month', '--format', 'json', '-q'])).stdout) as Record<string, number | string>[];
+    const lastFull = history.filter((r) => r.coverage === 'full').at(-1);
+    assert.ok(lastFull);
+    const json = (name: string) => readFile(path.join(dir, 'badged', 'badges', `${name}.json`), 'utf8').then((t) => JSON.parse(t) as unknown);
+    // 357 275 downloads: the same all-time figure the German test reads off the headline.
+    assert.deepEqual(await json('downloads'), { schemaVersion: 1, label: 'downloads', message: '357,275', color: '#007ec6' });
+    assert.deepEqual(await json('downloads-last-month'), {
+      schemaVersion: 1,
+      label: `downloads ${lastFull.period}`,
+      message: Number(lastFull.downloads).toLocaleString('en-US'),
+      color: '#007ec6',
+    });
+    const svg = await readFile(path.join(dir, 'badged', 'badges', 'downloads.svg'), 'utf8');
+    assert.match(svg, /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" width="\d+" height="20" role="img" aria-label="downloads: 357,275">/);
+    assert.equal((svg.match(/>357,275<\/text>/g) ?? []).length, 2, 'the value and its shadow');
+    const md = await readFile(path.join(dir, 'badged', 'README.md'), 'utf8');
+    assert.match(md.split('\n')[2] ?? '', /^\[!\[downloads: 357,275\]\(badges\/downloads\.svg\)\]\(badges\/downloads\.json\) /);
+  });
+
   it('speaks German with --lang de, numbers included', async () => {
     const result = await run(['report', 'training', '--db', db, '--out', 'de', '--lang', 'de']);
     assert.equal(result.code, 0, result.stderr);

@@ -126,10 +126,28 @@ describe('summarize streams its outputs from the spool', () => {
   });
 
   it('leaves no spool behind when the run fails after the listing', async () => {
-    // The output's directory does not exist: the run fails when it writes, after the spool was read.
-    const result = await run(['summarize', 'small', '--out', 'missing/dir/out.csv', '--no-db', '-q']);
+    // A name longer than the file system allows (NAME_MAX 255) passes the check made before listing and
+    // fails when the output is written, after the spool was read.
+    const before = server.requests.length;
+    const result = await run(['summarize', 'small', '--out', `${'x'.repeat(300)}.csv`, '--no-db', '-q']);
     assert.equal(result.code, 6, result.stderr);
-    assert.match(result.stderr, /directory .*missing\/dir does not exist/);
+    assert.match(result.stderr, /cannot write .*x{300}\.csv: the name is too long \(ENAMETOOLONG\)/);
+    assert.ok(server.requests.length > before, 'the community was listed first');
+    assert.deepEqual(await leftoverSpools(), []);
+  });
+
+  it('refuses an output in a missing folder, or named like a folder, before asking Zenodo anything', async () => {
+    const before = server.requests.length;
+    const missing = await run(['summarize', 'small', '--out', 'missing/dir/out.csv', '--no-db', '-q']);
+    assert.equal(missing.code, 6, missing.stderr);
+    assert.match(missing.stderr, /cannot write .*missing\/dir\/out\.csv: directory .*missing\/dir does not exist/);
+    const slash = await run(['summarize', 'small', '--out', 'somedir/', '--no-db', '-q']);
+    assert.equal(slash.code, 6, slash.stderr);
+    assert.match(slash.stderr, /cannot write .*somedir\/: the name ends in '\/', so it names a folder; give a file name/);
+    const raw = await run(['summarize', 'small', '--out', 'ok.csv', '--raw', 'gone/raw.json', '--no-db', '-q']);
+    assert.equal(raw.code, 6, raw.stderr);
+    assert.equal(server.requests.length, before, 'no request was made');
+    assert.deepEqual((await readdir(dir)).filter((f) => f === 'somedir' || f === 'ok.csv'), [], 'no file named somedir, no CSV');
     assert.deepEqual(await leftoverSpools(), []);
   });
 });

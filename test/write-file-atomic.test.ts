@@ -2,7 +2,11 @@ import assert from 'node:assert/strict';
 import { chmod, lstat, mkdir, mkdtemp, open, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { execFile } from 'node:child_process';
+import { createServer } from 'node:net';
+import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
+import { exitCodes, LocalIoError } from '../src/errors.js';
 import { writeFileAtomic } from '../src/output/write-file-atomic.js';
 
 describe('writeFileAtomic', () => {
@@ -282,5 +286,80 @@ describe('writeFileAtomic', () => {
     await Promise.all(versions.map((data) => writeFileAtomic(path, data)));
     assert.ok(versions.includes(await readFile(path, 'utf8')));
     assert.deepEqual(await readdir(dir), ['stats.csv']);
+  });
+
+  it('writes /dev/null in place and leaves it a character device', async () => {
+    // Renamed over, /dev/null became a regular file for everybody on the machine (a CI job runs as root).
+    await writeFileAtomic('/dev/null', 'a,b\r\n1,2\r\n');
+    await writeFileAtomic('/dev/null', ['chunk 1', 'chunk 2']);
+    assert.ok((await lstat('/dev/null')).isCharacterDevice());
+    const dir = await freshDir();
+    const link = join(dir, 'out.csv');
+    await symlink('/dev/null', link);
+    await writeFileAtomic(link, 'through a link');
+    assert.ok((await lstat('/dev/null')).isCharacterDevice());
+    assert.ok((await lstat(link)).isSymbolicLink());
+    assert.deepEqual(await readdir(dir), ['out.csv']);
+  });
+
+  it('writes into a FIFO, so its reader gets the data, and keeps it a FIFO', { timeout: 10_000 }, async () => {
+    const dir = await freshDir();
+    const fifo = join(dir, 'pipe');
+    await promisify(execFile)('mkfifo', [fifo]);
+    // The reader opens first (in the thread pool, where an open of a FIFO waits for the writer).
+    const received = readFile(fifo, 'utf8');
+    await writeFileAtomic(fifo, ['id,downloads\n', '1,2\n']);
+    assert.equal(await received, 'id,downloads\n1,2\n');
+    assert.ok((await lstat(fifo)).isFIFO());
+    assert.deepEqual(await readdir(dir), ['pipe']);
+  });
+
+  it('refuses a socket and leaves it in place', async () => {
+    const dir = await freshDir();
+    const socketPath = join(dir, 'sock');
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(socketPath, resolve));
+    try {
+      await assert.rejects(writeFileAtomic(socketPath, 'data'), (error: LocalIoError) => {
+        assert.ok(error instanceof LocalIoError);
+        assert.equal(error.exitCode, exitCodes.localIo);
+        assert.match(error.message, /^cannot write .*sock: .* is a socket, not a file$/);
+        return true;
+      });
+      assert.ok((await lstat(socketPath)).isSocket());
+      assert.deepEqual(await readdir(dir), ['sock']);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it('refuses a name ending in a slash instead of writing a file of that name', async () => {
+    const dir = await freshDir();
+    const path = join(dir, 'report') + '/';
+    await assert.rejects(writeFileAtomic(path, 'data'), (error: LocalIoError) => {
+      assert.ok(error instanceof LocalIoError);
+      assert.equal(error.message, `cannot write ${path}: the name ends in '/', so it names a folder; give a file name`);
+      return true;
+    });
+    assert.deepEqual(await readdir(dir), []);
+  });
+
+  it('says "permission denied" for a folder it may not write, as a LocalIoError (exit 6)', async (t) => {
+    if (process.getuid?.() === 0) {
+      // root writes anywhere; a read-only bind mount is not available in a test, so this case runs as a user.
+      t.skip('root ignores permission bits');
+      return;
+    }
+    const dir = await freshDir();
+    await chmod(dir, 0o555);
+    try {
+      await assert.rejects(writeFileAtomic(join(dir, 'stats.csv'), 'data'), (error: LocalIoError) => {
+        assert.ok(error instanceof LocalIoError);
+        assert.equal(error.message, `cannot write ${join(dir, 'stats.csv')}: permission denied (EACCES)`);
+        return true;
+      });
+    } finally {
+      await chmod(dir, 0o755);
+    }
   });
 });

@@ -39,4 +39,10 @@ export interface CliIo {
   sleep?: Sleep | undefined;
   random?: (() => number) | undefined;
   signal?: AbortSignal | undefined;
+  /**
+   * Called by a command when it enters a step that must not be cut short (saving a snapshot and writing the
+   * file that goes with it); returns the function that ends it. While a step is held, a further Ctrl-C does not
+   * end the process (it says what is being finished), so the files and the snapshot always agree (issue 12).
+   */
+  holdInterrupts?: ((what: string) => () => void) | undefined;
 }

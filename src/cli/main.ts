@@ -1,20 +1,26 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { exportSnapshots } from '../commands/export.js';
-import { history } from '../commands/history.js';
-import { migrate } from '../commands/migrate.js';
-import { report } from '../commands/report.js';
-import { importCsv } from '../commands/import-csv.js';
-import { snapshots } from '../commands/snapshots.js';
-import { summarize, defaultOutFile } from '../commands/summarize.js';
-import { top } from '../commands/top.js';
-import { resolveDbPath } from '../commands/with-store.js';
+import { defaultOutFile } from '../commands/default-out-file.js';
+import { resolveDbPath } from '../commands/resolve-db-path.js';
 import { periodKinds, type PeriodKind } from '../history/periods.js';
 import { parseRateLimits } from '../zenodo/parse-rate-limits.js';
 import { exitCodes, LocalIoError, UsageError, ZenodoStatsError } from '../errors.js';
+import { describeFileError } from '../output/describe-fs-error.js';
 import { outputFormats, type OutputFormat } from '../output/render-rows.js';
 import { packageVersion } from '../version.js';
 import type { CliIo } from './cli-io.js';
 import { Terminal } from './terminal.js';
+
+// Each command's module is loaded only when that command runs (issue 14): the report's chart stack, the stores,
+// pg and zod cost hundreds of milliseconds to load, which `--help`, `--version` and the other commands should
+// not pay. `typeof import(…)` is a type only; nothing is loaded until the function is called.
+const summarize: typeof import('../commands/summarize.js').summarize = async (...a) => (await import('../commands/summarize.js')).summarize(...a);
+const history: typeof import('../commands/history.js').history = async (...a) => (await import('../commands/history.js')).history(...a);
+const top: typeof import('../commands/top.js').top = async (...a) => (await import('../commands/top.js')).top(...a);
+const snapshots: typeof import('../commands/snapshots.js').snapshots = async (...a) => (await import('../commands/snapshots.js')).snapshots(...a);
+const report: typeof import('../commands/report.js').report = async (...a) => (await import('../commands/report.js')).report(...a);
+const exportSnapshots: typeof import('../commands/export.js').exportSnapshots = async (...a) => (await import('../commands/export.js')).exportSnapshots(...a);
+const migrate: typeof import('../commands/migrate.js').migrate = async (...a) => (await import('../commands/migrate.js')).migrate(...a);
+const importCsv: typeof import('../commands/import-csv.js').importCsv = async (...a) => (await import('../commands/import-csv.js')).importCsv(...a);
 
 const examples = `
 Examples:
@@ -334,12 +340,21 @@ export async function main(rawArgs: readonly string[], io: CliIo): Promise<numbe
     if (error instanceof ZenodoStatsError) {
       if (error instanceof UsageError) term().error(error.message);
       else if (error.exitCode === exitCodes.interrupted) {
-        term().error(error.message === 'cancelled' ? 'interrupted; nothing was written' : `${error.message}\nno output file or snapshot was written`);
+        // A message of the form 'interrupted: …' already tells what was and was not saved (import's does).
+        term().error(error.message === 'cancelled' ? 'interrupted; nothing was written' : error.message.startsWith('interrupted:') ? error.message : `${error.message}\nno output file or snapshot was written`);
       }
       else if (error instanceof LocalIoError) term().error(error.message);
       else term().error(`${error.message}\nnothing was written`);
       if (debug && error.stack) io.stderr.write(`${error.stack}\n`);
       return error.exitCode;
+    }
+    const fileError = describeFileError(error);
+    if (fileError !== undefined) {
+      // A file the user named could not be read or written (ENOENT, EACCES, EEXIST, ENOSPC, …): exit 6 with the
+      // path and the reason, not "internal error" (issue 12).
+      term().error(fileError);
+      if (debug && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
+      return exitCodes.localIo;
     }
     term().error(`internal error: ${error instanceof Error ? error.message : String(error)}`);
     debug = true;

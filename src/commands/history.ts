@@ -1,7 +1,7 @@
 import type { CliIo } from '../cli/cli-io.js';
-import { Terminal } from '../cli/terminal.js';
+import { formatCount, Terminal } from '../cli/terminal.js';
 import { NotFoundError } from '../errors.js';
-import { buildTimeline, type Anomaly, type CountingRule, type Timeline } from '../history/build-timeline.js';
+import { buildTimeline, metrics, type Anomaly, type CountingRule, type Metric, type Timeline } from '../history/build-timeline.js';
 import { periodHistory, type HistoryRow } from '../history/period-history.js';
 import type { PeriodKind } from '../history/periods.js';
 import type { OutputFormat } from '../output/render-rows.js';
@@ -62,9 +62,10 @@ export async function loadTimeline(store: SnapshotStore, collection: string, dbP
 /** Anomalies as lines for stderr. */
 export function describeAnomalies(anomalies: readonly Anomaly[]): string[] {
   const lines: string[] = [];
-  const negatives = anomalies.filter((a) => a.kind === 'negative');
   for (const a of anomalies) {
-    if (a.kind === 'frozen') {
+    if (a.kind === 'fallen') {
+      lines.push(describeFallen(a));
+    } else if (a.kind === 'frozen') {
       lines.push(`downloads frozen ${a.from} → ${a.to}: ${Math.round(a.unchangedShare * 100)} % of records unchanged while ${Math.round(a.viewsChangedShare * 100)} % gained views (a Zenodo statistics stall, not a quiet week)`);
     } else if (a.kind === 'partial') {
       lines.push(`partial snapshot ${a.day} (${a.source}): ${a.missing} record${a.missing === 1 ? '' : 's'} missing that the snapshots around it have; their gains are spread over the surrounding stretch`);
@@ -72,11 +73,19 @@ export function describeAnomalies(anomalies: readonly Anomaly[]): string[] {
       lines.push(`incomplete snapshot ${a.day} (${a.source})`);
     }
   }
-  if (negatives.length > 0) {
-    const shown = negatives.slice(0, 10).map((a) => a.kind === 'negative' ? `record ${a.recordId} ${a.metric} ${a.delta} (${a.from} → ${a.to})` : '');
-    lines.push(`${negatives.length} negative step${negatives.length === 1 ? '' : 's'} not counted: ${shown.join('; ')}${negatives.length > 10 ? '; …' : ''}`);
-  }
   return lines;
+}
+
+const metricWords: Record<Metric, string> = { downloads: 'downloads', uniqueDownloads: 'unique downloads', views: 'views', uniqueViews: 'unique views' };
+
+/** A snapshot whose counters fell, with its counts and a few examples, as one line. */
+function describeFallen(a: Extract<Anomaly, { kind: 'fallen' }>): string {
+  const counts = metrics.filter((m) => a.counts[m] > 0).map((m) => `${metricWords[m]} ${formatCount(a.counts[m])}`);
+  const examples = a.examples.slice(0, 3).map((e) => `record ${e.recordId} ${metricWords[e.metric]} ${formatCount(e.last)} → ${formatCount(e.value)}`);
+  return (
+    `counters fell in snapshot ${a.day} (${a.source}): ${formatCount(a.units)} of ${formatCount(a.of)} records below their last good figure (${counts.join(', ')}; e.g. ${examples.join('; ')}): ` +
+    "Zenodo's statistics were probably unavailable; these figures are skipped, gains are taken from each record's last good figure to its next"
+  );
 }
 
 /** `zenodo-stats history`: downloads, views and new records per period, from the store. */

@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { CliIo } from '../cli/cli-io.js';
 import { Terminal } from '../cli/terminal.js';
-import { exitCodes, UsageError } from '../errors.js';
+import { AbortedError, exitCodes, UsageError } from '../errors.js';
 import { formatImportReport } from '../import/format-import-report.js';
 import { planImport } from '../import/plan-import.js';
 import { readImportFiles } from '../import/read-import-files.js';
@@ -36,6 +36,14 @@ export async function importCsv(options: ImportOptions, io: CliIo): Promise<numb
     let unchanged = 0;
     let replaced = 0;
     for (const snapshot of plan.snapshots) {
+      // Ctrl-C stops between snapshots: each is saved whole or not at all. The macrotask turn lets the signal in.
+      await new Promise((resolve) => setImmediate(resolve));
+      if (io.signal?.aborted) {
+        throw new AbortedError(
+          `interrupted: ${saved + unchanged} of ${plan.snapshots.length} snapshots were imported into ${options.dbPath} (${saved} written, ${unchanged} already there), the rest were not; run the same import again to finish (it skips what is there)`,
+          { cause: io.signal.reason },
+        );
+      }
       const outcome = await store.saveSnapshot(snapshot);
       if (outcome.unchanged) unchanged += 1;
       else {

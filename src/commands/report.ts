@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { CliIo } from '../cli/cli-io.js';
 import { Terminal } from '../cli/terminal.js';
@@ -12,9 +12,12 @@ import { buildComparison, type Comparison } from '../report/report-comparison.js
 import { formatNumber, reportText } from '../report/report-text.js';
 import { escapeHtml } from '../report/escape-html.js';
 import { escapeMarkdownText, renderMarkdownTable } from '../output/render-markdown.js';
-import { UsageError } from '../errors.js';
+import { LocalIoError, UsageError } from '../errors.js';
+import { describeFsError } from '../output/describe-fs-error.js';
 import { renderReportMarkdown } from '../report/render-report-markdown.js';
 import { describeAnomalies, loadTimeline } from './history.js';
+import { periodHistory } from '../history/period-history.js';
+import { badgeEndpointJson, renderBadgeSvg, reportBadges, type Badge } from '../report/badges.js';
 import { summarize, type SummarizeOptions } from './summarize.js';
 import { withStore } from './with-store.js';
 
@@ -43,75 +46,87 @@ export async function report(options: ReportOptions, io: CliIo): Promise<number>
   const outDir = path.resolve(io.cwd, options.outDir);
   const collections = [...new Set(options.collections)];
   const several = collections.length > 1;
-  await mkdir(path.join(outDir, 'data'), { recursive: true });
-
-  if (options.fetch) {
-    const code = await summarize(
-      { ...options.fetch, communities: collections, out: path.join(outDir, 'data', 'records.csv'), format: 'csv', dbPath: options.dbPath, quiet: options.quiet },
-      io,
-    );
-    if (code !== 0) return code;
-  }
-
-  const built = await withStore(options.dbPath, async (store) => {
-    const metadata = await store.recordMetadata();
-    const results = [];
-    for (const collection of collections) {
-      const timeline = await loadTimeline(store, collection, options.dbPath);
-      const data = buildReportData(timeline, metadata, {
-        collection,
-        title: several ? undefined : options.title,
-        lang: options.lang,
-        period: options.period,
-        top: options.top,
-        from: options.from,
-        to: options.to,
-        now: (io.now ?? Date.now)(),
-        anomalies: describeAnomalies(timeline.anomalies),
-      });
-      const prefix = several ? `${collection.replace(/[^\w.-]+/g, '_')}-` : '';
-      results.push({ timeline, data, prefix, parts: buildReportParts(data, prefix) });
-    }
-    return results;
-  });
-
-  await mkdir(path.join(outDir, 'charts'), { recursive: true });
+  // The report is built in a folder of its own beside the target and moved in only once every file is
+  // written: a full disk or a failed fetch leaves an earlier report as it was, not half old and half new,
+  // and a failed run leaves no empty folder behind.
+  const work = await startReportFolder(outDir);
   let chartCount = 0;
-  const writeChart = async (chart: ReportChart) => {
-    await writeFileAtomic(path.join(outDir, 'charts', `${chart.id}.svg`), `<?xml version="1.0" encoding="UTF-8"?>\n${chart.svg}\n`);
-    await writeFileAtomic(path.join(outDir, 'data', `${chart.id}.csv`), renderCsvTable(chart.table));
-    chartCount += 1;
-  };
-  for (const { parts, prefix } of built) {
-    for (const chart of [
-      parts.topAllTime,
-      ...(parts.topLastPeriod ? [parts.topLastPeriod] : []),
-      ...(parts.overTime ? [parts.overTime.downloadsViews, parts.overTime.records, parts.overTime.perPeriod] : []),
-      parts.byResourceType,
-      parts.byPublicationYear,
-      parts.keywords,
-    ]) {
-      await writeChart(chart);
+  let built: BuiltCollection[];
+  const badges: Badge[] = [];
+  try {
+    if (options.fetch) {
+      const code = await summarize(
+        { ...options.fetch, communities: collections, out: path.join(work, 'data', 'records.csv'), format: 'csv', dbPath: options.dbPath, quiet: options.quiet },
+        io,
+      );
+      if (code !== 0) return code;
     }
-    if (parts.overTime) await writeFileAtomic(path.join(outDir, 'data', `${prefix}periods.csv`), renderCsvTable(parts.periodTable));
-    await writeFileAtomic(path.join(outDir, 'data', `${prefix}headline.csv`), renderCsvTable(parts.headlineTable));
-  }
 
-  const first = built[0];
-  if (!first) throw new UsageError('name at least one collection');
-  let html: string;
-  let markdown: string;
-  if (!several) {
-    html = renderReportHtml(first.data, first.parts);
-    markdown = renderReportMarkdown(first.data, first.parts);
-  } else {
-    const comparison = buildComparison(built.map((b) => b.data), built.map((b) => b.timeline));
-    await writeChart(comparison.chart);
-    ({ html, markdown } = renderMultiReport(options.title ?? defaultMultiTitle(collections, options.lang), built, comparison));
+    built = await withStore(options.dbPath, async (store) => {
+      const metadata = await store.recordMetadata();
+      const results: BuiltCollection[] = [];
+      for (const collection of collections) {
+        const timeline = await loadTimeline(store, collection, options.dbPath);
+        const data = buildReportData(timeline, metadata, {
+          collection,
+          title: several ? undefined : options.title,
+          lang: options.lang,
+          period: options.period,
+          top: options.top,
+          from: options.from,
+          to: options.to,
+          now: (io.now ?? Date.now)(),
+          anomalies: describeAnomalies(timeline.anomalies),
+        });
+        const prefix = several ? `${collection.replace(/[^\w.-]+/g, '_')}-` : '';
+        results.push({ timeline, data, prefix, parts: buildReportParts(data, prefix) });
+      }
+      return results;
+    });
+
+    const writeChart = async (chart: ReportChart) => {
+      await writeFileAtomic(path.join(work, 'charts', `${chart.id}.svg`), `<?xml version="1.0" encoding="UTF-8"?>\n${chart.svg}\n`);
+      await writeFileAtomic(path.join(work, 'data', `${chart.id}.csv`), renderCsvTable(chart.table));
+      chartCount += 1;
+    };
+    for (const { parts, prefix, data, timeline } of built) {
+      for (const chart of [
+        parts.topAllTime,
+        ...(parts.topLastPeriod ? [parts.topLastPeriod] : []),
+        ...(parts.overTime ? [parts.overTime.downloadsViews, parts.overTime.records, parts.overTime.perPeriod] : []),
+        parts.byResourceType,
+        parts.byPublicationYear,
+        parts.keywords,
+      ]) {
+        await writeChart(chart);
+      }
+      if (parts.overTime) await writeFileAtomic(path.join(work, 'data', `${prefix}periods.csv`), renderCsvTable(parts.periodTable));
+      for (const badge of reportBadges(data.headline, periodHistory(timeline, { period: 'month' }), several ? { prefix, collection: data.collection } : undefined)) {
+        await writeFileAtomic(path.join(work, 'badges', `${badge.id}.svg`), renderBadgeSvg(badge));
+        await writeFileAtomic(path.join(work, 'badges', `${badge.id}.json`), badgeEndpointJson(badge));
+        badges.push(badge);
+      }
+      await writeFileAtomic(path.join(work, 'data', `${prefix}headline.csv`), renderCsvTable(parts.headlineTable));
+    }
+
+    const first = built[0];
+    if (!first) throw new UsageError('name at least one collection');
+    let html: string;
+    let markdown: string;
+    if (!several) {
+      html = renderReportHtml(first.data, first.parts);
+      markdown = renderReportMarkdown(first.data, first.parts);
+    } else {
+      const comparison = buildComparison(built.map((b) => b.data), built.map((b) => b.timeline));
+      await writeChart(comparison.chart);
+      ({ html, markdown } = renderMultiReport(options.title ?? defaultMultiTitle(collections, options.lang), built, comparison));
+    }
+    await writeFileAtomic(path.join(work, 'README.md'), withBadges(markdown, badges));
+    await writeFileAtomic(path.join(work, 'index.html'), html);
+    await moveReportIn(work, outDir);
+  } finally {
+    await rm(work, { recursive: true, force: true });
   }
-  await writeFileAtomic(path.join(outDir, 'README.md'), markdown);
-  // index.html last: its presence means the folder is complete.
-  await writeFileAtomic(path.join(outDir, 'index.html'), html);
 
   term.info(
     `wrote ${path.relative(io.cwd, path.join(outDir, 'index.html')) || 'index.html'}, README.md, ${chartCount} charts and their CSVs to ${options.outDir} (${built.map((b) => `${b.data.collection}: ${b.data.snapshots.count} snapshot${b.data.snapshots.count === 1 ? '' : 's'}, ${b.data.snapshots.first} → ${b.data.snapshots.last}`).join('; ')})`,
@@ -119,6 +134,66 @@ export async function report(options: ReportOptions, io: CliIo): Promise<number>
   const notes = built.reduce((n, b) => n + b.data.quality.anomalies.length, 0);
   if (notes > 0) term.warn(`${notes} data-quality note${notes === 1 ? '' : 's'} (frozen counters, partial snapshots, …): see the report's data-quality section`);
   return 0;
+}
+
+/** One collection of a report, built and ready to render. */
+interface BuiltCollection {
+  timeline: Awaited<ReturnType<typeof loadTimeline>>;
+  data: ReportData;
+  prefix: string;
+  parts: ReportParts;
+}
+
+/**
+ * Makes the folder a report is built in: `.<name>.report-XXXXXX` beside `outDir`, on the same file system, so
+ * the files can be renamed into place. `outDir`'s parent is created if missing (as `mkdir -p` would).
+ */
+async function startReportFolder(outDir: string): Promise<string> {
+  const fail = (error: unknown): never => {
+    throw new LocalIoError(`cannot write the report to ${outDir}: ${describeFsError(error)}`, { cause: error });
+  };
+  const existing = await stat(outDir).catch((error: { code?: string }) => (error.code === 'ENOENT' ? undefined : fail(error)));
+  if (existing && !existing.isDirectory()) throw new LocalIoError(`cannot write the report to ${outDir}: it is a file, not a folder`);
+  const parent = path.dirname(outDir);
+  try {
+    await mkdir(parent, { recursive: true });
+    const work = await mkdtemp(path.join(parent, `.${path.basename(outDir)}.report-`));
+    await mkdir(path.join(work, 'charts'));
+    await mkdir(path.join(work, 'data'));
+    await mkdir(path.join(work, 'badges'));
+    return work;
+  } catch (error) {
+    return fail(error);
+  }
+}
+
+/**
+ * Moves a finished report from `work` into `outDir`, file by file (each a rename, which needs no space), the
+ * charts and data first and `index.html` last: its presence means the folder is complete. Files of an
+ * earlier report that this one does not write, and anything else in `outDir`, stay.
+ */
+async function moveReportIn(work: string, outDir: string): Promise<void> {
+  try {
+    for (const sub of ['charts', 'data', 'badges']) {
+      await mkdir(path.join(outDir, sub), { recursive: true });
+      for (const name of await readdir(path.join(work, sub))) await rename(path.join(work, sub, name), path.join(outDir, sub, name));
+    }
+    await rename(path.join(work, 'README.md'), path.join(outDir, 'README.md'));
+    await rename(path.join(work, 'index.html'), path.join(outDir, 'index.html'));
+  } catch (error) {
+    throw new LocalIoError(`cannot move the report into ${outDir}: ${describeFsError(error)}`, { cause: error });
+  }
+}
+
+/**
+ * The report's README with its badges under the title, each linking to its shields.io endpoint JSON beside it
+ * (issue 14), so the same figures can be shown live from anywhere the folder is published.
+ */
+function withBadges(markdown: string, badges: readonly Badge[]): string {
+  if (badges.length === 0) return markdown;
+  const line = badges.map((b) => `[![${b.label}: ${b.message}](badges/${b.id}.svg)](badges/${b.id}.json)`).join(' ');
+  const end = markdown.indexOf('\n\n');
+  return end === -1 ? `${markdown}\n\n${line}\n` : `${markdown.slice(0, end)}\n\n${line}${markdown.slice(end)}`;
 }
 
 function defaultMultiTitle(collections: readonly string[], lang: ReportLang): string {

@@ -3,19 +3,22 @@ import { writeChunks, type CliIo } from '../cli/cli-io.js';
 import { formatCount, Terminal } from '../cli/terminal.js';
 import { AbortedError, LocalIoError, UsageError, ZenodoStatsError } from '../errors.js';
 import { renderRowChunks, renderTabularChunks, type OutputFormat } from '../output/render-rows.js';
+import { checkOutputPath, resolveOutputPath } from '../output/output-path.js';
 import { writeFileAtomic } from '../output/write-file-atomic.js';
+export { defaultOutFile } from './default-out-file.js';
 import type { CommunityTotals } from '../records/summarize-rows.js';
 import { numericColumns, summaryColumns, type SummaryRow } from '../records/summary-row.js';
+import { countFalls, describeFalls } from '../history/count-falls.js';
 import type { SaveResult } from '../store/snapshot.js';
 import { createZenodoClient, type RequestEvent, type ZenodoClient } from '../zenodo/client.js';
 import type { RateLimits } from '../zenodo/pacer.js';
 import { listCommunityToSpool, type SpooledListing } from './list-community-to-spool.js';
 import type { RecordSpool } from './record-spool.js';
-import { describeSinceLast, previousSnapshot, sinceLastWithoutStore } from './since-last.js';
+import { describeSinceLast, earlierSnapshots, sinceLastWithoutStore } from './since-last.js';
 import { snapshotFromSpool } from './snapshot-from-spool.js';
 import { readSpoolFigures } from './spool-figures.js';
 import { mergedSpoolRows, rawHitsJson, sortedSpoolRows } from './spool-rows.js';
-import { withStore } from './with-store.js';
+import { preloadStore, withStore } from './with-store.js';
 
 export interface SummarizeOptions {
   /** Community slugs (or ids); several give one CSV with a `community` column. */
@@ -46,13 +49,6 @@ export interface SummarizeOptions {
   apiFormat?: 'legacy' | 'rdm' | 'auto' | undefined;
 }
 
-/** The file name used when `--out` is not given. */
-export function defaultOutFile(communities: string | readonly string[], format: OutputFormat): string {
-  const extension = { csv: 'csv', json: 'json', ndjson: 'ndjson', table: 'txt', markdown: 'md' }[format];
-  const safe = (typeof communities === 'string' ? [communities] : [...communities]).map((c) => c.replace(/[^A-Za-z0-9._-]+/g, '_')).join('+');
-  return `zenodo_${safe}_downloads.${extension}`;
-}
-
 /**
  * `zenodo-stats summarize`: every record of a community to one file, and a summary on stderr. Nothing is
  * written unless the whole listing succeeded; every file is replaced atomically.
@@ -79,10 +75,12 @@ export async function summarize(options: SummarizeOptions, io: CliIo): Promise<n
     random: io.random,
     onRequest: options.verbose ? (event) => term.info(describeRequest(event)) : undefined,
   });
+  if (options.dbPath !== undefined) preloadStore(options.dbPath);
   const communities = [...new Set(options.communities)];
   if (communities.length === 0) throw new UsageError('name at least one community');
   const several = communities.length > 1;
   const checkpointDir = path.dirname(options.dbPath ?? path.resolve(io.cwd, options.out === '-' ? '.' : options.out));
+  for (const file of [options.out, options.raw]) if (file !== undefined && file !== '-') await checkOutputPath(resolveOutputPath(io.cwd, file));
 
   // Several communities are listed at the same time: the client's pacer keeps them within the limits together.
   const settled = await Promise.allSettled(
@@ -141,12 +139,15 @@ async function writeOutputs(listings: readonly SpooledListing[], ctx: RunContext
   const now = io.now ?? Date.now;
   const spools = listings.map((l) => l.spool);
   const figures = await readSpoolFigures(spools, { counters: options.dbPath !== undefined, signal: io.signal });
-  // Past this point the run finishes what it writes, so the snapshot and the files always agree.
+  // Past this point the run finishes what it writes, so the snapshot and the files always agree: a further
+  // Ctrl-C is held off until the snapshot is saved and the output written (an error ends the process anyway).
   if (io.signal?.aborted) throw new AbortedError('cancelled', { cause: io.signal.reason });
+  const release = io.holdInterrupts?.('saving the snapshot and writing the output');
 
   // The snapshots go first, each in one transaction: if that fails, no file was touched either.
   const saved = new Map<string, SaveResult>();
   const sinceLast = new Map<string, string[]>();
+  const fallen = new Map<string, string>();
   if (options.dbPath !== undefined) {
     const takenAt = new Date(now()).toISOString();
     await withStore(options.dbPath, async (store) => {
@@ -155,18 +156,22 @@ async function writeOutputs(listings: readonly SpooledListing[], ctx: RunContext
         const counters = figures.counters[k];
         if (counters === undefined) continue;
         const snapshot = snapshotFromSpool({ collection: slug, baseUrl: client.baseUrl, takenAt, spool: l.spool, counters });
-        const previous = options.sinceLast ? await previousSnapshot(store, slug, takenAt) : undefined;
+        const earlier = await earlierSnapshots(store, slug, takenAt, Boolean(options.sinceLast));
+        // Counters below the previous day's: an outage's zeros, most likely (zenodo-api.md §8b).
+        const previous = earlier.at(-1);
+        const fell = previous ? describeFalls(countFalls(previous, snapshot.records)) : null;
+        if (fell !== null) fallen.set(slug, fell);
         saved.set(slug, await store.saveSnapshot(snapshot));
-        if (previous !== undefined) {
+        if (options.sinceLast) {
           const records = [...snapshot.records];
-          sinceLast.set(slug, describeSinceLast(previous, { takenAt, records }, (id) => titleIn(l.spool, id)));
+          sinceLast.set(slug, describeSinceLast(earlier, { takenAt, records }, (id) => titleIn(l.spool, id)));
         }
       }
     });
   }
   try {
     // The raw file first, so the main output is never newer than it.
-    if (options.raw !== undefined) await writeFileAtomic(path.resolve(io.cwd, options.raw), rawHitsJson(spools));
+    if (options.raw !== undefined) await writeFileAtomic(resolveOutputPath(io.cwd, options.raw), rawHitsJson(spools));
     const chunks = several
       ? renderTabularChunks(
           {
@@ -178,12 +183,13 @@ async function writeOutputs(listings: readonly SpooledListing[], ctx: RunContext
         )
       : renderRowChunks(sortedSpoolRows(spools[0] as RecordSpool), options.format, { bom: options.excel });
     if (options.out === '-') await writeChunks(io.stdout, chunks);
-    else await writeFileAtomic(path.resolve(io.cwd, options.out), chunks);
+    else await writeFileAtomic(resolveOutputPath(io.cwd, options.out), chunks);
   } catch (error) {
     if (error instanceof ZenodoStatsError && !(error instanceof LocalIoError)) throw error;
     const kept = saved.size > 0 ? ` (the snapshot was saved in ${options.dbPath})` : '';
     throw new LocalIoError(`${(error as Error).message}${kept}`, { cause: error });
   }
+  release?.();
 
   for (const [k, l] of listings.entries()) {
     const totals = figures.totals[k];
@@ -194,6 +200,8 @@ async function writeOutputs(listings: readonly SpooledListing[], ctx: RunContext
         `${several ? `${slug}: ` : ''}${totals.recordsWithoutStats} record${totals.recordsWithoutStats === 1 ? ' has' : 's have'} no statistics or only some; their cells are empty, not 0`,
       );
     }
+    const fell = fallen.get(slug);
+    if (fell !== undefined) term.warn(`${several ? `${slug}: ` : ''}${fell}`);
     const s = saved.get(slug);
     if (s?.unchanged) term.info(`today's snapshot of ${slug} (taken ${s.info.takenAt}) already holds these figures; kept it`);
     else if (s?.replaced) term.info(`replaced today's earlier snapshot of ${slug} (taken ${s.replaced.takenAt}) in ${options.dbPath}`);

@@ -69,7 +69,7 @@ export async function top(options: TopOptions, io: CliIo): Promise<number> {
   await writeTable({ columns, rows }, options, io);
   term.info(`${options.collection}: top ${rows.length} by ${options.by} gained in ${window.label}; ${describeRule(timeline.rule)}`);
   const touching = timeline.anomalies.filter((a) => {
-    const day = a.kind === 'partial' || a.kind === 'incomplete' ? a.day : a.to;
+    const day = a.kind === 'frozen' ? a.to : a.day;
     const t = Date.parse(`${day}T00:00:00Z`);
     return t >= window.start && t <= window.end;
   });

@@ -1,26 +1,26 @@
-import path from 'node:path';
-import { openPostgresStore } from '../store/postgres-store.js';
+import { postgresUrl } from './resolve-db-path.js';
 import type { SnapshotStore } from '../store/snapshot.js';
-import { openSqliteStore } from '../store/sqlite-store.js';
 
-/** The default store file, in the working directory. */
-export const defaultDbFile = 'zenodo-stats.sqlite';
-
-const postgresUrl = /^postgres(ql)?:\/\//i;
+export { defaultDbFile, resolveDbPath } from './resolve-db-path.js';
 
 /**
- * `--db`, else `ZENODO_STATS_DB`, else `./zenodo-stats.sqlite`: a file path resolved against the working
- * directory (`sqlite:` prefix optional), or a `postgres://` URL used as it is.
+ * Opens a SQLite file or, for a `postgres://` URL, a PostgreSQL database. Each store's module (and `pg`, or
+ * SQLite's WebAssembly) is loaded only when a store of its kind is opened (issue 14, start-up).
  */
-export function resolveDbPath(flag: string | undefined, env: Record<string, string | undefined>, cwd: string): string {
-  const given = flag ?? env.ZENODO_STATS_DB ?? defaultDbFile;
-  if (postgresUrl.test(given)) return given;
-  return path.resolve(cwd, given.replace(/^sqlite:/i, ''));
+export async function openStore(location: string): Promise<SnapshotStore> {
+  return postgresUrl.test(location)
+    ? (await import('../store/postgres-store.js')).openPostgresStore(location)
+    : (await import('../store/sqlite-store.js')).openSqliteStore(location);
 }
 
-/** Opens a SQLite file or, for a `postgres://` URL, a PostgreSQL database. */
-export function openStore(location: string): Promise<SnapshotStore> {
-  return postgresUrl.test(location) ? openPostgresStore(location) : openSqliteStore(location);
+/**
+ * Starts loading the module of `location`'s kind of store without opening anything, so a command that will
+ * save at the end (summarize) loads SQLite's WebAssembly while it waits for the network, not after.
+ */
+export function preloadStore(location: string): void {
+  const loading = postgresUrl.test(location) ? import('../store/postgres-store.js') : import('../store/sqlite-store.js');
+  // A failure to load shows up, with its message, when the store is opened.
+  loading.catch(() => undefined);
 }
 
 /**

@@ -47,8 +47,21 @@ export interface UnitRows {
   unit: Int32Array;
 }
 
+/** One record whose counter fell: the last good figure and the lower one seen instead. */
+export interface FallenExample {
+  recordId: string;
+  metric: Metric;
+  last: number;
+  value: number;
+}
+
 export type Anomaly =
-  | { kind: 'negative'; unit: string; recordId: string; metric: Metric; from: string; to: string; delta: number }
+  /**
+   * Counters below their last good figure at one snapshot: a Zenodo statistics outage indexes zeros
+   * (zenodo-api.md §8b), and a counter never really falls. `units` of the `of` units observed again there had at
+   * least one such counter; `counts` says how many per counter; `examples` names the first few.
+   */
+  | { kind: 'fallen'; day: string; source: string; units: number; of: number; counts: Record<Metric, number>; examples: FallenExample[] }
   | { kind: 'frozen'; metric: 'downloads'; from: string; to: string; unchangedShare: number; viewsChangedShare: number }
   | { kind: 'partial'; day: string; missing: number; source: string }
   | { kind: 'incomplete'; day: string; source: string };
@@ -91,7 +104,13 @@ export function chooseCountingRule(snapshots: readonly (LoadedSnapshot | Snapsho
  * observations, carried-forward totals and anomalies. Gains are taken between a unit's own consecutive
  * observations, so a record missing from a partial snapshot is neither lost there nor gained back later: its
  * gain is spread over the whole stretch. A unit first seen after the first snapshot is new; its earlier
- * downloads are not counted as gained. A negative step is not used, and is reported.
+ * downloads are not counted as gained.
+ *
+ * A counter never really falls (zenodo-api.md §8b, §11): when Zenodo's statistics index cannot be queried,
+ * records are indexed with zeros. So a counter below its last good figure is a missing observation of that
+ * counter for that unit: it neither loses nor gains, and its next good figure (at least the last good one) gains
+ * from the last good one, over the whole stretch between them. Each counter keeps its own last good figure
+ * (Zenodo's views and downloads fail apart). Such snapshots are reported as `fallen` anomalies.
  *
  * @example
  * const timeline = buildTimeline(await store.loadCollection('nfdi4bioimage'));
@@ -120,14 +139,20 @@ export function buildTimeline(snapshots: readonly (LoadedSnapshot | SnapshotColu
   // Gains per stretch, indexed by the later snapshot, then by the earlier one (almost always k − 1).
   const gainsByTo: Map<number, Float64Array>[] = Array.from({ length: n }, () => new Map());
 
-  // The last observation of every unit, by unit index; grown as units appear.
+  // The last observation of every unit (with figures, good or not), by unit index; grown as units appear.
   let capacity = 1024;
   let lastK = new Int32Array(capacity).fill(-1);
-  let lastValues = new Float64Array(capacity * 4);
+  // Per unit and counter (index u * 4 + m): the snapshot of its last good figure, and that figure.
+  let goodK = new Int32Array(capacity * 4).fill(-1);
+  let good = new Float64Array(capacity * 4);
+  // Per snapshot: stretches from the snapshot before that some counter took; falls found there.
+  const taken = new Uint8Array(n);
+  const fallen: { units: number; of: number; counts: number[]; examples: FallenExample[] }[] = [];
   // Position → unit, per array of keys. Snapshots with the same records share their id array (the store hands
   // them out that way), so a week's join costs array lookups, not string hashing.
   const positions = new WeakMap<readonly string[], Int32Array>();
   const rowsPerSnapshot: UnitRows[] = [];
+  const value = new Float64Array(4);
 
   ordered.forEach((snapshot, k) => {
     const columns = unitColumns(snapshot, rule);
@@ -154,15 +179,28 @@ export function buildTimeline(snapshots: readonly (LoadedSnapshot | SnapshotColu
       const grownK = new Int32Array(capacity).fill(-1);
       grownK.set(lastK);
       lastK = grownK;
-      const grownValues = new Float64Array(capacity * 4);
-      grownValues.set(lastValues);
-      lastValues = grownValues;
+      const grownGoodK = new Int32Array(capacity * 4).fill(-1);
+      grownGoodK.set(goodK);
+      goodK = grownGoodK;
+      const grownGood = new Float64Array(capacity * 4);
+      grownGood.set(good);
+      good = grownGood;
     }
     const rows: UnitRows = { ...columns, unit: index };
     rowsPerSnapshot.push(rows);
 
     const consecutive = new Float64Array(4);
     if (k > 0) gainsByTo[k]?.set(k - 1, consecutive);
+    const stretchFrom = (from: number): Float64Array => {
+      if (from === k - 1) return consecutive;
+      let gains = gainsByTo[k]?.get(from);
+      if (!gains) {
+        gains = new Float64Array(4);
+        gainsByTo[k]?.set(from, gains);
+      }
+      return gains;
+    };
+    const falls = { units: 0, of: 0, counts: [0, 0, 0, 0], examples: [] as FallenExample[] };
     const start = totalsDiff[k] ?? new Float64Array(4);
     const { a: A, b: B, c: C, d: D, recordIds } = rows;
     for (let i = 0; i < index.length; i += 1) {
@@ -178,53 +216,81 @@ export function buildTimeline(snapshots: readonly (LoadedSnapshot | SnapshotColu
       if (a !== a || b !== b || c !== c || d !== d) continue;
       const from = lastK[u] ?? -1;
       const base = u * 4;
-      const pa = from >= 0 ? (lastValues[base] ?? 0) : 0;
-      const pb = from >= 0 ? (lastValues[base + 1] ?? 0) : 0;
-      const pc = from >= 0 ? (lastValues[base + 2] ?? 0) : 0;
-      const pd = from >= 0 ? (lastValues[base + 3] ?? 0) : 0;
-      // The unit's figure counts from here on instead of its previous one.
-      start[0] = (start[0] ?? 0) + a - pa;
-      start[1] = (start[1] ?? 0) + b - pb;
-      start[2] = (start[2] ?? 0) + c - pc;
-      start[3] = (start[3] ?? 0) + d - pd;
-      if (from >= 0) {
-        const da = a - pa;
-        const db = b - pb;
-        const dc = c - pc;
-        const dd = d - pd;
-        let gains = from === k - 1 ? consecutive : gainsByTo[k]?.get(from);
-        if (!gains) {
-          gains = new Float64Array(4);
-          gainsByTo[k]?.set(from, gains);
-        }
-        if (da >= 0 && db >= 0 && dc >= 0 && dd >= 0) {
-          gains[0] = (gains[0] ?? 0) + da;
-          gains[1] = (gains[1] ?? 0) + db;
-          gains[2] = (gains[2] ?? 0) + dc;
-          gains[3] = (gains[3] ?? 0) + dd;
-        } else {
-          const key = unit.key;
-          const recordId = recordIds[i] ?? unit.recordId;
-          addSteps(gains, [da, db, dc, dd], (m, delta) =>
-            anomalies.push({ kind: 'negative', unit: key, recordId, metric: metrics[m] ?? 'downloads', from: days[from] ?? '', to: days[k] ?? '', delta }),
-          );
-        }
-        if (from === k - 1) {
-          pairSeen[k] = (pairSeen[k] ?? 0) + 1;
-          if (da !== 0) pairDownloadsChanged[k] = (pairDownloadsChanged[k] ?? 0) + 1;
-          if (dc !== 0) pairViewsChanged[k] = (pairViewsChanged[k] ?? 0) + 1;
-        } else {
-          for (let gap = from + 1; gap < k; gap += 1) missing[gap] = (missing[gap] ?? 0) + 1;
+      const recordId = recordIds[i] ?? unit.recordId;
+      // Downloads and views both taken from the snapshot before (for frozen counters), and their steps.
+      const g0 = good[base] ?? 0;
+      const g1 = good[base + 1] ?? 0;
+      const g2 = good[base + 2] ?? 0;
+      const g3 = good[base + 3] ?? 0;
+      const f0 = goodK[base] ?? -1;
+      const pairDownloads = f0 === k - 1 && a >= g0;
+      const pairViews = goodK[base + 2] === k - 1 && c >= g2;
+      const downloadsStep = a - g0;
+      const viewsStep = c - g2;
+      let fell = false;
+      if (f0 >= 0 && f0 === goodK[base + 1] && f0 === goodK[base + 2] && f0 === goodK[base + 3] && a >= g0 && b >= g1 && c >= g2 && d >= g3) {
+        // The usual case: no counter fell, and all four were last good at the same snapshot.
+        const gains = stretchFrom(f0);
+        gains[0] = (gains[0] ?? 0) + a - g0;
+        gains[1] = (gains[1] ?? 0) + b - g1;
+        gains[2] = (gains[2] ?? 0) + c - g2;
+        gains[3] = (gains[3] ?? 0) + d - g3;
+        start[0] = (start[0] ?? 0) + a - g0;
+        start[1] = (start[1] ?? 0) + b - g1;
+        start[2] = (start[2] ?? 0) + c - g2;
+        start[3] = (start[3] ?? 0) + d - g3;
+        if (f0 === k - 1) taken[k] = 1;
+        goodK[base] = k;
+        goodK[base + 1] = k;
+        goodK[base + 2] = k;
+        goodK[base + 3] = k;
+        good[base] = a;
+        good[base + 1] = b;
+        good[base + 2] = c;
+        good[base + 3] = d;
+      } else {
+        value[0] = a;
+        value[1] = b;
+        value[2] = c;
+        value[3] = d;
+        for (let m = 0; m < 4; m += 1) {
+          const cell = base + m;
+          const x = value[m] ?? 0;
+          const f = goodK[cell] ?? -1;
+          const last = good[cell] ?? 0;
+          if (f >= 0 && x < last) {
+            // A fall: a missing observation of this counter. Its last good figure stays, for totals and gains.
+            fell = true;
+            falls.counts[m] = (falls.counts[m] ?? 0) + 1;
+            if (falls.examples.length < 5) falls.examples.push({ recordId, metric: metrics[m] ?? 'downloads', last, value: x });
+            continue;
+          }
+          // The unit's figure counts from here on instead of its previous good one.
+          start[m] = (start[m] ?? 0) + x - last;
+          if (f >= 0) {
+            const gains = stretchFrom(f);
+            gains[m] = (gains[m] ?? 0) + x - last;
+            if (f === k - 1) taken[k] = 1;
+          }
+          goodK[cell] = k;
+          good[cell] = x;
         }
       }
-      unit.recordId = recordIds[i] ?? unit.recordId;
+      if (from >= 0) {
+        falls.of += 1;
+        if (fell) falls.units += 1;
+        if (pairDownloads && pairViews) {
+          pairSeen[k] = (pairSeen[k] ?? 0) + 1;
+          if (downloadsStep !== 0) pairDownloadsChanged[k] = (pairDownloadsChanged[k] ?? 0) + 1;
+          if (viewsStep !== 0) pairViewsChanged[k] = (pairViewsChanged[k] ?? 0) + 1;
+        }
+        for (let gap = from + 1; gap < k; gap += 1) missing[gap] = (missing[gap] ?? 0) + 1;
+      }
+      unit.recordId = recordId;
       unit.observations += 1;
       lastK[u] = k;
-      lastValues[base] = a;
-      lastValues[base + 1] = b;
-      lastValues[base + 2] = c;
-      lastValues[base + 3] = d;
     }
+    fallen.push(falls);
   });
 
   // A unit's last figure stops counting after its last observation (a deleted record leaves the totals).
@@ -233,7 +299,7 @@ export function buildTimeline(snapshots: readonly (LoadedSnapshot | SnapshotColu
     if (k < 0) return;
     const stop = totalsDiff[k + 1];
     if (!stop) return;
-    for (let m = 0; m < 4; m += 1) stop[m] = (stop[m] ?? 0) - (lastValues[u * 4 + m] ?? 0);
+    for (let m = 0; m < 4; m += 1) stop[m] = (stop[m] ?? 0) - (good[u * 4 + m] ?? 0);
   });
   const totals: Values[] = [];
   const running: Values = [0, 0, 0, 0];
@@ -245,13 +311,18 @@ export function buildTimeline(snapshots: readonly (LoadedSnapshot | SnapshotColu
   const intervals = new Map<string, UnitInterval>();
   gainsByTo.forEach((byFrom, to) => {
     for (const [from, g] of byFrom) {
-      if (from === to - 1 && pairSeen[to] === 0) continue; // nobody took the stretch from the snapshot before
+      if (from === to - 1 && taken[to] === 0) continue; // nobody took the stretch from the snapshot before
       intervals.set(`${from}:${to}`, { from, to, gains: [g[0] ?? 0, g[1] ?? 0, g[2] ?? 0, g[3] ?? 0] });
     }
   });
 
   anomalies.push(...frozenStretches(pairSeen, pairDownloadsChanged, pairViewsChanged, days));
   ordered.forEach((s, k) => {
+    const f = fallen[k];
+    if (f && f.units > 0) {
+      const counts = Object.fromEntries(metrics.map((m, i) => [m, f.counts[i] ?? 0])) as Record<Metric, number>;
+      anomalies.push({ kind: 'fallen', day: s.info.day, source: s.info.source, units: f.units, of: f.of, counts, examples: f.examples });
+    }
     if ((missing[k] ?? 0) > 0) anomalies.push({ kind: 'partial', day: s.info.day, missing: missing[k] ?? 0, source: s.info.source });
     else if (!s.info.complete) anomalies.push({ kind: 'incomplete', day: s.info.day, source: s.info.source });
   });
@@ -269,15 +340,6 @@ export function buildTimeline(snapshots: readonly (LoadedSnapshot | SnapshotColu
     anomalies,
   };
 }
-
-/** Adds the non-negative steps to `gains`; reports each negative one instead (it is not used). */
-function addSteps(gains: Float64Array, deltas: readonly number[], onNegative: (metric: number, delta: number) => void): void {
-  deltas.forEach((delta, m) => {
-    if (delta < 0) onNegative(m, delta);
-    else gains[m] = (gains[m] ?? 0) + delta;
-  });
-}
-
 
 /**
  * The units of one snapshot. Under the version rule they are the records themselves, columns as stored (no

@@ -128,13 +128,11 @@ export function anomaliesIn(anomalies: readonly Anomaly[], p: Period): string[] 
     return t >= p.start && t < p.end;
   };
   const out: string[] = [];
-  let negatives = 0;
   for (const a of anomalies) {
     if (a.kind === 'frozen' && (inside(a.to) || inside(a.from))) out.push(`downloads frozen ${a.from}→${a.to}`);
     else if (a.kind === 'partial' && inside(a.day)) out.push(`partial snapshot ${a.day} (${a.missing} missing)`);
     else if (a.kind === 'incomplete' && inside(a.day)) out.push(`incomplete snapshot ${a.day}`);
-    else if (a.kind === 'negative' && inside(a.to)) negatives += 1;
+    else if (a.kind === 'fallen' && inside(a.day)) out.push(`counters fell ${a.day} (${a.units} of ${a.of} records; not counted)`);
   }
-  if (negatives > 0) out.push(`${negatives} negative step${negatives === 1 ? '' : 's'} not counted`);
   return out;
 }

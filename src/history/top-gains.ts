@@ -64,29 +64,34 @@ export function topGains(timeline: Timeline, window: TopWindow, options: { by: '
   const { times, unitList } = timeline;
   const count = unitList.length;
   const sums = new Float64Array(count * 4);
-  const lastK = new Int32Array(count).fill(-1);
-  const last = new Float64Array(count * 4);
+  // Per unit and counter (u * 4 + m): the snapshot of its last good figure, and that figure. A counter below it
+  // is a missing observation (an outage indexes zeros, zenodo-api.md §8b): skipped, as in buildTimeline.
+  const goodK = new Int32Array(count * 4).fill(-1);
+  const good = new Float64Array(count * 4);
   // Replay every unit's observations; each stretch adds the share of its gain that lies inside the window.
   timeline.rows.forEach((rows, k) => {
     const t = times[k] ?? 0;
     const columns = [rows.a, rows.b, rows.c, rows.d];
     rows.unit.forEach((u, i) => {
       const a = rows.a[i] ?? Number.NaN;
-      if (a !== a) return;
-      const from = lastK[u] ?? -1;
-      if (from >= 0) {
-        const start = times[from] ?? 0;
-        const overlap = Math.min(t, window.end) - Math.max(start, window.start);
-        if (overlap > 0 && t > start) {
-          const share = overlap / (t - start);
-          for (let m = 0; m < 4; m += 1) {
-            const gain = (columns[m]?.[i] ?? 0) - (last[u * 4 + m] ?? 0);
-            sums[u * 4 + m] = (sums[u * 4 + m] ?? 0) + Math.max(0, gain) * share;
-          }
+      const b = rows.b[i] ?? Number.NaN;
+      const c = rows.c[i] ?? Number.NaN;
+      const d = rows.d[i] ?? Number.NaN;
+      if (a !== a || b !== b || c !== c || d !== d) return;
+      for (let m = 0; m < 4; m += 1) {
+        const cell = u * 4 + m;
+        const x = columns[m]?.[i] ?? 0;
+        const from = goodK[cell] ?? -1;
+        const last = good[cell] ?? 0;
+        if (from >= 0) {
+          if (x < last) continue;
+          const start = times[from] ?? 0;
+          const overlap = Math.min(t, window.end) - Math.max(start, window.start);
+          if (overlap > 0 && t > start) sums[cell] = (sums[cell] ?? 0) + (x - last) * (overlap / (t - start));
         }
+        goodK[cell] = k;
+        good[cell] = x;
       }
-      lastK[u] = k;
-      for (let m = 0; m < 4; m += 1) last[u * 4 + m] = columns[m]?.[i] ?? 0;
     });
   });
   const results: UnitGain[] = unitList.map((unit, u) => {

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { open, realpath, rename, rm, stat, type FileHandle } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, sep } from 'node:path';
+import { LocalIoError } from '../errors.js';
+import { describeFsError } from './describe-fs-error.js';
 
 /**
  * Options of `writeFileAtomic`.
@@ -44,9 +46,15 @@ export type FileData = string | Uint8Array | Iterable<string | Uint8Array> | Asy
  * If `path` is a symlink, the file it points to is replaced and the link kept. Owner and group of a
  * replaced file are not carried over (the new file belongs to the current user).
  *
- * Errors: `cannot write <path>: directory <dir> does not exist` (code `ENOENT`) when the parent directory
- * is missing; otherwise `cannot write <path>: <reason>`. The original error is the `cause` and its `code`
- * (`EISDIR`, `EACCES`, `ENOSPC`, …) is copied onto the thrown error.
+ * A `path` that exists and is not a regular file is never renamed over: a character or block device
+ * (`/dev/null`, `/dev/stdout`) or a FIFO is opened and written in place, as a shell's `>` would (a FIFO waits
+ * for its reader); a socket or a directory is refused. A `path` ending in `/` names a folder and is refused
+ * too (`-o out/` must not write a file called `out`).
+ *
+ * Errors are {@link LocalIoError}s (exit 6): `cannot write <path>: directory <dir> does not exist` (code
+ * `ENOENT`) when the parent directory is missing; otherwise `cannot write <path>: <reason>`, the reason in
+ * words (`permission denied`, `no space left on the device`, …). The original error is the `cause` and its
+ * `code` (`EISDIR`, `EACCES`, `ENOSPC`, …) is copied onto the thrown error.
  *
  * @example
  * ```ts
@@ -58,6 +66,9 @@ export async function writeFileAtomic(
   data: FileData,
   options: WriteFileAtomicOptions = {},
 ): Promise<void> {
+  if (path.endsWith('/') || path.endsWith(sep)) {
+    throw wrap(`cannot write ${path}: the name ends in '/', so it names a folder; give a file name`, Object.assign(new Error('trailing slash'), { code: 'EISDIR' }));
+  }
   const dir = dirname(path);
   try {
     const dirStats = await stat(dir);
@@ -73,16 +84,26 @@ export async function writeFileAtomic(
 
   let target = path;
   let existingMode: number | undefined;
+  /** A device or FIFO: renaming over it would replace, say, /dev/null with a regular file (as root). */
+  let special = false;
   try {
     target = await realpath(path);
     const targetStats = await stat(target);
     if (targetStats.isDirectory()) {
       throw Object.assign(new Error(`${target} is a directory`), { code: 'EISDIR' });
     }
+    if (targetStats.isSocket()) {
+      throw Object.assign(new Error(`${target} is a socket, not a file`), { code: 'EINVAL' });
+    }
+    if (!targetStats.isFile()) special = true;
     existingMode = targetStats.mode & 0o7777;
   } catch (error) {
     // A new file (or a dangling symlink, which the rename replaces): write `path` itself.
     if (errorCode(error) !== 'ENOENT') throw wrap(`cannot write ${path}: ${errorMessage(error)}`, error);
+  }
+  if (special) {
+    await writeInPlace(path, target, data);
+    return;
   }
   const mode = options.mode ?? existingMode ?? 0o644;
 
@@ -107,6 +128,25 @@ export async function writeFileAtomic(
     throw wrap(`cannot write ${path}: ${errorMessage(error)}`, error);
   }
   await syncDirectory(targetDir);
+}
+
+/**
+ * Writes to a device or FIFO the way a shell's `>` does: open for writing, write, close. No temp file, no
+ * fsync (a device may refuse it), no chmod: the node is not ours to change.
+ */
+async function writeInPlace(path: string, target: string, data: FileData): Promise<void> {
+  let handle: FileHandle | undefined;
+  try {
+    handle = await open(target, 'w');
+    if (typeof data === 'string' || data instanceof Uint8Array) await handle.writeFile(data);
+    else for await (const chunk of chunksOf(data)) await handle.writeFile(chunk);
+    await handle.close();
+    handle = undefined;
+  } catch (error) {
+    await handle?.close().catch(() => undefined);
+    if (error instanceof SourceFailure) throw error.error;
+    throw wrap(`cannot write ${path}: ${errorMessage(error)}`, error);
+  }
 }
 
 /** Carries an error the data's own iterable threw past the wrapping of write errors, to be rethrown as it was. */
@@ -148,12 +188,12 @@ function errorCode(error: unknown): string | undefined {
 }
 
 function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return describeFsError(error);
 }
 
-function wrap(message: string, cause: unknown): Error & { code?: string } {
+function wrap(message: string, cause: unknown): LocalIoError & { code?: string } {
   const code = errorCode(cause);
-  const error: Error & { code?: string } = new Error(message, { cause });
+  const error: LocalIoError & { code?: string } = new LocalIoError(message, { cause });
   if (code !== undefined) error.code = code;
   return error;
 }

@@ -120,7 +120,7 @@ ${data.snapshots.count > 1 ? periodCard(t.downloads, h.lastPeriod, h.previousPer
   sections.push(
     `<section id="${prefix}over-time"><h2>${escapeHtml(t.overTime)}</h2>${
       parts.overTime
-        ? [chartBlock(parts.overTime.downloadsViews, data), chartBlock(parts.overTime.records, data), chartBlock(parts.overTime.perPeriod, data), ...(data.periods.some((p) => /frozen|negative/.test(p.anomalies)) ? [`<p class="note">${escapeHtml(t.flaggedNote)}</p>`] : []), `<details><summary>${escapeHtml(t.periodTable)}</summary>${tableHtml(parts.periodTable, data)}</details>`].join('\n')
+        ? [chartBlock(parts.overTime.downloadsViews, data), chartBlock(parts.overTime.records, data), chartBlock(parts.overTime.perPeriod, data), ...(data.periods.some((p) => /frozen|fell/.test(p.anomalies)) ? [`<p class="note">${escapeHtml(t.flaggedNote)}</p>`] : []), `<details><summary>${escapeHtml(t.periodTable)}</summary>${tableHtml(parts.periodTable, data)}</details>`].join('\n')
         : `<p>${escapeHtml(t.historyStartsToday(data.snapshots.last))}</p>`
     }</section>`,
   );

@@ -42,7 +42,7 @@ export function renderReportMarkdown(data: ReportData, parts: ReportParts, prefi
     for (const chart of [parts.overTime.downloadsViews, parts.overTime.records, parts.overTime.perPeriod]) {
       out.push(`### ${e(chart.title)}`, '', chartMarkdown(chart, data));
     }
-    if (data.periods.some((p) => /frozen|negative/.test(p.anomalies))) out.push(`_${e(t.flaggedNote)}_`, '');
+    if (data.periods.some((p) => /frozen|fell/.test(p.anomalies))) out.push(`_${e(t.flaggedNote)}_`, '');
     out.push(`### ${e(t.periodTable)}`, '', `[CSV](data/${prefix}periods.csv)`, '', renderMarkdownTable(parts.periodTable));
   } else {
     out.push(e(t.historyStartsToday(data.snapshots.last)), '');

@@ -69,9 +69,9 @@ export function buildReportParts(data: ReportData, idPrefix = ''): ReportParts {
     },
   });
 
-  // Hatched: periods whose figures are in doubt (frozen counters, negative steps). Partial snapshots are not:
+  // Hatched: periods whose figures are in doubt (frozen counters, counters that fell). Partial snapshots are not:
   // their records' gains are spread over the surrounding stretch and nothing is lost.
-  const flagged = new Set(data.periods.filter((p) => /frozen|negative/.test(p.anomalies)).map((p) => p.period));
+  const flagged = new Set(data.periods.filter((p) => /frozen|fell/.test(p.anomalies)).map((p) => p.period));
   const periodTable: Tabular = {
     columns: [
       { key: 'period' },

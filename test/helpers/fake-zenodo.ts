@@ -90,7 +90,10 @@ export type FaultKind =
   | 'offsite-next'
   | 'other-origin-links'
   | 'short-page'
-  | 'total-change';
+  | 'total-change'
+  | 'zero-stats'
+  | 'zero-downloads'
+  | 'zero-views';
 
 export interface FaultSpec {
   kind: FaultKind;
@@ -657,7 +660,41 @@ function applyBodyFault(fault: FaultSpec, body: unknown): void {
     case 'total-change':
       if (b.hits) b.hits.total += 1;
       break;
+    case 'zero-stats':
+    case 'zero-downloads':
+    case 'zero-views':
+      for (const hit of b.hits ? b.hits.hits : [b as Record<string, unknown>]) zeroStats(hit, fault.kind);
+      break;
     default:
       break;
+  }
+}
+
+/**
+ * A statistics outage: when the views or the downloads index cannot be queried, each half falls back to zeros on
+ * its own, for this version and all versions alike, and records are indexed that way (zenodo-api.md §8b).
+ */
+// src: inveniosoftware/invenio-rdm-records/invenio_rdm_records/records/stats/api.py (Statistics.get_record_stats)
+function zeroStats(hit: Record<string, unknown>, kind: 'zero-stats' | 'zero-downloads' | 'zero-views'): void {
+  const stats = hit['stats'] as Record<string, unknown> | undefined;
+  if (!stats) return;
+  const downloads = kind !== 'zero-views';
+  const views = kind !== 'zero-downloads';
+  const zeroed = (half: Record<string, unknown>, prefix: string) => {
+    const out = { ...half };
+    if (downloads) for (const k of ['downloads', 'unique_downloads', 'data_volume']) if (`${prefix}${k}` in out) out[`${prefix}${k}`] = 0;
+    if (views) for (const k of ['views', 'unique_views']) if (`${prefix}${k}` in out) out[`${prefix}${k}`] = 0;
+    return out;
+  };
+  if ('all_versions' in stats || 'this_version' in stats) {
+    // RDM JSON: stats.this_version and stats.all_versions.
+    hit['stats'] = {
+      ...stats,
+      ...(stats['this_version'] ? { this_version: zeroed(stats['this_version'] as Record<string, unknown>, '') } : {}),
+      ...(stats['all_versions'] ? { all_versions: zeroed(stats['all_versions'] as Record<string, unknown>, '') } : {}),
+    };
+  } else {
+    // Legacy JSON: the all-version keys plain, this version's with a `version_` prefix.
+    hit['stats'] = zeroed(zeroed(stats, ''), 'version_');
   }
 }

@@ -17,6 +17,7 @@ export interface RunCliOptions {
   clock?: FakeClock;
   isTTY?: boolean;
   signal?: AbortSignal;
+  holdInterrupts?: CliIo['holdInterrupts'];
 }
 
 /** Runs the CLI in process, as `zenodo-stats <args>` would, with captured streams and a fake clock. */
@@ -33,6 +34,7 @@ export async function runCli(args: readonly string[], options: RunCliOptions): P
     sleep: clock.sleep,
     random: () => 0.5,
     signal: options.signal,
+    holdInterrupts: options.holdInterrupts,
   };
   const code = await main(args, io);
   return { code, stdout, stderr };
