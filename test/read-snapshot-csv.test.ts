@@ -115,10 +115,11 @@ describe('readSnapshotCsv: NFDI4BIOIMAGE weekly format', () => {
     }
   });
 
-  it('keeps a file with only a header as a file with no rows', () => {
+  it('reports a file with only a header as empty: no snapshot, not an error (issue 12)', () => {
     const file = readSnapshotCsv(weekly(), '20250325.csv');
-    assert.equal(file.empty, false);
+    assert.equal(file.empty, true);
     assert.equal(file.error, undefined);
+    assert.equal(file.format, 'nfdi4bioimage-weekly');
     assert.deepEqual(file.rows, []);
   });
 
@@ -130,7 +131,7 @@ describe('readSnapshotCsv: NFDI4BIOIMAGE weekly format', () => {
 
     const unknown = readSnapshotCsv('repo_name,stars,forks\nScaDS/BIDS-lecture-2024,1,2\n', '20250325.csv');
     assert.match(unknown.error ?? '', /^unknown CSV format; expected .*url,authors,downloads.* header/);
-    assert.match(unknown.error ?? '', /got: repo_name,stars,forks/);
+    assert.match(unknown.error ?? '', /got: "repo_name,stars,forks"/);
 
     const lacking = readSnapshotCsv('url,authors,downloads\nhttps://zenodo.org/records/1,x,1\n', '20250325.csv');
     assert.match(lacking.error ?? '', /^unknown CSV format; .*lacks: unique_downloads, views/);

@@ -135,7 +135,7 @@ describe('an interrupted run resumed at the boundary between two date slices', (
     const { dir, remove } = await tempDir();
     const args = ['--token', 't', '--db', 'store.sqlite'];
     try {
-      const reference = await summarize([...args, '--out', 'reference.csv', '--no-db'], dir, server, clock);
+      const reference = await summarize(['--token', 't', '--out', 'reference.csv', '--no-db'], dir, server, clock);
       assert.equal(reference.code, 0, reference.stderr);
       clock.advance(61_000);
       // The second slice's first page is about to be asked for: the checkpoint ends with the first slice's last page.

@@ -9,6 +9,8 @@ import { outputFormats, type OutputFormat } from '../output/render-rows.js';
 import { packageVersion } from '../version.js';
 import type { CliIo } from './cli-io.js';
 import { Terminal } from './terminal.js';
+import { siteRoot } from './check-base-url.js';
+import { isCalendarDate, refuseBoth, refuseEmptyNames, refusePageSizeAboveCap, refuseReversedDates } from './usage-checks.js';
 
 // Each command's module is loaded only when that command runs (issue 14): the report's chart stack, the stores,
 // pg and zod cost hundreds of milliseconds to load, which `--help`, `--version` and the other commands should
@@ -45,8 +47,8 @@ Exit codes: 0 ok · 2 usage · 3 not found · 4 API/network failure · 5 invalid
 
 function isoDate(name: string) {
   return (value: string): string => {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
-      throw new InvalidArgumentError(`${name} must be a date like 2026-08-11.`);
+    if (!isCalendarDate(value)) {
+      throw new InvalidArgumentError(`${name} must be a date of the calendar, like 2026-08-11.`);
     }
     return value;
   };
@@ -113,6 +115,8 @@ export async function main(rawArgs: readonly string[], io: CliIo): Promise<numbe
   let exitCode: number = exitCodes.ok;
   let debug = rawArgs.includes('--debug');
   let quiet = false;
+  /** The options given on the command line, by name (`db`, `no-db`, `quiet`, …): commander keeps only values. */
+  const given = new Set<string>();
 
   const program = new Command('zenodo-stats')
     .description('Correct, complete download and view figures for every record of a Zenodo or InvenioRDM community.')
@@ -151,13 +155,18 @@ export async function main(rawArgs: readonly string[], io: CliIo): Promise<numbe
     .option('--since-last', 'also print what changed since the previous snapshot in the store')
     .addOption(new Option('--api-format <format>', 'JSON to ask for: legacy (zenodo.org default), rdm (InvenioRDM: also gives file sizes and bytes downloaded, for est_full_downloads), auto (whichever the site answers)').choices(['legacy', 'rdm', 'auto']).default('legacy'))
     .addHelpText('after', examples)
-    .action(async (given: string[], flags: SummarizeFlags) => {
+    .action(async (names: string[], flags: SummarizeFlags) => {
       quiet = Boolean(flags.quiet);
-      const communities = given.length > 0 ? given : ['nfdi4bioimage'];
+      refuseBoth(given, 'db', 'no-db', 'either save the snapshot in a store, or not');
+      refuseBoth(given, 'quiet', 'verbose', '-q asks for nothing on stderr but warnings, -v for a line per request');
+      if (flags.excel && flags.format !== 'csv') throw new UsageError(`--excel is for CSV (a byte-order mark for Excel); the format is ${flags.format}`);
+      refuseEmptyNames(names, 'community');
+      refusePageSizeAboveCap(flags.pageSize, Boolean((flags.token ?? io.env.ZENODO_TOKEN)?.trim()));
+      const communities = names.length > 0 ? names : ['nfdi4bioimage'];
       exitCode = await summarize(
         {
           communities,
-          baseUrl: flags.baseUrl ?? io.env.ZENODO_BASE_URL ?? 'https://zenodo.org',
+          baseUrl: siteRoot(flags.baseUrl, io.env),
           token: flags.token ?? io.env.ZENODO_TOKEN,
           userAgent: flags.userAgent,
           out: flags.out ?? defaultOutFile(communities, flags.format),
@@ -190,6 +199,8 @@ export async function main(rawArgs: readonly string[], io: CliIo): Promise<numbe
       .option('--to <date>', 'last day to show (YYYY-MM-DD)', isoDate('--to')),
   ).action(async (collection: string, flags: TableFlags & { period: PeriodKind; from?: string; to?: string }) => {
     quiet = Boolean(flags.quiet);
+    refuseEmptyNames([collection], 'collection');
+    refuseReversedDates(flags.from, flags.to);
     exitCode = await history(
       { collection, dbPath: resolveDbPath(flags.db, io.env, io.cwd), period: flags.period, from: flags.from, to: flags.to, format: flags.format, out: flags.out, quiet },
       io,
@@ -206,6 +217,7 @@ export async function main(rawArgs: readonly string[], io: CliIo): Promise<numbe
       .addOption(new Option('--by <counter>', 'rank by').choices(['downloads', 'views']).default('downloads')),
   ).action(async (collection: string, flags: TableFlags & { period: string; limit: number; by: 'downloads' | 'views' }) => {
     quiet = Boolean(flags.quiet);
+    refuseEmptyNames([collection], 'collection');
     exitCode = await top(
       { collection, dbPath: resolveDbPath(flags.db, io.env, io.cwd), period: flags.period, limit: flags.limit, by: flags.by, format: flags.format, out: flags.out, quiet },
       io,
@@ -244,13 +256,15 @@ export async function main(rawArgs: readonly string[], io: CliIo): Promise<numbe
     .option('-q, --quiet', 'nothing on stderr but warnings and errors')
     .action(
       async (
-        given: string[],
+        names: string[],
         flags: { out: string; period: PeriodKind; top: number; from?: string; to?: string; title?: string; lang: 'en' | 'de'; fetch?: boolean; baseUrl?: string; token?: string; db?: string; quiet?: boolean },
       ) => {
         quiet = Boolean(flags.quiet);
+        refuseEmptyNames(names, 'collection');
+        refuseReversedDates(flags.from, flags.to);
         exitCode = await report(
           {
-            collections: given.length > 0 ? given : ['nfdi4bioimage'],
+            collections: names.length > 0 ? names : ['nfdi4bioimage'],
             dbPath: resolveDbPath(flags.db, io.env, io.cwd),
             outDir: flags.out,
             period: flags.period,
@@ -262,7 +276,7 @@ export async function main(rawArgs: readonly string[], io: CliIo): Promise<numbe
             quiet,
             fetch: flags.fetch
               ? {
-                  baseUrl: flags.baseUrl ?? io.env.ZENODO_BASE_URL ?? 'https://zenodo.org',
+                  baseUrl: siteRoot(flags.baseUrl, io.env),
                   token: flags.token ?? io.env.ZENODO_TOKEN,
                   userAgent: undefined,
                   raw: undefined,
@@ -322,6 +336,7 @@ export async function main(rawArgs: readonly string[], io: CliIo): Promise<numbe
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
     });
+    for (const option of command.options) command.on(`option:${option.name()}`, () => given.add(option.name()));
   }
 
   const term = () => new Terminal(io.stderr, io.env, { quiet });

@@ -1,8 +1,13 @@
+import { stripControlCharacters } from '../output/strip-control-characters.js';
 import type { TextSink } from './cli-io.js';
 
 /**
  * Human-facing output on stderr: warnings, progress that redraws in place only on a TTY, and colour only on a
  * TTY without `NO_COLOR` (https://no-color.org). Node 20's `styleText` does not check either, so we do.
+ *
+ * Every message is passed through `stripControlCharacters` before it is written: messages quote record titles,
+ * community names and servers' error reasons, which are remote text and may carry terminal escapes (issue 12).
+ * The only escapes written are this class's own (colour, redrawing the progress line).
  */
 export class Terminal {
   readonly #sink: TextSink;
@@ -22,27 +27,27 @@ export class Terminal {
 
   /** A line of information; suppressed by `--quiet`. */
   info(line: string): void {
-    if (!this.#quiet) this.#line(line);
+    if (!this.#quiet) this.#line(stripControlCharacters(line));
   }
 
   /** A warning; shown even with `--quiet`, since it may mean the numbers are incomplete. */
   warn(message: string): void {
-    this.#line(`${this.#paint('warning:', '33')} ${message}`);
+    this.#line(`${this.#paint('warning:', '33')} ${stripControlCharacters(message)}`);
   }
 
   /** An error; always shown. */
   error(message: string): void {
-    this.#line(`${this.#paint('error:', '31')} ${message}`);
+    this.#line(`${this.#paint('error:', '31')} ${stripControlCharacters(message)}`);
   }
 
   /** A progress line: redrawn in place on a TTY, a plain line elsewhere. */
   progress(line: string): void {
     if (this.#quiet) return;
     if (this.isTTY) {
-      this.#sink.write(`\r\x1b[2K${line}`);
+      this.#sink.write(`\r\x1b[2K${stripControlCharacters(line)}`);
       this.#progressShown = true;
     } else {
-      this.#sink.write(`${line}\n`);
+      this.#sink.write(`${stripControlCharacters(line)}\n`);
     }
   }
 

@@ -88,10 +88,26 @@ function describeFallen(a: Extract<Anomaly, { kind: 'fallen' }>): string {
   );
 }
 
+/**
+ * A `--from`/`--to` that lies wholly before the first snapshot or after the last has no figures: say so (exit 3,
+ * like a collection without snapshots) rather than print periods of zeros that read as "nothing happened".
+ */
+function refusePeriodOutside(timeline: Timeline, options: { collection: string; from?: string | undefined; to?: string | undefined }): void {
+  const first = timeline.snapshots[0]?.day;
+  const last = timeline.snapshots[timeline.snapshots.length - 1]?.day;
+  if (first === undefined || last === undefined) return;
+  if ((options.from !== undefined && options.from > last) || (options.to !== undefined && options.to < first)) {
+    throw new NotFoundError(
+      `no figures for ${options.from ?? '…'} → ${options.to ?? '…'}: the snapshots of '${options.collection}' span ${first} → ${last}`,
+    );
+  }
+}
+
 /** `zenodo-stats history`: downloads, views and new records per period, from the store. */
 export async function history(options: HistoryOptions, io: CliIo): Promise<number> {
   const term = new Terminal(io.stderr, io.env, { quiet: options.quiet });
   const timeline = await withStore(options.dbPath, (store) => loadTimeline(store, options.collection, options.dbPath));
+  refusePeriodOutside(timeline, options);
   const rows: (HistoryRow & { counting_rule: CountingRule })[] = periodHistory(timeline, options).map((r) => ({ ...r, counting_rule: timeline.rule }));
   await writeTable({ columns, rows }, options, io);
   const first = timeline.snapshots[0]?.day;

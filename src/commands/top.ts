@@ -1,6 +1,6 @@
 import type { CliIo } from '../cli/cli-io.js';
 import { Terminal } from '../cli/terminal.js';
-import { UsageError } from '../errors.js';
+import { NotFoundError, UsageError } from '../errors.js';
 import { resolveTopWindow, topGains, type TopWindow } from '../history/top-gains.js';
 import type { OutputFormat } from '../output/render-rows.js';
 import type { ColumnSpec } from '../output/tabular.js';
@@ -44,6 +44,14 @@ export async function top(options: TopOptions, io: CliIo): Promise<number> {
       window = resolveTopWindow(options.period, timeline.times);
     } catch (error) {
       throw new UsageError(`--period: ${(error as Error).message}`, { cause: error });
+    }
+    // A window that does not overlap the snapshots' span has no gains to rank: say so (exit 3) instead of
+    // ranking zeros. One snapshot alone spans nothing: gains need two.
+    const first = timeline.times[0] ?? 0;
+    const last = timeline.times[timeline.times.length - 1] ?? 0;
+    if (Math.min(window.end, last) - Math.max(window.start, first) <= 0) {
+      const span = timeline.snapshots.length === 1 ? `there is one snapshot of '${options.collection}' (${timeline.snapshots[0]?.day}); gains need two` : `the snapshots of '${options.collection}' span ${timeline.snapshots[0]?.day} → ${timeline.snapshots[timeline.snapshots.length - 1]?.day}`;
+      throw new NotFoundError(`no gains in ${window.label}: ${span}`);
     }
     const gains = topGains(timeline, window, { by: options.by, limit: options.limit });
     const metadata = await store.recordMetadata(gains.map((g) => g.recordId));

@@ -1,3 +1,4 @@
+import { jsonExcerpt } from './json-excerpt.js';
 import type { ImportReport } from './types.js';
 
 /** Longest raw row text shown per skipped row; the line number leads to the rest. */
@@ -23,7 +24,7 @@ export function formatImportReport(report: ImportReport): string[] {
   for (const fileName of report.emptyFiles) lines.push(`empty file, no snapshot: ${fileName}`);
   for (const failed of report.failedFiles) lines.push(`failed ${failed.fileName}: ${failed.error}`);
   for (const row of report.skippedRows) {
-    lines.push(`skipped ${row.fileName}:${row.line}: ${row.reason} | ${JSON.stringify(preview(row.raw))}`);
+    lines.push(`skipped ${row.fileName}:${row.line}: ${row.reason} | ${jsonExcerpt(row.raw, rawPreviewLength)}`);
   }
   for (const row of report.duplicateRows) lines.push(`duplicate ${row.fileName}:${row.line}: ${row.reason}`);
   for (const c of report.resolvedConcepts) {
@@ -46,8 +47,4 @@ export function formatImportReport(report: ImportReport): string[] {
 
 function count(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;
-}
-
-function preview(raw: string): string {
-  return raw.length > rawPreviewLength ? `${raw.slice(0, rawPreviewLength - 1)}…` : raw;
 }

@@ -1,7 +1,8 @@
 import type { Dirent } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { open, readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
+import { jsonExcerpt } from './json-excerpt.js';
 import { readSnapshotCsv } from './read-snapshot-csv.js';
 import type { ParsedSnapshotFile } from './types.js';
 
@@ -24,25 +25,49 @@ export async function readImportFiles(paths: readonly string[]): Promise<ParsedS
   const files: ParsedSnapshotFile[] = [];
   for (const filePath of filePaths) {
     const fileName = path.basename(filePath);
-    let text: string;
     try {
-      text = await readFile(filePath, 'utf8');
+      // The header decides whether the file is a snapshot at all; it is judged from the first bytes, so a large
+      // file that is not one is refused without being read (issue 12).
+      const head = await readHead(filePath);
+      const refused = head.refusal ?? (head.firstLine === undefined ? undefined : readSnapshotCsv(head.firstLine, fileName).error);
+      if (refused !== undefined) {
+        files.push({ ...failedFile(fileName), error: refused });
+        continue;
+      }
+      files.push(readSnapshotCsv(head.whole ?? (await readFile(filePath)), fileName));
     } catch (error) {
-      files.push({
-        fileName,
-        date: null,
-        format: null,
-        rows: [],
-        skipped: [],
-        duplicates: [],
-        empty: false,
-        error: `cannot read ${filePath}: ${error instanceof Error ? error.message : String(error)}`,
-      });
-      continue;
+      files.push({ ...failedFile(fileName), error: `cannot read ${filePath}: ${error instanceof Error ? error.message : String(error)}` });
     }
-    files.push(readSnapshotCsv(text, fileName));
   }
   return files;
+}
+
+/** Bytes read to judge a file by its header; a real header line is under 200 bytes. */
+const headBytes = 64 * 1024;
+
+function failedFile(fileName: string): ParsedSnapshotFile {
+  return { fileName, date: null, format: null, rows: [], skipped: [], duplicates: [], empty: false };
+}
+
+/**
+ * The start of a file: the whole text when it is no longer than `headBytes`, else its first line (with its line
+ * ending), or why it cannot be a CSV snapshot (NUL bytes, no line break in the first `headBytes`).
+ */
+async function readHead(filePath: string): Promise<{ whole?: Buffer; firstLine?: string; refusal?: string }> {
+  const handle = await open(filePath, 'r');
+  try {
+    const buffer = Buffer.alloc(headBytes + 1);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    const head = buffer.subarray(0, bytesRead);
+    const shown = (end: number) => jsonExcerpt(head.toString('utf8', 0, Math.min(end, 256)), 60);
+    if (head.includes(0)) return { refusal: `binary data (NUL bytes), not a CSV file; it starts ${shown(bytesRead)}` };
+    if (bytesRead <= headBytes) return { whole: head };
+    const newline = head.indexOf(0x0a);
+    if (newline === -1) return { refusal: `no line break in the first ${headBytes / 1024} KiB, so no CSV header; it starts ${shown(bytesRead)}` };
+    return { firstLine: head.toString('utf8', 0, newline + 1) };
+  } finally {
+    await handle.close();
+  }
 }
 
 async function expandPath(given: string): Promise<string[]> {

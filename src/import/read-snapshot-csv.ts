@@ -15,7 +15,8 @@ import { counterNames, type CounterName, type SnapshotCounters, type SnapshotRec
 import { dateFromFileName } from './date-from-file-name.js';
 import { dedupeRows } from './dedupe-rows.js';
 import { parseRecordUrl } from './parse-record-url.js';
-import { splitCsvRecords } from './split-csv-records.js';
+import { jsonExcerpt } from './json-excerpt.js';
+import { eachCsvRecord, type CsvRecord } from './split-csv-records.js';
 import type { ImportedRow, ImportKey, ParsedSnapshotFile, SkippedRow, SnapshotCsvFormat } from './types.js';
 
 /** CSV column of each counter; both dialects use these names. */
@@ -48,9 +49,24 @@ const requiredColumns: Record<SnapshotCsvFormat, readonly string[]> = {
 const formulaStarts = new Set(['=', '+', '-', '@', '\t', '\r', '\uFF1D', '\uFF0B', '\uFF0D', '\uFF20']);
 
 /**
+ * Bad rows after which a file is given up on, unread to its end: a valid header followed by megabytes of junk
+ * would otherwise give hundreds of thousands of warnings and hold them all in memory (issue 12). A file is also
+ * refused when none of its data rows is usable, or more than half of them are bad (see `minRowsToJudge`): what is
+ * left is not a snapshot to trust.
+ */
+export const maxBadRows = 1000;
+/**
+ * Data rows a file needs before "more than half bad" refuses it: in a small file a few bad rows are listed one by
+ * one and the rest imported; a file with no usable row at all is refused whatever its size.
+ */
+const minRowsToJudge = 20;
+
+/**
  * Parses one CSV snapshot; pure, so the caller reads the file. Never throws for bad content: a file-level
- * problem (no date in the name, unknown header) goes in `error`, a bad row in `skipped`, a second row for
- * the same record in `duplicates`. A file that is empty or a single newline is `empty`, not an error.
+ * problem (no date in the name, unknown header, {@link maxBadRows} bad rows, no usable row, more than half bad) goes in
+ * `error`, a bad row in `skipped`, a second row for the same record in `duplicates`. A file that is empty, a single
+ * newline, or a header without data rows is `empty`, not an error: it gives no snapshot (a 0-record snapshot would
+ * read as "0 downloads").
  *
  * @example
  * ```ts
@@ -61,7 +77,7 @@ const formulaStarts = new Set(['=', '+', '-', '@', '\t', '\r', '\uFF1D', '\uFF0B
  * file.skipped;             // [{ line: 7, reason: 'downloads: "abc" is not a non-negative integer', raw: '…' }]
  * ```
  */
-export function readSnapshotCsv(text: string, fileName: string): ParsedSnapshotFile {
+export function readSnapshotCsv(text: string | Buffer, fileName: string): ParsedSnapshotFile {
   const result: ParsedSnapshotFile = {
     fileName,
     date: null,
@@ -75,48 +91,81 @@ export function readSnapshotCsv(text: string, fileName: string): ParsedSnapshotF
   if ('error' in dated) return { ...result, error: dated.error };
   result.date = dated.date;
 
-  if (text.replace(/^\uFEFF/, '').trim() === '') return { ...result, empty: true };
+  // Text (or UTF-8 bytes: a large file need not be held as a string too).
+  if (typeof text === 'string' && text.replace(/^\uFEFF/, '').trim() === '') return { ...result, empty: true };
 
-  const [header, ...records] = splitCsvRecords(text);
-  if (header === undefined || 'error' in header) {
-    return { ...result, error: `${unknownFormat}; the first line is not readable CSV (${header?.error ?? 'no header'})` };
-  }
-  const columns = header.fields.map((name) => name.trim().toLowerCase());
-  const detected = detectFormat(columns);
-  if ('error' in detected) return { ...result, error: detected.error };
-  result.format = detected.format;
-
+  let headerError: string | undefined;
+  let columns: string[] = [];
   const column = new Map<string, number>();
-  columns.forEach((name, index) => {
-    if (!column.has(name)) column.set(name, index);
-  });
-  const readRow = detected.format === 'nfdi4bioimage-weekly' ? readWeeklyRow : readOwnRow;
+  let readRow: (cell: Cell, line: number) => RowResult = readOwnRow;
+  /** The header: the dialect and the column of each name, or `headerError`. */
+  const readHeader = (header: CsvRecord): boolean => {
+    if ('error' in header) {
+      headerError = `${unknownFormat}; the first line is not readable CSV (${header.error})`;
+      return false;
+    }
+    columns = header.fields.map((name) => name.trim().toLowerCase());
+    const detected = detectFormat(columns);
+    if ('error' in detected) {
+      headerError = detected.error;
+      return false;
+    }
+    result.format = detected.format;
+    columns.forEach((name, index) => {
+      if (!column.has(name)) column.set(name, index);
+    });
+    readRow = detected.format === 'nfdi4bioimage-weekly' ? readWeeklyRow : readOwnRow;
+    return true;
+  };
 
   const imported: ImportedRow[] = [];
-  for (const record of records) {
+  let dataRows = 0;
+  /** One data row, imported or skipped; `false` once there are too many bad rows to go on. */
+  const readRecord = (record: CsvRecord): boolean => {
+    dataRows += 1;
     if ('error' in record) {
       result.skipped.push({ line: record.line, reason: record.error, raw: record.raw });
-      continue;
-    }
-    if (record.fields.length !== columns.length) {
+    } else if (record.fields.length !== columns.length) {
       result.skipped.push({
         line: record.line,
         reason: `expected ${columns.length} cells, found ${record.fields.length}`,
         raw: record.raw,
       });
-      continue;
-    }
-    const cell = (name: string): string | undefined => {
-      const index = column.get(name);
-      return index === undefined ? undefined : record.fields[index];
-    };
-    const row = readRow(cell, record.line);
-    if ('problems' in row) {
-      result.skipped.push({ line: record.line, reason: row.problems.join('; '), raw: record.raw });
     } else {
-      imported.push(row);
+      const fields = record.fields;
+      const cell = (name: string): string | undefined => {
+        const index = column.get(name);
+        return index === undefined ? undefined : fields[index];
+      };
+      const row = readRow(cell, record.line);
+      if ('problems' in row) result.skipped.push({ line: record.line, reason: row.problems.join('; '), raw: record.raw });
+      else imported.push(row);
     }
+    return result.skipped.length < maxBadRows;
+  };
+  let sawHeader = false;
+  eachCsvRecord(text, (record) => {
+    if (sawHeader) return readRecord(record);
+    sawHeader = true;
+    return readHeader(record);
+  });
+  if (headerError !== undefined) return { ...result, format: null, error: headerError };
+  // Nothing but blank lines (or a byte-order mark): empty.
+  if (!sawHeader) return { ...result, empty: true };
+
+  const firstBad = result.skipped[0];
+  const example = firstBad === undefined ? '' : ` (the first, line ${firstBad.line}: ${firstBad.reason})`;
+  if (result.skipped.length >= maxBadRows) {
+    return { ...result, rows: [], error: `gave up after ${maxBadRows} rows that could not be read${example}; not imported` };
   }
+  if (dataRows > 0 && imported.length === 0) {
+    return { ...result, error: `none of its ${dataRows} data row${dataRows === 1 ? '' : 's'} could be read${example}; not imported` };
+  }
+  if (dataRows >= minRowsToJudge && result.skipped.length * 2 > dataRows) {
+    return { ...result, rows: [], error: `${result.skipped.length} of ${dataRows} data rows could not be read${example}; more than half, so not imported` };
+  }
+  // A header and no data rows: nothing to make a snapshot of (issue 12).
+  if (dataRows === 0) return { ...result, empty: true };
   const { rows, duplicates } = dedupeRows(imported);
   result.rows = rows;
   result.duplicates = duplicates;
@@ -134,7 +183,7 @@ function detectFormat(columns: readonly string[]): { format: SnapshotCsvFormat }
     : present.has('url')
       ? 'nfdi4bioimage-weekly'
       : null;
-  if (claimed === null) return { error: `${unknownFormat}; got: ${abbreviate(columns.join(','))}` };
+  if (claimed === null) return { error: `${unknownFormat}; got: ${jsonExcerpt(columns.join(','))}` };
   const missing = requiredColumns[claimed].filter((name) => !present.has(name));
   if (missing.length > 0) return { error: `${unknownFormat}; the ${claimed} header lacks: ${missing.join(', ')}` };
   return { format: claimed };
@@ -229,9 +278,5 @@ function unescapeText(text: string): string {
 }
 
 function quote(text: string): string {
-  return JSON.stringify(abbreviate(text));
-}
-
-function abbreviate(text: string, max = 120): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+  return jsonExcerpt(text);
 }

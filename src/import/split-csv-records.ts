@@ -26,13 +26,42 @@ export type CsvRecord =
  * ```
  */
 export function splitCsvRecords(text: string): CsvRecord[] {
-  const bytes = Buffer.from(text, 'utf8');
-  const lineStarts = findLineStarts(bytes);
-  const lineAt = (offset: number): number => countAtOrBelow(lineStarts, offset);
+  const records: CsvRecord[] = [];
+  eachCsvRecord(text, (record) => {
+    records.push(record);
+  });
+  return records;
+}
+
+/** Thrown inside csv-parse's `on_record` to stop it when the visitor has seen enough. */
+class StopParsing extends Error {}
+
+/**
+ * Like {@link splitCsvRecords}, but hands each record to `visit` as it is read, and stops as soon as `visit`
+ * returns `false`: a caller that gives up on a file after so many bad rows does not parse (or keep) the rest.
+ *
+ * @example
+ * ```ts
+ * let bad = 0;
+ * eachCsvRecord(text, (record) => ('error' in record ? ++bad < 1000 : true));
+ * ```
+ */
+export function eachCsvRecord(text: string | Buffer, visit: (record: CsvRecord) => boolean | void): void {
+  const bytes = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
+  // Line starts are found as far as the records reach, so a parse that stops early does not scan the rest.
+  const lineStarts = [0];
+  let scanned = 0;
+  const lineAt = (offset: number): number => {
+    while (scanned <= offset && scanned < bytes.length) {
+      const newline = bytes.indexOf(0x0a, scanned);
+      scanned = newline === -1 ? bytes.length : newline + 1;
+      if (newline !== -1) lineStarts.push(newline + 1);
+    }
+    return countAtOrBelow(lineStarts, offset);
+  };
   const rawText = (start: number, end: number): string =>
     bytes.toString('utf8', start, end).replace(/^\uFEFF/, '').replace(/\r?\n$/, '');
 
-  const records: CsvRecord[] = [];
   let offset = 0;
   while (offset < bytes.length) {
     const base = offset;
@@ -45,24 +74,24 @@ export function splitCsvRecords(text: string): CsvRecord[] {
           const start = end;
           end = base + context.bytes;
           if (!(fields.length === 1 && fields[0] === '')) {
-            records.push({ line: lineAt(start), raw: rawText(start, end), fields });
+            if (visit({ line: lineAt(start), raw: rawText(start, end), fields }) === false) throw new StopParsing();
           }
           return null;
         },
       });
       break;
     } catch (error) {
+      if (error instanceof StopParsing) return;
       if (!(error instanceof CsvError)) throw error;
       const nextLine = bytes.indexOf(0x0a, end);
       const resume = nextLine === -1 ? bytes.length : nextLine + 1;
       const line = lineAt(end);
       const errorLine = typeof error.lines === 'number' ? lineAt(base) + error.lines - 1 : line;
       const reason = describeCsvError(error, errorLine > line ? errorLine : null);
-      records.push({ line, raw: rawText(end, resume), error: reason });
+      if (visit({ line, raw: rawText(end, resume), error: reason }) === false) return;
       offset = resume;
     }
   }
-  return records;
 }
 
 /**
@@ -82,13 +111,6 @@ function describeCsvError(error: CsvError, laterLine: number | null): string {
     default:
       return `unreadable CSV (${error.code})`;
   }
-}
-
-/** Byte offsets where each line starts; line N starts at `lineStarts[N - 1]`. */
-function findLineStarts(bytes: Buffer): number[] {
-  const starts = [0];
-  for (let i = bytes.indexOf(0x0a); i !== -1; i = bytes.indexOf(0x0a, i + 1)) starts.push(i + 1);
-  return starts;
 }
 
 /** How many of the sorted `values` are <= `target`: the 1-based line of a byte offset. */

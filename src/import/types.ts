@@ -80,7 +80,10 @@ export interface ParsedSnapshotFile {
   rows: ImportedRow[];
   skipped: SkippedRow[];
   duplicates: DuplicateRow[];
-  /** The file holds nothing, not even a header (two real weekly files are a single newline). Not an error. */
+  /**
+   * The file holds no data row: nothing at all (two real weekly files are a single newline), or a header alone.
+   * Not an error; no snapshot is made of it (a 0-record snapshot would read as "0 downloads").
+   */
   empty: boolean;
   /** Why the whole file cannot be imported (no date in its name, unknown header, unreadable). */
   error?: string;
