@@ -1,3 +1,5 @@
+import { formatServerErrors, type ServerFieldError } from './zenodo/read-error-body.js';
+
 /**
  * Every error the tool raises on purpose. The CLI maps each class to an exit code (see README, "Exit codes");
  * anything else is a bug.
@@ -47,6 +49,8 @@ export interface HttpErrorDetails {
   attempts: number;
   /** The server's own message (`{"message": …}` in Zenodo's error bodies), when it gave one. */
   serverMessage?: string | undefined;
+  /** The envelope's `errors[]` (`{"field": "size", "messages": […]}`), where the reason of a 400 is (zenodo-api.md §8b). */
+  serverErrors?: ServerFieldError[] | undefined;
 }
 
 /** The server answered with an HTTP error status (after retries, where the status is retryable). */
@@ -59,6 +63,7 @@ export class HttpError extends ZenodoStatsError {
   readonly statusText: string;
   readonly attempts: number;
   readonly serverMessage: string | undefined;
+  readonly serverErrors: ServerFieldError[];
 
   constructor(details: HttpErrorDetails, message?: string, options?: ErrorOptions) {
     super(message ?? describeHttpFailure(details), options);
@@ -68,6 +73,7 @@ export class HttpError extends ZenodoStatsError {
     this.statusText = details.statusText;
     this.attempts = details.attempts;
     this.serverMessage = details.serverMessage;
+    this.serverErrors = details.serverErrors ?? [];
   }
 }
 
@@ -79,13 +85,29 @@ export class TokenRejectedError extends HttpError {
   override name = 'TokenRejectedError';
 }
 
+/**
+ * A 404 for the route, not for a community or record: the site has no such API path, so `--base-url` is wrong
+ * (e.g. `https://zenodo.org/api`, which asks for `/api/api/…`). Werkzeug's generic "The requested URL was not
+ * found on the server" or an HTML page, where a missing community gets InvenioRDM's JSON "The persistent
+ * identifier does not exist." (zenodo-api.md §8b). A usage error: exit 2.
+ */
+export class RouteNotFoundError extends HttpError {
+  override name = 'RouteNotFoundError';
+  override readonly exitCode: number = exitCodes.usage;
+}
+
+/** A community that existed and was deleted: InvenioRDM answers 410 "The record has been deleted." (§8b). */
+export class CommunityDeletedError extends NotFoundError {
+  override name = 'CommunityDeletedError';
+}
+
 /** The network failed or a request timed out, on every attempt. */
 export class NetworkError extends ZenodoStatsError {
   override name = 'NetworkError';
   override readonly exitCode: number = exitCodes.api;
 }
 
-/** The API answered something we cannot page through safely (a looping or off-site `links.next`, a too-large result set). */
+/** The API answered something we cannot page through safely (a looping `links.next` or one outside the base URL's path, a too-large result set). */
 export class PaginationError extends ZenodoStatsError {
   override name = 'PaginationError';
   override readonly exitCode: number = exitCodes.api;
@@ -130,8 +152,14 @@ export class AbortedError extends ZenodoStatsError {
 function describeHttpFailure(d: HttpErrorDetails): string {
   const status = `${d.status}${d.statusText ? ` ${d.statusText}` : ''}`;
   const attempts = d.attempts > 1 ? ` after ${d.attempts} attempts` : '';
-  const server = d.serverMessage ? ` (server said: ${d.serverMessage})` : '';
+  const said = serverSaid(d);
+  const server = said ? ` (server said: ${said})` : '';
   return `${d.method} ${d.url} failed: ${status}${attempts}${server}`;
+}
+
+/** The server's `message` and its `errors[]` as one text: `A validation error occurred. size: Page size …`. */
+export function serverSaid(d: Pick<HttpErrorDetails, 'serverMessage' | 'serverErrors'>): string {
+  return [d.serverMessage, formatServerErrors(d.serverErrors ?? [])].filter(Boolean).join(' ');
 }
 
 function formatProblems(problems: RecordProblem[]): string {

@@ -165,9 +165,9 @@ describe('zenodo-stats summarize (in process, against a fake Zenodo)', () => {
   });
 
   for (const [name, setup, args, code, message] of [
-    ['invalid JSON', (s: FakeZenodo) => s.inject({ kind: 'invalid-json', page: 2 }), [], 5, /returned a body that is not valid JSON/],
+    ['invalid JSON on every attempt', (s: FakeZenodo) => s.inject({ kind: 'invalid-json', page: 2, times: Infinity }), ['--max-attempts', '2'], 5, /returned a body that is not valid JSON .* after 2 attempts/],
     ['a looping links.next', (s: FakeZenodo) => s.inject({ kind: 'loop-next', page: 3 }), [], 4, /links\.next of page 3 loops back to/],
-    ['an unknown community', () => {}, ['nfdi4bioimag'], 3, /^error: community 'nfdi4bioimag' not found on http:\/\/127\.0\.0\.1:\d+$/m],
+    ['an unknown community', () => {}, ['nfdi4bioimag'], 3, /^error: community 'nfdi4bioimag' not found on http:\/\/127\.0\.0\.1:\d+ \(GET \S+\/api\/communities\/nfdi4bioimag: 404 The persistent identifier does not exist\.\)$/m],
     ['a record with a string where a number belongs', (s: FakeZenodo) => s.inject({ kind: 'bad-record', page: 2 }), [], 5, /record \d+: stats\.(all_versions\.)?downloads: expected number, received string/],
     ['503 on every attempt', (s: FakeZenodo) => s.inject({ kind: '503', page: 2, times: Infinity }), ['--max-attempts', '3'], 4, /failed: 503 Service Unavailable after 3 attempts/],
     ['a token Zenodo does not accept', () => {}, ['--token', 'wrong-token-xyz'], 4, /the token was not accepted by http:\/\/127\.0\.0\.1:\d+/],

@@ -22,7 +22,8 @@ describe('createZenodoClient against a fake Zenodo', () => {
 
   before(async () => {
     const { records, communities } = loadCommunityFixture();
-    server = await startFakeZenodo({ records, communities, tokens: [token] });
+    // The fake's limiter runs on real time here; these tests script their 429s, so its window must not fill.
+    server = await startFakeZenodo({ records, communities, tokens: [token], limits: { search: 1_000 } });
   });
   after(() => server.close());
   beforeEach(() => {
@@ -121,25 +122,69 @@ describe('createZenodoClient against a fake Zenodo', () => {
     assert.equal(c.requestCount, 1);
   });
 
+  it('error envelope: a 400 names the field and reason from errors[], not only the generic message', async () => {
+    const c = client();
+    await assert.rejects(c.getJson('/api/records?size=26', { kind: 'search' }), (error: unknown) => {
+      assert.ok(error instanceof HttpError);
+      assert.equal(error.serverMessage, 'A validation error occurred.');
+      assert.deepEqual(error.serverErrors, [
+        { field: 'size', messages: ['Page size cannot be greater than 25. Please use authenticated requests to increase the limit to 100.'] },
+      ]);
+      assert.match(
+        error.message,
+        /failed: 400 .*\(server said: A validation error occurred\. size: Page size cannot be greater than 25\. Please use authenticated requests/,
+      );
+      return true;
+    });
+  });
+
   it('reports a size-100 400 with a token as a token that was not accepted, without showing the token', async () => {
     const c = client({ token: 'not-a-token-zenodo-knows' });
     await assert.rejects(c.getJson('/api/records?size=100', { kind: 'search' }), (error: unknown) => {
       assert.ok(error instanceof TokenRejectedError);
       assert.match(error.message, /the token was not accepted/);
+      // The reason comes from the real body's errors[].messages (zenodo-api.md §8b).
+      assert.match(error.message, /size: Page size cannot be greater than 25/);
       assert.doesNotMatch(error.message, /not-a-token-zenodo-knows/);
       return true;
     });
   });
 
-  it('fails on a body that is not JSON, without retrying', async () => {
-    server.inject({ kind: 'invalid-json' });
-    const c = client();
+  it('non-JSON 200: a maintenance page (text/html, status 200) is retried like a 5xx and then succeeds', async () => {
+    server.inject({ kind: 'maintenance-200', times: 2 });
+    const events: RequestEvent[] = [];
+    const c = client({ onRequest: (e) => events.push(e) });
+    const { body } = await c.getJson(searchPath, { kind: 'search' });
+    assert.equal((body as { hits: { hits: unknown[] } }).hits.hits.length, 25);
+    assert.equal(c.requestCount, 3);
+    assert.deepEqual(events.map((e) => [e.status, e.error]), [[200, 'the body is not JSON'], [200, 'the body is not JSON'], [200, undefined]]);
+    assert.equal(clock.sleeps.length, 2, 'a backoff before each retry');
+    server.clearFaults();
+  });
+
+  it('non-JSON 200: after the retry budget, an InvalidResponseError (exit 5) naming the URL and content type', async () => {
+    server.inject({ kind: 'maintenance-200', times: Infinity });
+    const c = client({ maxAttempts: 3 });
     await assert.rejects(c.getJson(searchPath, { kind: 'search' }), (error: unknown) => {
       assert.ok(error instanceof InvalidResponseError);
-      assert.match(error.message, /^GET http:\/\/127\.0\.0\.1:\d+\/api\/records\?.* returned a body that is not valid JSON/);
+      assert.equal(error.exitCode, 5);
+      assert.match(error.message, /^GET http:\/\/127\.0\.0\.1:\d+\/api\/records\?\S+ returned a body that is not valid JSON \(200, text\/html; charset=utf-8, .* after 3 attempts$/);
       return true;
     });
-    assert.equal(c.requestCount, 1);
+    assert.equal(c.requestCount, 3);
+    server.clearFaults();
+  });
+
+  it('fails on a body that is not JSON (with a JSON content type) after retrying', async () => {
+    server.inject({ kind: 'invalid-json', times: Infinity });
+    const c = client({ maxAttempts: 2 });
+    await assert.rejects(c.getJson(searchPath, { kind: 'search' }), (error: unknown) => {
+      assert.ok(error instanceof InvalidResponseError, String(error));
+      assert.match(error.message, /^GET http:\/\/127\.0\.0\.1:\d+\/api\/records\?.* returned a body that is not valid JSON \(200, application\/json/);
+      return true;
+    });
+    assert.equal(c.requestCount, 2);
+    server.clearFaults();
   });
 
   it('refuses to send a request (and the token) to another site', async () => {

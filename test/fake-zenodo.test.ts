@@ -68,14 +68,20 @@ describe('fake Zenodo: listing', () => {
     assert.equal((await fetch(`${base}&size=25`)).status, 200);
     const over = await getJson<Record<string, unknown>>(`${base}&size=26`);
     assert.equal(over.status, 400);
-    assert.equal(over.body['message'], 'Page size cannot be greater than 25.');
+    // The real envelope (zenodo-rdm site/tests/test_search.py): the reason is in errors[], not in message.
+    assert.deepEqual(over.body, {
+      status: 400,
+      message: 'A validation error occurred.',
+      errors: [{ field: 'size', messages: ['Page size cannot be greater than 25. Please use authenticated requests to increase the limit to 100.'] }],
+    });
     const auth = await getJson(`${base}&size=100`, { headers: { Authorization: 'Bearer good-token' } });
     assert.equal(auth.status, 200);
     assert.equal(auth.body.hits.hits.length, 100);
     const unknownToken = await getJson<Record<string, unknown>>(`${base}&size=100`, { headers: { Authorization: 'Bearer typo' } });
     assert.equal(unknownToken.status, 400, 'an unknown token is anonymous, not a 401');
-    assert.equal(unknownToken.body['message'], 'Page size cannot be greater than 25.');
-    assert.equal((await getJson<Record<string, unknown>>(`${base}&size=101`, { headers: { Authorization: 'Bearer good-token' } })).body['message'], 'Page size cannot be greater than 100.');
+    assert.deepEqual(unknownToken.body, over.body);
+    const overToken = await getJson<Record<string, unknown>>(`${base}&size=101`, { headers: { Authorization: 'Bearer good-token' } });
+    assert.deepEqual(overToken.body['errors'], [{ field: 'size', messages: ['Page size cannot be greater than 100.'] }]);
     for (const bad of ['0', '-1', '2.5', 'x']) assert.equal((await fetch(`${base}&size=${bad}`)).status, 400, `size=${bad}`);
   });
 
@@ -406,5 +412,50 @@ describe('fake Zenodo: statistics outages (zero-stats, zero-downloads, zero-view
     assert.equal(rdm?.all_versions['downloads'], 0);
     assert.equal(rdm?.all_versions['data_volume'], 0);
     assert.equal(rdm?.all_versions['views'], top['views']);
+  });
+});
+
+describe('fake Zenodo: error bodies, deleted communities, maintenance pages and link origins', () => {
+  let zenodo: FakeZenodo;
+  before(async () => {
+    const communities = [...fixture.communities, { id: 'c-deleted', slug: 'gone', title: 'Gone', deleted: true }];
+    zenodo = await startFakeZenodo({ records: fixture.records, communities, linkOrigin: 'https://zenodo.org', limits: { search: 10_000, guest: 10_000 } });
+  });
+  after(() => zenodo.close());
+
+  it('answers 410 for a deleted community, by slug and id, and for its records', async () => {
+    for (const p of ['/api/communities/gone', '/api/communities/c-deleted', '/api/communities/c-deleted/records']) {
+      const res = await getJson<Record<string, unknown>>(`${zenodo.url}${p}`);
+      assert.equal(res.status, 410, p);
+      assert.deepEqual(res.body, { status: 410, message: 'The record has been deleted.' });
+    }
+  });
+
+  it('answers a route 404: JSON with Werkzeug text under /api, an HTML page elsewhere', async () => {
+    const api = await getJson<Record<string, unknown>>(`${zenodo.url}/api/api/communities/nfdi4bioimage`);
+    assert.equal(api.status, 404);
+    assert.match(String(api.body['message']), /^The requested URL was not found on the server\./);
+    const ui = await fetch(`${zenodo.url}/zenodo/api/communities/nfdi4bioimage`);
+    assert.equal(ui.status, 404);
+    assert.match(ui.headers.get('content-type') ?? '', /^text\/html/);
+    assert.match(await ui.text(), /<html/);
+  });
+
+  it('maintenance-200 serves a text/html page with status 200, only while injected', async () => {
+    zenodo.inject({ kind: 'maintenance-200' });
+    const page = await fetch(`${zenodo.url}/api/records?communities=nfdi4bioimage`);
+    assert.equal(page.status, 200);
+    assert.match(page.headers.get('content-type') ?? '', /^text\/html/);
+    assert.doesNotMatch((await page.text()).slice(0, 20), /^\s*[{[]/);
+    assert.equal((await fetch(`${zenodo.url}/api/records?communities=nfdi4bioimage`)).headers.get('content-type'), 'application/json');
+  });
+
+  it('linkOrigin names another origin in search and community links, not in record links', async () => {
+    const page = await getJson(`${zenodo.url}/api/records?communities=nfdi4bioimage&size=25`);
+    const links = (page.body as unknown as { links: Record<string, string> }).links;
+    assert.match(links['next'] ?? '', /^https:\/\/zenodo\.org\/api\/records\?/);
+    assert.match(links['self'] ?? '', /^https:\/\/zenodo\.org\/api\/records\?/);
+    const community = await getJson<{ links: Record<string, string> }>(`${zenodo.url}/api/communities/nfdi4bioimage`);
+    assert.match(community.body.links['records'] ?? '', /^https:\/\/zenodo\.org\/api\/communities\//);
   });
 });

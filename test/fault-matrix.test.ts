@@ -34,6 +34,8 @@ const earlierDay = '2026-11-24';
 const referenceDay = '2026-11-25';
 /** How a connection lost mid-response reads (undici reports a reset peer or a cut body as either code). */
 const connectionLost = 'the connection was (closed before the response was complete|reset) \\((UND_ERR_SOCKET|ECONNRESET)\\)';
+/** A community the fake answers 410 for. */
+const deletedCommunity = { id: '5f0c1f7e-2a8d-4d7b-b1de-6c0f6a0e9d41', slug: 'retired-community', title: 'Retired', deleted: true };
 const commonArgs = ['--out', 'out.csv', '--db', 'store.sqlite', '--timeout', '0.3', '--max-attempts', '4'];
 
 /** What a case's expectation may refer to; filled in by `before`. */
@@ -52,6 +54,8 @@ interface CaseBase {
   faults: FaultSpec[];
   args?: string[];
   env?: Record<string, string>;
+  /** Appended to the fake's URL for `ZENODO_BASE_URL` (a wrong base URL). */
+  baseUrlSuffix?: string;
   /** Extra assertions on what the server saw. */
   check?: (ctx: MatrixContext, run: CliRun) => void;
 }
@@ -191,11 +195,22 @@ const cases: FaultCase[] = [
     message: ({ pageUrl }) => new RegExp(`GET ${pageUrl(3)} failed: ${connectionLost} after 4 attempts`),
   },
   {
-    name: 'invalid JSON (an HTML page with status 200) on page 2',
+    name: 'invalid JSON (an HTML page with status 200) once on page 2: retried',
     faults: [{ kind: 'invalid-json', page: 2 }],
+    outcome: 'recovered',
+  },
+  {
+    name: 'non-JSON 200 (a text/html maintenance page) twice on page 3: retried like a 5xx',
+    faults: [{ kind: 'maintenance-200', page: 3, times: 2 }],
+    outcome: 'recovered',
+  },
+  {
+    name: 'non-JSON 200 (a text/html maintenance page) on every attempt at page 2',
+    faults: [{ kind: 'maintenance-200', page: 2, times: Infinity }],
     outcome: 'failed',
     code: 5,
-    message: ({ pageUrl }) => new RegExp(`GET ${pageUrl(2)} returned a body that is not valid JSON`),
+    message: ({ pageUrl }) => new RegExp(`GET ${pageUrl(2)} returned a body that is not valid JSON \\(200, text/html[^)]*\\).* after 4 attempts`),
+    check: ({ server }) => assert.equal(searchesOf(server).filter((r) => r.query.page === '2').length, 4, 'the retry budget, no more'),
   },
   {
     name: 'a record with a string where a number belongs on page 2',
@@ -212,14 +227,24 @@ const cases: FaultCase[] = [
     message: ({ pageUrl }) => new RegExp(`links\\.next of page 3 loops back to ${pageUrl(3)}`),
   },
   {
-    name: 'links.next that points off-site (page 3 links to evil.example)',
+    // Zenodo names its configured server in links, whatever host was asked (zenodo-api.md §8b): the path and query
+    // are followed on --base-url's origin; evil.example itself is never asked (this machine could not reach it).
+    name: 'links.next on another host (page 3 links to evil.example): followed on --base-url',
     faults: [{ kind: 'offsite-next', page: 3 }],
-    outcome: 'failed',
-    code: 4,
-    message: () => /links\.next of page 3 points off-site \(https:\/\/evil\.example\/api\/(records|communities\/[^/\s]+\/records)\?\S*page=4/,
+    outcome: 'recovered',
     check: ({ server }) => {
       const pages = searchesOf(server).map((r) => r.query.page ?? '1');
-      assert.deepEqual(pages, ['1', '2', '3'], 'nothing may be requested after the off-site link');
+      assert.deepEqual(pages, ['1', '2', '3', '4', '5', '6'], 'every page once, from --base-url');
+    },
+  },
+  {
+    name: 'other link origin: both pages of 100 link to https://zenodo.org (an alias or proxy), with a token',
+    faults: [{ kind: 'other-origin-links', times: 2 }],
+    env: { ZENODO_TOKEN: token },
+    outcome: 'recovered',
+    check: ({ server }) => {
+      assert.deepEqual(searchesOf(server).map((r) => r.query.page ?? '1'), ['1', '2']);
+      assert.ok(server.requests.every((r) => r.headers.authorization === `Bearer ${token}`), 'the token went with every request, to this host');
     },
   },
   {
@@ -249,6 +274,24 @@ const cases: FaultCase[] = [
     code: 3,
     message: ({ origin }) => new RegExp(`community 'nfdi4bioimag' not found on ${origin}`),
     check: ({ server }) => assert.equal(searchesOf(server).length, 0, 'an unknown community must not reach the unfiltered search'),
+  },
+  {
+    name: 'a route 404: --base-url ending in /api (asks for /api/api/communities/…)',
+    faults: [],
+    baseUrlSuffix: '/api',
+    outcome: 'failed',
+    code: 2,
+    message: ({ origin }) => new RegExp(`GET ${origin}/api/api/communities/${community} failed: 404: .*--base-url looks wrong`),
+    check: ({ server }) => assert.deepEqual(server.requests.map((r) => r.path), [`/api/api/communities/${community}`]),
+  },
+  {
+    name: 'a deleted community (410)',
+    faults: [],
+    args: [deletedCommunity.slug],
+    outcome: 'failed',
+    code: 3,
+    message: ({ origin }) => new RegExp(`community '${deletedCommunity.slug}' was deleted from ${origin} \\(GET \\S+: 410 The record has been deleted\\.\\)`),
+    check: ({ server }) => assert.equal(searchesOf(server).length, 0, 'no search for a deleted community'),
   },
   {
     name: 'fault on the last page: 503 on every attempt at page 6',
@@ -305,14 +348,14 @@ describe('fault matrix: summarize against a faulty fake Zenodo', () => {
   let earlierStore: Buffer;
   let earlierRecords: SnapshotRecord[];
 
-  const run = (args: string[], cwd: string, env: Record<string, string> = {}) =>
-    runCli(args, { cwd, env: { ZENODO_BASE_URL: server.url, ...env }, clock });
+  const run = (args: string[], cwd: string, env: Record<string, string> = {}, baseUrlSuffix = '') =>
+    runCli(args, { cwd, env: { ZENODO_BASE_URL: server.url + baseUrlSuffix, ...env }, clock });
 
   before(async () => {
     // The clock starts a day early for the earlier snapshot, then moves to the reference day.
     clock = createFakeClock(Date.parse(`${earlierDay}T12:00:00Z`));
     const { records, communities } = loadCommunityFixture();
-    server = await startFakeZenodo({ records, communities, tokens: [token], now: () => clock.now() });
+    server = await startFakeZenodo({ records, communities: [...communities, deletedCommunity], tokens: [token], now: () => clock.now() });
     ({ dir, remove: removeDir } = await tempDir());
 
     const earlier = await run(['summarize', '--out', 'earlier.csv', '--db', 'earlier.sqlite', '--quiet'], dir);
@@ -373,7 +416,7 @@ describe('fault matrix: summarize against a faulty fake Zenodo', () => {
       await writeFile(storeFile, earlierStore);
       for (const fault of c.faults) server.inject(fault);
 
-      const result = await run(['summarize', ...(c.args ?? []), ...commonArgs], caseDir, c.env);
+      const result = await run(['summarize', ...(c.args ?? []), ...commonArgs], caseDir, c.env, c.baseUrlSuffix);
       const shown = `exit ${result.code}; stderr:\n${result.stderr}`;
       const faulted = server.requests.filter((r) => r.fault !== undefined).length;
       const files = (await readdir(caseDir)).sort();

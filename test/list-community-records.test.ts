@@ -87,7 +87,10 @@ describe('listing a community', () => {
     const c = client();
     await assert.rejects(fetchCommunityRecords(c, 'nfdi4bioimag'), (error: unknown) => {
       assert.ok(error instanceof NotFoundError);
-      assert.equal(error.message, `community 'nfdi4bioimag' not found on ${server.url}`);
+      assert.equal(
+        error.message,
+        `community 'nfdi4bioimag' not found on ${server.url} (GET ${server.url}/api/communities/nfdi4bioimag: 404 The persistent identifier does not exist.)`,
+      );
       assert.equal(error.exitCode, 3);
       return true;
     });
@@ -125,9 +128,13 @@ describe('listing a community', () => {
     });
   });
 
-  it('refuses a links.next that points off-site, and sends nothing there', async () => {
+  it('follows a links.next that names another host on --base-url, and sends nothing there', async () => {
     server.inject({ kind: 'offsite-next', page: 1 });
-    await assert.rejects(fetchCommunityRecords(client({ token }), 'nfdi4bioimage'), /links\.next of page 1 points off-site \(https:\/\/evil\.example/);
+    const { records } = await fetchCommunityRecords(client({ token }), 'nfdi4bioimage');
+    assert.equal(records.length, 149);
+    const searches = server.requests.filter((r) => r.path === '/api/records');
+    assert.deepEqual(searches.map((r) => r.query.page), ['1', '2'], 'page 2 asked of --base-url');
+    assert.equal(searches[0]?.fault, 'offsite-next');
   });
 
   it('names the record and field of a hit that does not fit the schema', async () => {

@@ -5,10 +5,13 @@ import {
   InvalidResponseError,
   NetworkError,
   PaginationError,
+  RouteNotFoundError,
+  serverSaid,
   TokenRejectedError,
   UsageError,
 } from '../errors.js';
 import { defaultUserAgent } from '../version.js';
+import { readErrorBody, type ErrorBody } from './read-error-body.js';
 import { Pacer, publishedRateLimits, type RateLimits, type RequestKind } from './pacer.js';
 import { retryDelayMs } from './retry-timing.js';
 import { realSleep, type Sleep } from './sleep.js';
@@ -173,8 +176,22 @@ export function createZenodoClient(options: ZenodoClientOptions = {}): ZenodoCli
       const { response, text } = result;
       const status = response.status;
       if (response.ok) {
-        options.onRequest?.({ method: 'GET', url: shownUrl, kind, attempt, status, durationMs: result.durationMs, waitedMs: result.waitedMs });
-        return { url: response.url || url.href, status, headers: response.headers, body: parseJson(text, shownUrl, response) };
+        const parsed = parseJson(text);
+        if (parsed.ok) {
+          options.onRequest?.({ method: 'GET', url: shownUrl, kind, attempt, status, durationMs: result.durationMs, waitedMs: result.waitedMs });
+          return { url: response.url || url.href, status, headers: response.headers, body: parsed.value };
+        }
+        // A 200 that is not JSON is a proxy's maintenance page, not an answer (zenodo-api.md §8b): retried like a
+        // 5xx within the same attempt budget, then exit 5. Zenodo's Retry-After on every 200 is not a hint here.
+        const notJson = describeNotJson(text, response, shownUrl);
+        const retryInMs = isLast ? undefined : retryDelayMs({ attempt, now: now(), random: random() });
+        options.onRequest?.({ method: 'GET', url: shownUrl, kind, attempt, status, error: 'the body is not JSON', durationMs: result.durationMs, waitedMs: result.waitedMs, retryInMs });
+        if (retryInMs === undefined) {
+          const attempts = attempt > 1 ? ` after ${attempt} attempts` : '';
+          throw new InvalidResponseError(`${notJson}${attempts}`, { cause: parsed.error });
+        }
+        await sleep(retryInMs, signal);
+        continue;
       }
 
       const retryable = isRetryableStatus(status) && !isLast;
@@ -182,15 +199,17 @@ export function createZenodoClient(options: ZenodoClientOptions = {}): ZenodoCli
         ? retryDelayMs({ status, headers: response.headers, attempt, now: now(), random: random() })
         : undefined;
       options.onRequest?.({ method: 'GET', url: shownUrl, kind, attempt, status, durationMs: result.durationMs, waitedMs: result.waitedMs, retryInMs });
+      const errorBody = readErrorBody(text);
       const details = {
         method: 'GET',
         url: shownUrl,
         status,
         statusText: response.statusText,
         attempts: attempt,
-        serverMessage: serverMessage(text),
+        serverMessage: errorBody.message,
+        serverErrors: errorBody.errors,
       };
-      if (retryInMs === undefined) throw httpError(details, hasToken, baseUrl);
+      if (retryInMs === undefined) throw httpError(details, errorBody, hasToken, baseUrl);
       if (retryInMs > maxRetryDelayMs) {
         throw new HttpError(
           details,
@@ -214,37 +233,50 @@ export function createZenodoClient(options: ZenodoClientOptions = {}): ZenodoCli
   };
 }
 
-function httpError(details: ConstructorParameters<typeof HttpError>[0], hasToken: boolean, baseUrl: string): HttpError {
+/** Werkzeug's `NotFound` description: what a route that does not exist answers, as HTML or in JSON (§8b). */
+const routeNotFoundText = /the requested url was not found on the server/i;
+
+function httpError(details: ConstructorParameters<typeof HttpError>[0], body: ErrorBody, hasToken: boolean, baseUrl: string): HttpError {
+  // §8b: a missing community or record is JSON "The persistent identifier does not exist."; an unknown route is
+  // Werkzeug's generic text (JSON from the API app, invenio-rest `views.py`) or an HTML page (the UI app, a proxy).
+  if (details.status === 404 && (!body.isJson || routeNotFoundText.test(body.message ?? ''))) {
+    return new RouteNotFoundError(
+      details,
+      `GET ${details.url} failed: 404: ${baseUrl} has no such API route, so --base-url looks wrong${baseUrlHint(baseUrl)}`,
+    );
+  }
   // zenodo-api.md §8a: an unaccepted token is silently treated as anonymous, so size=100 meets the guest cap.
-  if (hasToken && details.status === 400 && /page size cannot be greater than 25/i.test(details.serverMessage ?? '')) {
+  // The reason is in errors[].messages of the real body, not in its message (zenodo-api.md §8b).
+  const said = serverSaid(details);
+  if (hasToken && details.status === 400 && /page size cannot be greater than 25/i.test(said)) {
     return new TokenRejectedError(
       details,
-      `the token was not accepted by ${baseUrl}: it answered as it does to anonymous requests (${details.status}: ${details.serverMessage}). Check ZENODO_TOKEN / --token, or run without a token.`,
+      `the token was not accepted by ${baseUrl}: it answered as it does to anonymous requests (${details.status}: ${said}). Check ZENODO_TOKEN / --token, or run without a token.`,
     );
   }
   return new HttpError(details);
 }
 
-function parseJson(text: string, shownUrl: string, response: Response): unknown {
+/** What the base URL probably should be: the site root, without `/api`. */
+function baseUrlHint(baseUrl: string): string {
+  const url = new URL(baseUrl);
+  if (url.pathname === '/' || url.pathname === '') return ' (is it the InvenioRDM site you meant?)';
+  const root = /\/api$/i.test(url.pathname) ? `${url.origin}${url.pathname.replace(/\/api$/i, '')}` : url.origin;
+  return ` (it should be the site's root, without /api: e.g. --base-url ${root})`;
+}
+
+function parseJson(text: string): { ok: true; value: unknown } | { ok: false; error: unknown } {
   try {
-    return JSON.parse(text) as unknown;
+    return { ok: true, value: JSON.parse(text) as unknown };
   } catch (error) {
-    const type = response.headers.get('content-type') ?? 'no content type';
-    const start = text.slice(0, 80).replace(/\s+/g, ' ').trim();
-    throw new InvalidResponseError(
-      `GET ${shownUrl} returned a body that is not valid JSON (${type}, ${text.length} bytes, starting "${start}")`,
-      { cause: error },
-    );
+    return { ok: false, error };
   }
 }
 
-function serverMessage(text: string): string | undefined {
-  try {
-    const body = JSON.parse(text) as { message?: unknown };
-    return typeof body.message === 'string' ? body.message : undefined;
-  } catch {
-    return undefined;
-  }
+function describeNotJson(text: string, response: Response, shownUrl: string): string {
+  const type = response.headers.get('content-type') ?? 'no content type';
+  const start = text.slice(0, 80).replace(/\s+/g, ' ').trim();
+  return `GET ${shownUrl} returned a body that is not valid JSON (${response.status}, ${type}, ${text.length} bytes, starting "${start}")`;
 }
 
 /** What a person should read for the network failures fetch reports by code (undici's and the OS's). */

@@ -1,6 +1,7 @@
 import { InvalidResponseError, PaginationError } from '../errors.js';
 import { formatIssues, legacySearchPageSchema, type LegacySearchPage } from '../records/schema-legacy.js';
 import type { ZenodoClient } from './client.js';
+import { rebaseLink } from './rebase-link.js';
 
 export interface FetchedPage {
   /** 1-based page number within this query. */
@@ -25,9 +26,9 @@ export interface FollowPagesOptions {
 }
 
 /**
- * Fetches one search query page by page, following `links.next` until there is none. Stops with an error on a
- * `links.next` that loops, points off-site, or runs past the pages `hits.total` announced, and on a body that
- * is not a page of search results.
+ * Fetches one search query page by page, following `links.next` until there is none (on `--base-url`'s origin,
+ * whatever origin the link names). Stops with an error on a `links.next` that loops, leaves the base URL's path,
+ * or runs past the pages `hits.total` announced, and on a body that is not a page of search results.
  *
  * @example
  * for await (const { body } of followPages(client, url, { size: 25 })) console.log(body.hits.hits.length);
@@ -70,10 +71,18 @@ export async function fetchSearchPage(client: ZenodoClient, url: string, page: n
   return { page, url, body: parsed.data };
 }
 
+/**
+ * Zenodo names its configured server in links, whatever host was asked (zenodo-api.md §8b): a link is followed as
+ * its path and query on `--base-url`'s origin, so the token never leaves that host; a link outside the base URL's
+ * path is refused.
+ */
 function resolveNext(client: ZenodoClient, next: string, page: number, where: string): URL {
+  let rebased: URL;
   try {
-    return client.resolve(next);
+    rebased = rebaseLink(next, client.baseUrl);
   } catch (error) {
-    throw new PaginationError(`links.next of page ${page - 1}${where} points off-site (${next}); not following it`, { cause: error });
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new PaginationError(`links.next of page ${page - 1}${where} cannot be followed: ${reason}; not following it`, { cause: error });
   }
+  return client.resolve(rebased.href);
 }

@@ -1,4 +1,4 @@
-import { HttpError, InvalidResponseError, NotFoundError } from '../errors.js';
+import { CommunityDeletedError, HttpError, InvalidResponseError, NotFoundError, RouteNotFoundError, serverSaid } from '../errors.js';
 import { communitySchema, formatIssues, type Community } from '../records/schema-legacy.js';
 import type { ZenodoClient } from './client.js';
 
@@ -18,8 +18,16 @@ export async function getCommunity(client: ZenodoClient, slug: string, signal?: 
   try {
     ({ body } = await client.getJson(path, { kind: 'other', signal }));
   } catch (error) {
-    if (error instanceof HttpError && (error.status === 404 || error.status === 410)) {
-      throw new NotFoundError(`community '${slug}' not found on ${client.baseUrl}`, { cause: error });
+    // A route 404 (a wrong --base-url) is thrown as it is: it says nothing about the community (§8b).
+    if (error instanceof RouteNotFoundError) throw error;
+    const said = error instanceof HttpError ? serverSaid(error) : '';
+    const reason = error instanceof HttpError ? ` (GET ${error.url}: ${error.status}${said ? ` ${said}` : ''})` : '';
+    // InvenioRDM answers 410 for a deleted community (invenio-communities `communities/resources/config.py`).
+    if (error instanceof HttpError && error.status === 410) {
+      throw new CommunityDeletedError(`community '${slug}' was deleted from ${client.baseUrl}${reason}`, { cause: error });
+    }
+    if (error instanceof HttpError && error.status === 404) {
+      throw new NotFoundError(`community '${slug}' not found on ${client.baseUrl}${reason}`, { cause: error });
     }
     throw error;
   }

@@ -25,6 +25,11 @@ export interface FakeCommunity {
    * RDM JSON use the current one.
    */
   formerSlug?: string;
+  /**
+   * A deleted community: `GET /api/communities/{id}` (and its records) answer 410 "The record has been deleted."
+   * // src: inveniosoftware/invenio-communities invenio_communities/communities/resources/config.py (CommunityDeletedError)
+   */
+  deleted?: boolean;
 }
 
 export interface FakeZenodoOptions {
@@ -63,6 +68,18 @@ export interface FakeZenodoOptions {
   restrictedFiles?: number[];
   /** Ids of restricted records: listed (with `access.record: "restricted"`) only to an accepted token. */
   restrictedRecords?: number[];
+  /**
+   * The origin named in the API links it sends (search `links`, the community's `links`), e.g. `https://zenodo.org`,
+   * instead of the origin it is reached on: Zenodo builds links from its configured server name, whatever host
+   * the request came to (§8b). Record links (`self_html`) are left alone: they are data.
+   * // src: inveniosoftware/invenio-records-resources invenio_records_resources/services/base/links.py (EndpointLink.expand, invenio_url_for)
+   */
+  linkOrigin?: string;
+  /**
+   * Serve under this path, like an app behind a proxy that strips it (`/zenodo` → requests to `/zenodo/api/…`);
+   * links do not carry it, as the app does not know it (same source as `linkOrigin`).
+   */
+  mountPath?: string;
 }
 
 export interface FakeRequestLog {
@@ -89,9 +106,11 @@ export type FaultKind =
   | 'slow'
   | 'truncated'
   | 'invalid-json'
+  | 'maintenance-200'
   | 'bad-record'
   | 'loop-next'
   | 'offsite-next'
+  | 'other-origin-links'
   | 'short-page'
   | 'total-change'
   | 'zero-stats'
@@ -129,6 +148,7 @@ export interface FakeZenodo {
 const messages = {
   pidNotFound: 'The persistent identifier does not exist.',
   notFound: 'The requested URL was not found on the server. If you entered the URL manually please check your spelling and try again.',
+  deleted: 'The record has been deleted.',
   badQuery: 'Invalid querystring parameters.',
   methodNotAllowed: 'The method is not allowed for the requested URL.',
 };
@@ -156,6 +176,8 @@ interface Reply {
   status: number;
   body: unknown;
   headers?: Record<string, string>;
+  /** A body sent as it is instead of `body` as JSON (an HTML page); set `Content-Type` in `headers`. */
+  text?: string;
 }
 
 interface SearchQuery {
@@ -210,6 +232,7 @@ export async function startFakeZenodo(options: FakeZenodoOptions): Promise<FakeZ
   let listings = new Map<string, LegacyRecord[]>();
   let origin = '';
 
+  const linkOrigin = () => options.linkOrigin?.replace(/\/+$/, '') ?? origin;
   const findCommunity = (key: string) => options.communities.find((c) => c.slug === key || c.id === key);
 
   /** Fixed window per bucket, opened by its first request (flask-limiter's fixed window). */
@@ -274,7 +297,7 @@ export async function startFakeZenodo(options: FakeZenodoOptions): Promise<FakeZ
     if (res.destroyed || res.socket?.destroyed) return;
     log.status = status;
     const bytes = Buffer.from(body);
-    res.writeHead(status, { ...headers, 'Content-Type': 'application/json', 'Content-Length': String(bytes.length) });
+    res.writeHead(status, { 'Content-Type': 'application/json', ...headers, 'Content-Length': String(bytes.length) });
     if (!truncate) {
       res.end(bytes);
       return;
@@ -285,7 +308,8 @@ export async function startFakeZenodo(options: FakeZenodoOptions): Promise<FakeZ
   function handle(req: IncomingMessage, res: ServerResponse): void {
     res.on('error', () => {});
     const url = new URL(req.url ?? '/', origin);
-    const path = url.pathname;
+    const mount = options.mountPath?.replace(/\/+$/, '');
+    const path = mount && url.pathname.startsWith(`${mount}/`) ? url.pathname.slice(mount.length) : url.pathname;
     const headers: Record<string, string | undefined> = {};
     for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v.join(', ') : v;
     const log: FakeRequestLog = {
@@ -312,7 +336,7 @@ export async function startFakeZenodo(options: FakeZenodoOptions): Promise<FakeZ
     const baseHeaders = rateHeaders(rate);
 
     const reply = (r: Reply, truncate = false) =>
-      later(latencyMs, () => send(res, log, r.status, { ...baseHeaders, ...r.headers }, JSON.stringify(r.body), truncate));
+      later(latencyMs, () => send(res, log, r.status, { ...baseHeaders, ...r.headers }, r.text ?? JSON.stringify(r.body), truncate));
 
     if (rate.over) {
       return reply({ status: 429, body: { status: 429, message: `Too Many Requests: ${rate.limit} per window` } });
@@ -343,6 +367,19 @@ export async function startFakeZenodo(options: FakeZenodoOptions): Promise<FakeZ
         return later(latencyMs, () =>
           send(res, log, 200, baseHeaders, '<!DOCTYPE html>\n<html><head><title>Zenodo</title></head><body><h1>Internal error</h1></body></html>\n'),
         );
+      case 'maintenance-200':
+        // A proxy's maintenance page: status 200, text/html, not JSON (zenodo-api.md §8b). Served by the front proxy
+        // (zenodo.org's HAProxy/nginx), not by the app.
+        // src: zenodo/zenodo-rdm (none: the proxy answers before the app; the app's own errors are JSON, flask-resources errors.py)
+        return later(latencyMs, () =>
+          send(
+            res,
+            log,
+            200,
+            { ...baseHeaders, 'Content-Type': 'text/html; charset=utf-8' },
+            '<!DOCTYPE html>\n<html><head><title>Zenodo - Maintenance</title></head><body><h1>We are down for maintenance</h1><p>Zenodo will be back shortly.</p></body></html>\n',
+          ),
+        );
       default:
         break;
     }
@@ -364,6 +401,7 @@ export async function startFakeZenodo(options: FakeZenodoOptions): Promise<FakeZ
     if (communityKey !== undefined) {
       // §8: /api/communities/<id>/records answers 404 for an unknown community (no trap there).
       const c = findCommunity(decodeURIComponent(communityKey));
+      if (c?.deleted) return error(410, messages.deleted);
       return c ? search(url, authenticated, c, rdm) : error(404, messages.pidNotFound);
     }
     const recordId = /^\/api\/records\/(\d+)$/.exec(path)?.[1];
@@ -374,9 +412,11 @@ export async function startFakeZenodo(options: FakeZenodoOptions): Promise<FakeZ
     const communityId = /^\/api\/communities\/([^/]+)$/.exec(path)?.[1];
     if (communityId !== undefined) {
       const c = findCommunity(decodeURIComponent(communityId));
+      // src: inveniosoftware/invenio-communities invenio_communities/communities/resources/config.py (CommunityDeletedError → 410)
+      if (c?.deleted) return error(410, messages.deleted);
       return c ? { status: 200, body: communityObject(c) } : error(404, messages.pidNotFound);
     }
-    return error(404, messages.notFound);
+    return routeNotFound(path);
   }
 
   function search(url: URL, authenticated: boolean, pathCommunity: FakeCommunity | undefined, rdm: boolean): Reply {
@@ -386,7 +426,7 @@ export async function startFakeZenodo(options: FakeZenodoOptions): Promise<FakeZ
     if (size === undefined || page === undefined) return error(400, messages.badQuery);
     // §1: 25 anonymous, 100 with an accepted token; larger sizes are refused, not clipped.
     const cap = authenticated ? 100 : 25;
-    if (size > cap) return error(400, `Page size cannot be greater than ${cap}.`);
+    if (size > cap) return validationError('size', pageSizeMessage(cap));
     if ((page - 1) * size >= maxResults) return error(400, messages.badQuery);
 
     const q = params.get('q') ?? '';
@@ -431,7 +471,7 @@ export async function startFakeZenodo(options: FakeZenodoOptions): Promise<FakeZ
     p.append('q', s.q);
     p.append('size', String(s.size));
     p.append('sort', s.sort);
-    return `${origin}${base}?${p.toString()}`;
+    return `${linkOrigin()}${base}?${p.toString()}`;
   }
 
   /** Filtered and sorted hits, cached per query shape: benchmarks page through 200 000 records. */
@@ -502,7 +542,7 @@ export async function startFakeZenodo(options: FakeZenodoOptions): Promise<FakeZ
 
   /** Shape of community-object-lexibank-2023-10-20.json, plus the newer keys SHAPES.md lists. */
   function communityObject(c: FakeCommunity): Record<string, unknown> {
-    const api = `${origin}/api/communities/${c.id}`;
+    const api = `${linkOrigin()}/api/communities/${c.id}`;
     return {
       id: c.id,
       created: '2022-03-01T09:12:44.521870+00:00',
@@ -563,8 +603,43 @@ export async function startFakeZenodo(options: FakeZenodoOptions): Promise<FakeZ
   };
 }
 
+/**
+ * A route that does not exist (e.g. `/api/api/communities/x` from a base URL ending in `/api`). Under `/api` the
+ * API app answers Werkzeug's NotFound description as JSON; elsewhere the UI app renders its HTML 404 page.
+ * // src: inveniosoftware/invenio-rest invenio_rest/views.py (create_api_errorhandler: message = e.description)
+ * // src: inveniosoftware/invenio-theme invenio_theme/views.py (page_not_found renders THEME_404_TEMPLATE)
+ */
+function routeNotFound(path: string): Reply {
+  if (path === '/api' || path.startsWith('/api/')) return error(404, messages.notFound);
+  return {
+    status: 404,
+    body: undefined,
+    headers: { 'Content-Type': 'text/html; charset=utf-8' },
+    text: '<!DOCTYPE html>\n<html lang="en"><head><title>Page not found | Zenodo</title></head><body><h1>Page not found</h1><p>The page you are looking for could not be found.</p></body></html>\n',
+  };
+}
+
 function error(status: number, message: string): Reply {
   return { status, body: { status, message } };
+}
+
+/**
+ * A marshmallow validation error in flask-resources' envelope: the reason is in `errors[].messages`, `message`
+ * is generic (§8b).
+ * // src: inveniosoftware/flask-resources flask_resources/errors.py (HTTPJSONValidationException, create_error_handler)
+ */
+function validationError(field: string, text: string): Reply {
+  return { status: 400, body: { status: 400, message: 'A validation error occurred.', errors: [{ field, messages: [text] }] } };
+}
+
+/**
+ * The exact texts of the page-size cap, as pinned in zenodo-rdm's tests.
+ * // src: zenodo/zenodo-rdm site/zenodo_rdm/params.py (validate_max_page_size), site/tests/test_search.py
+ */
+function pageSizeMessage(cap: number): string {
+  return cap === 25
+    ? 'Page size cannot be greater than 25. Please use authenticated requests to increase the limit to 100.'
+    : `Page size cannot be greater than ${cap}.`;
 }
 
 function positiveInt(raw: string | null, fallback: number): number | undefined {
@@ -621,6 +696,16 @@ function applyBodyFault(fault: FaultSpec, body: unknown): void {
         const self = new URL(b.links['self']);
         self.searchParams.set('page', String(Number(self.searchParams.get('page') ?? '1') + 1));
         b.links['next'] = `https://evil.example${self.pathname}${self.search}`;
+      }
+      break;
+    case 'other-origin-links':
+      // The links of this page name zenodo.org's configured origin, not the one asked (see `linkOrigin`).
+      // src: inveniosoftware/invenio-records-resources invenio_records_resources/services/base/links.py (EndpointLink.expand)
+      if (b.links) {
+        for (const [k, v] of Object.entries(b.links)) {
+          const link = new URL(v);
+          b.links[k] = `${placeholderOrigin}${link.pathname}${link.search}`;
+        }
       }
       break;
     case 'short-page':
