@@ -101,10 +101,24 @@ function describePostgresTests(adminUrl: string): void {
     }
   }
 
-  describeSnapshotStoreContract('PostgreSQL', async () => {
-    const { url, schema } = await freshSchema();
-    return { store: await openPostgresStore(url), cleanup: () => dropSchema(schema) };
-  });
+  describeSnapshotStoreContract(
+    'PostgreSQL',
+    async () => {
+      const { url, schema } = await freshSchema();
+      return { store: await openPostgresStore(url), cleanup: () => dropSchema(schema) };
+    },
+    async () => {
+      const { url, schema } = await freshSchema();
+      return {
+        open: (options) => openPostgresStore(url, options),
+        exists: async () => {
+          const tables = await db.query('SELECT 1 FROM information_schema.tables WHERE table_schema = $1', [schema]);
+          return (tables.rowCount ?? 0) > 0;
+        },
+        cleanup: () => dropSchema(schema),
+      };
+    },
+  );
 
   describe('openPostgresStore', () => {
     it('creates the tables and records the schema version', () =>
