@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { chmod, copyFile, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, open, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +13,8 @@ import { createFakeClock } from './helpers/fake-clock.js';
 import { makeSyntheticRecords } from './helpers/dataset.js';
 import { startFakeZenodo, type FakeZenodo } from './helpers/fake-zenodo.js';
 import { runCli, tempDir } from './helpers/run-cli.js';
+import sqlite3 from 'node-sqlite3-wasm';
+import { openSqliteStore } from '../src/store/sqlite-store.js';
 
 const weeklyDir = fileURLToPath(new URL('./fixtures/nfdi4bioimage-weekly/', import.meta.url));
 const now = Date.UTC(2026, 10, 25, 12, 0, 0);
@@ -217,6 +219,61 @@ describe('the store: read-only, missing, full, damaged', () => {
       assert.equal(server.requests.length, requests, 'no request was made');
       assert.deepEqual(await readdir(out), []);
       assert.deepEqual(await fingerprint(file), before);
+    });
+  });
+
+  describe('a damaged store is noticed before anything is saved into it (point 7)', () => {
+    /**
+     * A copy of the store whose first snapshot's records are broken: the next-page pointer of an overflow page
+     * of its packed record ids points past the end of the file. Saving a new snapshot never reads that page, so
+     * only a check of the whole file (or a later `history`) finds it.
+     */
+    async function damagedCopy(name: string): Promise<string> {
+      const file = await storeCopy(name, { folder: 0o755, file: 0o644 });
+      const store = await openSqliteStore(file, { readOnly: true });
+      const first = (await store.loadCollection('training'))[0];
+      await store.close();
+      assert.ok(first && first.records.length > 400, 'the first snapshot has enough records to overflow a page');
+      const ids = first.records.slice(300, 303).map((r) => r.recordId).join('\n');
+      const bytes = await readFile(file);
+      const at = bytes.indexOf(Buffer.from(ids));
+      assert.ok(at > 0, 'the packed ids are in the file');
+      const pageSize = bytes.readUInt16BE(16);
+      const handle = await open(file, 'r+');
+      try {
+        await handle.write(Buffer.from([0x7f, 0xff, 0xff, 0xff]), 0, 4, Math.floor(at / pageSize) * pageSize);
+      } finally {
+        await handle.close();
+      }
+      const db = new sqlite3.Database(file, { readOnly: true });
+      try {
+        assert.notDeepEqual(db.all('PRAGMA quick_check'), [{ quick_check: 'ok' }], 'the copy is damaged');
+      } finally {
+        db.close();
+      }
+      return file;
+    }
+
+    it('import into a damaged store: exit 5, the file named, nothing saved', async () => {
+      const file = await damagedCopy('damaged-import');
+      const before = await fingerprint(file);
+      const another = (await readdir(weeklyDir)).sort().slice(-7)[0] ?? '';
+      const result = await run(['import', path.join(weeklyDir, another), '--as', 'training', '--db', file, '-q']);
+      assert.equal(result.code, 5, result.stderr);
+      assert.match(result.stderr, /damaged-import\/store\.sqlite is damaged \(PRAGMA quick_check: .+\): nothing was saved into it/);
+      assert.deepEqual(await fingerprint(file), before);
+    });
+
+    it('summarize into a damaged store: exit 5 before its first request, nothing saved', async () => {
+      const file = await damagedCopy('damaged-summarize');
+      const before = await fingerprint(file);
+      const requests = server.requests.length;
+      const result = await run(['summarize', 'small', '--base-url', server.url, '--db', file, '-o', path.join(dir, 'damaged.csv'), '-q']);
+      assert.equal(result.code, 5, result.stderr);
+      assert.match(result.stderr, /damaged-summarize\/store\.sqlite is damaged \(PRAGMA quick_check: .+\): nothing was saved into it/);
+      assert.equal(server.requests.length, requests, 'no request was made');
+      assert.deepEqual(await fingerprint(file), before);
+      assert.ok(!(await readdir(dir)).includes('damaged.csv'));
     });
   });
 });
