@@ -35,10 +35,13 @@ interface Run {
   stderr: string;
 }
 
-/** Runs the built CLI in a process of its own (as `nobody` when the tests run as root), in `cwd`. */
-function runBuiltCli(args: readonly string[], cwd: string, options: { shell?: string } = {}): Promise<Run> {
+/**
+ * Runs the built CLI in a process of its own, in `cwd`: as `nobody` when the tests run as root (unless
+ * `otherUser` is false), after the shell command `shell` (a `ulimit`) if given.
+ */
+function runBuiltCli(args: readonly string[], cwd: string, options: { shell?: string; otherUser?: boolean } = {}): Promise<Run> {
   const node = [process.execPath, cli, ...args];
-  const asUser = isRoot ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', ...node] : node;
+  const asUser = isRoot && options.otherUser !== false ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', ...node] : node;
   const command = options.shell === undefined ? asUser : ['bash', '-c', `${options.shell}; exec "$0" "$@"`, ...asUser];
   const [file, ...rest] = command as [string, ...string[]];
   const child = spawn(file, rest, { cwd, env: { PATH: process.env.PATH ?? '', HOME: cwd } });
@@ -274,6 +277,42 @@ describe('the store: read-only, missing, full, damaged', () => {
       assert.equal(server.requests.length, requests, 'no request was made');
       assert.deepEqual(await fingerprint(file), before);
       assert.ok(!(await readdir(dir)).includes('damaged.csv'));
+    });
+  });
+
+  describe('a full disk while saving (point 6)', () => {
+    it('import says "no space left for the store …" and how many snapshots were saved, each whole', async () => {
+      const files = (await readdir(weeklyDir)).sort().slice(-12);
+      const days = files.map((f) => `${f.slice(0, 4)}-${f.slice(4, 6)}-${f.slice(6, 8)}`);
+      // A file-size limit (ulimit -f, in KiB) the size of a store of the first 6 of them stands in for a full
+      // disk: writes past it fail with EFBIG, as they would with ENOSPC.
+      const scratch = path.join(dir, 'full-scratch.sqlite');
+      const first = await run(['import', ...files.slice(0, 6).map((f) => path.join(weeklyDir, f)), '--as', 'training', '--db', scratch, '-q']);
+      assert.equal(first.code, 0, first.stderr);
+      const limitKiB = Math.ceil((await stat(scratch)).size / 1024);
+      const folder = path.join(dir, 'full');
+      await mkdir(folder);
+      const file = path.join(folder, 'store.sqlite');
+      const result = await runBuiltCli(['import', ...files.map((f) => path.join(weeklyDir, f)), '--as', 'training', '--db', file, '-q'], dir, {
+        shell: `ulimit -f ${limitKiB}`,
+        otherUser: false,
+      });
+      assert.equal(result.code, 6, result.stderr);
+      assert.match(result.stderr, /no space left for the store \S*full\/store\.sqlite: the file is larger than this process may write \(ulimit -f\) \(EFBIG\)/);
+      assert.doesNotMatch(result.stderr, /nothing was written|disk I\/O error/);
+      const saved = Number(/(\d+) of 12 snapshots were saved, each whole/.exec(result.stderr)?.[1]);
+      assert.ok(saved > 0 && saved < 12, `some but not all were saved: ${result.stderr}`);
+      assert.match(result.stderr, new RegExp(`the days before ${days[saved]}\\); ${days[saved]} and the later ones were not`));
+      // What it says is what is there: the first `saved` days, each whole, and nothing left beside the store.
+      const store = await openSqliteStore(file, { readOnly: true });
+      try {
+        const loaded = await store.loadCollection('training');
+        assert.deepEqual(loaded.map((s) => s.info.day), days.slice(0, saved));
+        for (const s of loaded) assert.equal(s.records.length, s.info.recordCount);
+      } finally {
+        await store.close();
+      }
+      assert.deepEqual(await readdir(folder), ['store.sqlite']);
     });
   });
 });

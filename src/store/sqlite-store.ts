@@ -37,6 +37,7 @@ import {
   type ReadableStoreFile,
 } from './sqlite-file-access.js';
 import { StoreError } from './store-error.js';
+import { probeWriteFailure } from './store-write-failure.js';
 
 export { snapshotContentHash } from './prepare-snapshot.js';
 
@@ -236,7 +237,13 @@ export class SqliteSnapshotStore implements SnapshotStore {
         upsertMetadata(db, s.metadata.inRecordIdOrder(), s.takenAt);
         return { info: savedInfo(s, id), replaced: existing, unchanged: false };
       });
-    return this.#run(`saving the ${s.collection} snapshot of ${s.day}`, write, (e) => s.metadata.isInputError(e));
+    const action = `saving the ${s.collection} snapshot of ${s.day}`;
+    try {
+      return this.#run(action, write, (e) => s.metadata.isInputError(e));
+    } catch (error) {
+      const bytes = packed.recordIds.byteLength + packed.conceptIds.byteLength + packed.counters.byteLength;
+      throw await explainWriteFailure(error, this.path, action, bytes);
+    }
   }
 
   async listSnapshots(filter: { collection?: string | undefined } = {}): Promise<SnapshotInfo[]> {
@@ -514,6 +521,9 @@ function toStoreError(error: unknown, path: string, action: string, busyTimeoutM
   if (/readonly database|attempt to write a read-?only/i.test(message)) {
     return readOnlyStore(path, `${action} refused: permission denied (${message})`, false, error);
   }
+  if (/database or disk is full/i.test(message)) {
+    return new StoreError('full', `${path}: ${action} failed: ${message}`, { cause: error, path });
+  }
   if (/not a database/i.test(message)) {
     return new StoreError('not-a-store', `${path} is not a SQLite database (${message})`, { cause: error, path });
   }
@@ -522,6 +532,36 @@ function toStoreError(error: unknown, path: string, action: string, busyTimeoutM
     return new StoreError('corrupt', `${path} is damaged: ${message} (while ${action})${unsaved}`, { cause: error, path });
   }
   return new StoreError('sqlite', `${path}: ${action} failed: ${message}`, { cause: error, path });
+}
+
+/**
+ * A save that failed with SQLite's "disk I/O error" (how node-sqlite3-wasm reports every failed write) or
+ * "database or disk is full": why, in words, from a probe of the store's folder (`probeWriteFailure`). The
+ * transaction was rolled back, so the snapshot being saved was not written, and earlier ones are whole.
+ */
+async function explainWriteFailure(error: unknown, path: string, action: string, bytes: number): Promise<unknown> {
+  if (!(error instanceof StoreError) || !(error.reason === 'full' || /disk I\/O error/i.test(error.message))) {
+    return error;
+  }
+  // The journal and the new pages need about twice the snapshot's size.
+  const probe = await probeWriteFailure(path, 2 * bytes + 1024 * 1024).catch(() => null);
+  const notSaved = `${action} failed, so that snapshot was not saved`;
+  if (probe?.full) {
+    return new StoreError('full', `no space left for the store ${path}: ${probe.reason}; ${notSaved}`, { cause: error, path });
+  }
+  if (probe !== null && (probe.code === 'EACCES' || probe.code === 'EPERM' || probe.code === 'EROFS')) {
+    return readOnlyStore(path, `${probe.reason}; ${notSaved}`, false, error);
+  }
+  if (error.reason === 'full') {
+    return new StoreError('full', `no space left for the store ${path}: the database or disk is full (SQLITE_FULL); ${notSaved}`, {
+      cause: error,
+      path,
+    });
+  }
+  return new StoreError(error.reason, `${error.message}; ${notSaved}${probe === null ? '' : ` (writing beside it: ${probe.reason})`}`, {
+    cause: error,
+    path,
+  });
 }
 
 function errorMessage(error: unknown): string {
