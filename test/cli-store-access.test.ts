@@ -134,6 +134,15 @@ describe('the store: read-only, missing, full, damaged', () => {
       assert.deepEqual(await readdir(cwd), []);
     });
 
+    it('report --fetch whose fetch fails leaves neither a store nor a report folder', async () => {
+      const cwd = path.join(dir, 'failed-fetch');
+      await mkdir(cwd);
+      // `training` is no community on the fake: the fetch fails (exit 3).
+      const result = await run(['report', 'training', '--fetch', '--base-url', server.url, '-q'], cwd);
+      assert.equal(result.code, 3, result.stderr);
+      assert.deepEqual(await readdir(cwd), []);
+    });
+
     it('an empty file is not a store: read commands say so and leave it empty', async () => {
       const cwd = path.join(dir, 'empty-file');
       await mkdir(cwd);
