@@ -28,6 +28,25 @@ const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const isRoot = process.getuid?.() === 0;
 const hasSetpriv = spawnSync('setpriv', ['--version']).status === 0;
 const otherUserSkip = isRoot && !hasSetpriv ? 'running as root without setpriv: mode bits cannot be tested' : false;
+/** A read-only bind mount, in a user and mount namespace of its own (EROFS holds for root too). */
+const mountSkip =
+  spawnSync('unshare', ['-rm', 'sh', '-c', 'mount --bind / / && mount -o remount,ro,bind / /'] as string[]).status === 0
+    ? false
+    : 'unshare -rm cannot make a read-only bind mount here (no user namespaces)';
+
+/** Runs the built CLI with `folder` mounted read-only (for that process only), in `cwd`. */
+function runOnReadOnlyMount(folder: string, args: readonly string[], cwd: string): Promise<Run> {
+  const script = 'mount --bind "$1" "$1" && mount -o remount,ro,bind "$1" "$1" && shift && exec "$@"';
+  const child = spawn('unshare', ['-rm', 'sh', '-c', script, 'sh', folder, process.execPath, cli, ...args], {
+    cwd,
+    env: { PATH: process.env.PATH ?? '', HOME: cwd },
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr })));
+}
 
 interface Run {
   code: number;
@@ -199,6 +218,20 @@ describe('the store: read-only, missing, full, damaged', () => {
         assert.equal(result.code, 0, `${args[0]}: ${result.stderr}`);
         assert.deepEqual(await fingerprint(file), before, `${args[0]} left the store and its folder as they were`);
       }
+    });
+
+    it('a store on a read-only mount is read, and a write into it says "the file system is read-only"', { skip: mountSkip }, async () => {
+      const file = await storeCopy('ro-mount', { folder: 0o755, file: 0o644 });
+      const out = await outputFolder('ro-mount-out');
+      const before = await fingerprint(file);
+      for (const args of [['snapshots'], ['history', 'training'], ['report', 'training', '-o', 'report']]) {
+        const result = await runOnReadOnlyMount(path.dirname(file), [...args, '--db', file, '-q'], out);
+        assert.equal(result.code, 0, `${args[0]}: ${result.stderr}`);
+      }
+      const write = await runOnReadOnlyMount(path.dirname(file), ['import', weeklyDir, '--as', 'again', '--db', file, '-q'], out);
+      assert.equal(write.code, 6, write.stderr);
+      assert.match(write.stderr, /the store \S*ro-mount\/store\.sqlite is read-only: the file cannot be written: the file system is read-only \(EROFS\)/);
+      assert.deepEqual(await fingerprint(file), before);
     });
 
     it('import into a mode-444 store: "the store … is read-only: … permission denied", exit 6, nothing written', { skip: otherUserSkip }, async () => {
