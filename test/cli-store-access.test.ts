@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { chmod, copyFile, mkdir, open, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -30,7 +31,7 @@ const hasSetpriv = spawnSync('setpriv', ['--version']).status === 0;
 const otherUserSkip = isRoot && !hasSetpriv ? 'running as root without setpriv: mode bits cannot be tested' : false;
 /** A read-only bind mount, in a user and mount namespace of its own (EROFS holds for root too). */
 const mountSkip =
-  spawnSync('unshare', ['-rm', 'sh', '-c', 'mount --bind / / && mount -o remount,ro,bind / /'] as string[]).status === 0
+  spawnSync('unshare', ['-rm', 'sh', '-c', 'mount --bind "$1" "$1" && mount -o remount,ro,bind "$1" "$1"', 'sh', tmpdir()]).status === 0
     ? false
     : 'unshare -rm cannot make a read-only bind mount here (no user namespaces)';
 
