@@ -69,4 +69,24 @@ describe('a team store on PostgreSQL, from the command line', { skip }, () => {
     const fromSqlite = JSON.parse((await run(['history', 'covid-19', '--db', sqlite, '--format', 'json', '-q'])).stdout) as unknown[];
     assert.deepEqual(fromPg, fromSqlite);
   });
+
+  it('commands that read an empty database say there is no store, and create no tables', async () => {
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    try {
+      await admin.query('CREATE SCHEMA empty_for_readers');
+      const empty = new URL(url);
+      empty.searchParams.set('options', '-c search_path=empty_for_readers');
+      for (const args of [['history', 'covid-19'], ['top', 'covid-19'], ['snapshots'], ['export', 'covid-19', '--dir', 'pg-export'], ['report', 'covid-19', '-o', 'pg-report']]) {
+        const result = await run([...args, '--db', empty.href, '-q']);
+        assert.equal(result.code, 6, `${args[0]}: ${result.stderr}`);
+        assert.match(result.stderr, /no store at postgres:\/\/\S+ \(no zenodo-stats tables in its schema\): make one with/);
+      }
+      const tables = await admin.query("SELECT table_name FROM information_schema.tables WHERE table_schema = 'empty_for_readers'");
+      assert.deepEqual(tables.rows, [], 'no tables were created');
+    } finally {
+      await admin.query('DROP SCHEMA IF EXISTS empty_for_readers CASCADE');
+      await admin.end();
+    }
+  });
 });

@@ -101,10 +101,24 @@ function describePostgresTests(adminUrl: string): void {
     }
   }
 
-  describeSnapshotStoreContract('PostgreSQL', async () => {
-    const { url, schema } = await freshSchema();
-    return { store: await openPostgresStore(url), cleanup: () => dropSchema(schema) };
-  });
+  describeSnapshotStoreContract(
+    'PostgreSQL',
+    async () => {
+      const { url, schema } = await freshSchema();
+      return { store: await openPostgresStore(url), cleanup: () => dropSchema(schema) };
+    },
+    async () => {
+      const { url, schema } = await freshSchema();
+      return {
+        open: (options) => openPostgresStore(url, options),
+        exists: async () => {
+          const tables = await db.query('SELECT 1 FROM information_schema.tables WHERE table_schema = $1', [schema]);
+          return (tables.rowCount ?? 0) > 0;
+        },
+        cleanup: () => dropSchema(schema),
+      };
+    },
+  );
 
   describe('openPostgresStore', () => {
     it('creates the tables and records the schema version', () =>
@@ -172,6 +186,42 @@ function describePostgresTests(adminUrl: string): void {
       );
       const meta = await db.query(`SELECT value FROM ${schema}.zenodo_stats_meta`);
       assert.deepEqual(meta.rows, [{ value: '3' }]);
+      await dropSchema(schema);
+    });
+
+    it('a role that may only read: reads the store, and a save says read-only, permission denied', async () => {
+      const { url, schema } = await freshSchema();
+      const writer = await openPostgresStore(url);
+      await writer.saveSnapshot(newSnapshot('2026-08-04', [snapshotRecord('1', { downloads: 1 })]));
+      const before = await dumpStore(writer);
+      await writer.close();
+      const role = `zs_reader_${randomBytes(4).toString('hex')}`;
+      await db.query(`CREATE ROLE ${role} LOGIN PASSWORD 'reader-pw'`);
+      await db.query(`GRANT USAGE ON SCHEMA ${schema} TO ${role}`);
+      await db.query(`GRANT SELECT ON ALL TABLES IN SCHEMA ${schema} TO ${role}`);
+      const readerUrl = new URL(url);
+      readerUrl.username = role;
+      readerUrl.password = 'reader-pw';
+      // Opened for writing, as summarize does: the schema is current, so opening needs no write.
+      const store = await openPostgresStore(readerUrl.href);
+      try {
+        assert.deepEqual(await dumpStore(store), before);
+        const error = await storeErrorOf(store.saveSnapshot(newSnapshot('2026-08-11', [snapshotRecord('1', { downloads: 2 })])));
+        assert.equal(error.reason, 'read-only');
+        assert.equal(error.exitCode, 6);
+        assert.match(error.message, new RegExp(`^the store postgres://${role}:\\*\\*\\*@\\S+ is read-only: .*permission denied`));
+        assert.doesNotMatch(error.message, /reader-pw/);
+      } finally {
+        await store.close();
+      }
+      const after = await openPostgresStore(url, { readOnly: true });
+      try {
+        assert.deepEqual(await dumpStore(after), before, 'nothing was saved');
+      } finally {
+        await after.close();
+      }
+      await db.query(`DROP OWNED BY ${role}`);
+      await db.query(`DROP ROLE ${role}`);
       await dropSchema(schema);
     });
 

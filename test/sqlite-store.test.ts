@@ -65,10 +65,24 @@ async function storeErrorOf(promise: Promise<unknown>): Promise<StoreError> {
   return error;
 }
 
-describeSnapshotStoreContract('SQLite', async () => {
-  const path = freshPath();
-  return { store: await openSqliteStore(path), cleanup: () => rm(path, { force: true }) };
-});
+describeSnapshotStoreContract(
+  'SQLite',
+  async () => {
+    const path = freshPath();
+    return { store: await openSqliteStore(path), cleanup: () => rm(path, { force: true }) };
+  },
+  async () => {
+    const path = freshPath();
+    const leftovers = [path, `${path}.lock`, `${path}-journal`, `${path}-wal`];
+    return {
+      open: (options) => openSqliteStore(path, options),
+      exists: async () => (await Promise.all(leftovers.map(exists))).some(Boolean),
+      cleanup: async () => {
+        for (const file of leftovers) await rm(file, { recursive: true, force: true });
+      },
+    };
+  },
+);
 
 describe('openSqliteStore', () => {
   it('creates a real SQLite file with the current schema version', async () => {

@@ -5,6 +5,7 @@ import { periodKinds, type PeriodKind } from '../history/periods.js';
 import { parseRateLimits } from '../zenodo/parse-rate-limits.js';
 import { exitCodes, LocalIoError, UsageError, ZenodoStatsError } from '../errors.js';
 import { describeFileError } from '../output/describe-fs-error.js';
+import { StoreError } from '../store/store-error.js';
 import { outputFormats, type OutputFormat } from '../output/render-rows.js';
 import { packageVersion } from '../version.js';
 import type { CliIo } from './cli-io.js';
@@ -359,6 +360,8 @@ export async function main(rawArgs: readonly string[], io: CliIo): Promise<numbe
         term().error(error.message === 'cancelled' ? 'interrupted; nothing was written' : error.message.startsWith('interrupted:') ? error.message : `${error.message}\nno output file or snapshot was written`);
       }
       else if (error instanceof LocalIoError) term().error(error.message);
+      // A store error after some snapshots were saved says which (issue 12): "nothing was written" would be untrue.
+      else if (error instanceof StoreError && error.written !== undefined) term().error(`${error.message}\n${error.written}`);
       else term().error(`${error.message}\nnothing was written`);
       if (debug && error.stack) io.stderr.write(`${error.stack}\n`);
       return error.exitCode;

@@ -42,5 +42,5 @@ export async function exportSnapshots(options: ExportOptions, io: CliIo): Promis
     }
     term.info(`wrote ${snapshots.length} CSV file${snapshots.length === 1 ? '' : 's'} to ${options.dir} (${snapshots[0]?.info.day}.csv … ${snapshots.at(-1)?.info.day}.csv)`);
     return 0;
-  });
+  }, { readOnly: true });
 }

@@ -106,7 +106,7 @@ function refusePeriodOutside(timeline: Timeline, options: { collection: string; 
 /** `zenodo-stats history`: downloads, views and new records per period, from the store. */
 export async function history(options: HistoryOptions, io: CliIo): Promise<number> {
   const term = new Terminal(io.stderr, io.env, { quiet: options.quiet });
-  const timeline = await withStore(options.dbPath, (store) => loadTimeline(store, options.collection, options.dbPath));
+  const timeline = await withStore(options.dbPath, (store) => loadTimeline(store, options.collection, options.dbPath), { readOnly: true });
   refusePeriodOutside(timeline, options);
   const rows: (HistoryRow & { counting_rule: CountingRule })[] = periodHistory(timeline, options).map((r) => ({ ...r, counting_rule: timeline.rule }));
   await writeTable({ columns, rows }, options, io);

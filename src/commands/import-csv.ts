@@ -6,6 +6,7 @@ import { AbortedError, exitCodes, UsageError } from '../errors.js';
 import { formatImportReport } from '../import/format-import-report.js';
 import { planImport } from '../import/plan-import.js';
 import { readImportFiles } from '../import/read-import-files.js';
+import { StoreError } from '../store/store-error.js';
 import { withStore } from './with-store.js';
 
 export interface ImportOptions {
@@ -44,7 +45,9 @@ export async function importCsv(options: ImportOptions, io: CliIo): Promise<numb
           { cause: io.signal.reason },
         );
       }
-      const outcome = await store.saveSnapshot(snapshot);
+      const outcome = await store.saveSnapshot(snapshot).catch((error: unknown) => {
+        throw withWhatWasSaved(error, { saved, unchanged, total: plan.snapshots.length, failedDay: snapshot.takenAt.slice(0, 10) });
+      });
       if (outcome.unchanged) unchanged += 1;
       else {
         saved += 1;
@@ -73,6 +76,24 @@ export async function importCsv(options: ImportOptions, io: CliIo): Promise<numb
     return exitCodes.invalidData;
   }
   return exitCodes.ok;
+}
+
+/**
+ * A store error in the middle of an import, with what is in the store: each snapshot is saved in a transaction
+ * of its own, oldest first, so the ones before the failure are there whole and the failed one not at all.
+ */
+function withWhatWasSaved(
+  error: unknown,
+  progress: { saved: number; unchanged: number; total: number; failedDay: string },
+): unknown {
+  const { saved, unchanged, total, failedDay } = progress;
+  if (!(error instanceof StoreError) || saved + unchanged === 0) return error;
+  const already = unchanged > 0 ? ` (and ${unchanged} were there already, unchanged)` : '';
+  return new StoreError(error.reason, error.message, {
+    cause: error,
+    path: error.path,
+    written: `${saved} of ${total} snapshots were saved${already}, each whole (the days before ${failedDay}); ${failedDay} and the later ones were not`,
+  });
 }
 
 async function defaultCollectionName(paths: readonly string[]): Promise<string> {

@@ -19,7 +19,7 @@ export async function migrate(options: MigrateOptions, io: CliIo): Promise<numbe
   const from = resolveDbPath(options.from, {}, io.cwd);
   const to = resolveDbPath(options.to, {}, io.cwd);
   const shown = (location: string) => (/^postgres/i.test(location) ? describePostgresUrl(location).display : location);
-  const source = await openStore(from);
+  const source = await openStore(from, { readOnly: true });
   try {
     const target = await openStore(to);
     try {

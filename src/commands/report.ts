@@ -82,7 +82,7 @@ export async function report(options: ReportOptions, io: CliIo): Promise<number>
         results.push({ timeline, data, prefix, parts: buildReportParts(data, prefix) });
       }
       return results;
-    });
+    }, { readOnly: true });
 
     const writeChart = async (chart: ReportChart) => {
       await writeFileAtomic(path.join(work, 'charts', `${chart.id}.svg`), `<?xml version="1.0" encoding="UTF-8"?>\n${chart.svg}\n`);

@@ -52,5 +52,5 @@ export async function snapshots(options: SnapshotsOptions, io: CliIo): Promise<n
     await writeTable({ columns, rows }, options, io);
     term.info(`${rows.length} snapshot${rows.length === 1 ? '' : 's'} in ${options.dbPath}`);
     return 0;
-  });
+  }, { readOnly: options.delete === undefined });
 }

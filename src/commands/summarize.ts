@@ -18,7 +18,7 @@ import { describeSinceLast, earlierSnapshots, sinceLastWithoutStore } from './si
 import { snapshotFromSpool } from './snapshot-from-spool.js';
 import { readSpoolFigures } from './spool-figures.js';
 import { mergedSpoolRows, rawHitsJson, sortedSpoolRows } from './spool-rows.js';
-import { preloadStore, withStore } from './with-store.js';
+import { checkStoreForWriting, preloadStore, withStore } from './with-store.js';
 
 export interface SummarizeOptions {
   /** Community slugs (or ids); several give one CSV with a `community` column. */
@@ -81,6 +81,8 @@ export async function summarize(options: SummarizeOptions, io: CliIo): Promise<n
   const several = communities.length > 1;
   const checkpointDir = path.dirname(options.dbPath ?? path.resolve(io.cwd, options.out === '-' ? '.' : options.out));
   for (const file of [options.out, options.raw]) if (file !== undefined && file !== '-') await checkOutputPath(resolveOutputPath(io.cwd, file));
+  // A store that cannot be saved into (read-only, damaged) is refused before the first request (issue 12).
+  if (options.dbPath !== undefined) await checkStoreForWriting(options.dbPath);
 
   // Several communities are listed at the same time: the client's pacer keeps them within the limits together.
   const settled = await Promise.allSettled(

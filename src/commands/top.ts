@@ -73,7 +73,7 @@ export async function top(options: TopOptions, io: CliIo): Promise<number> {
       };
     });
     return { rows, timeline, window };
-  });
+  }, { readOnly: true });
   await writeTable({ columns, rows }, options, io);
   term.info(`${options.collection}: top ${rows.length} by ${options.by} gained in ${window.label}; ${describeRule(timeline.rule)}`);
   const touching = timeline.anomalies.filter((a) => {

@@ -48,6 +48,12 @@ export interface PostgresStoreOptions {
   connectTimeoutMs?: number | undefined;
   /** Connections in the pool. Default 4. */
   maxConnections?: number | undefined;
+  /**
+   * Only read: an empty database (schema) is a `missing` StoreError and is left empty (no tables are created),
+   * nothing is migrated, every transaction is read-only, and saving or deleting fails with a `read-only`
+   * StoreError.
+   */
+  readOnly?: boolean | undefined;
 }
 
 interface Migration {
@@ -165,14 +171,16 @@ export async function openPostgresStore(
     // Doubles must come back exact whatever the server's default (extra_float_digits > 0: shortest exact form).
     onConnect: async (client) => {
       await client.query('SET extra_float_digits = 3');
+      // The server refuses every write of a read-only store's sessions, whatever our code does.
+      if (options.readOnly) await client.query('SET default_transaction_read_only = on');
     },
   });
   // An idle connection that breaks (server restart) emits 'error' on the pool; without a listener Node would
   // crash. The pool drops it and the next query opens a new one, whose failure is reported there.
   pool.on('error', () => {});
-  const context: StoreContext = { target, lockTimeoutMs };
+  const context: StoreContext = { target, lockTimeoutMs, readOnly: options.readOnly ?? false };
   try {
-    await migrate(pool, context);
+    await (context.readOnly ? assertReadable(pool, context) : migrate(pool, context));
   } catch (error) {
     await pool.end().catch(() => {});
     throw toStoreError(error, context, 'opening the database');
@@ -197,7 +205,7 @@ export class PostgresSnapshotStore implements SnapshotStore {
   }
 
   async saveSnapshot(snapshot: NewSnapshot<Iterable<SnapshotRecord>>): Promise<SaveResult> {
-    const pool = this.#openPool();
+    const pool = this.#writablePool('saving a snapshot');
     // Reads the records (see `NewSnapshot.records`): an error of the caller's iterable leaves here as it is.
     const s = prepareSnapshot(snapshot);
     const savedAt = new Date(this.#now()).toISOString();
@@ -341,7 +349,7 @@ export class PostgresSnapshotStore implements SnapshotStore {
   }
 
   async deleteSnapshot(id: number): Promise<boolean> {
-    const pool = this.#openPool();
+    const pool = this.#writablePool(`deleting snapshot ${id}`);
     if (!Number.isSafeInteger(id)) return false;
     return this.#run(`deleting snapshot ${id}`, async () => {
       const result = await pool.query('DELETE FROM snapshots WHERE id = $1', [id]);
@@ -363,6 +371,17 @@ export class PostgresSnapshotStore implements SnapshotStore {
   #openPool(): Pool {
     if (this.#pool === null) throw new StoreError('closed', `The snapshot database ${this.url} is closed`);
     return this.#pool;
+  }
+
+  /** The pool, for a write: refused up front when the store was opened read-only. */
+  #writablePool(action: string): Pool {
+    const pool = this.#openPool();
+    if (this.#context.readOnly) {
+      throw new StoreError('read-only', `the store ${this.url} is read-only: ${action} refused: it was opened for reading only`, {
+        path: this.url,
+      });
+    }
+    return pool;
   }
 
   /**
@@ -503,6 +522,7 @@ export interface PostgresTarget {
 interface StoreContext {
   target: PostgresTarget;
   lockTimeoutMs: number;
+  readOnly: boolean;
 }
 
 /**
@@ -570,6 +590,36 @@ async function migrate(pool: Pool, context: StoreContext): Promise<void> {
       [String(postgresSchemaVersion)],
     );
   });
+}
+
+/** For a read-only open: the schema must be there and current, since reading may not create or migrate it. */
+async function assertReadable(pool: Pool, context: StoreContext): Promise<void> {
+  const { display } = context.target;
+  const version = await inTransaction(pool, 'BEGIN READ ONLY', (client) => schemaVersion(client, context));
+  if (version > postgresSchemaVersion) {
+    throw new StoreError(
+      'newer-schema',
+      `${display} was written by a newer zenodo-stats (schema ${version}; ` +
+        `this version knows ${postgresSchemaVersion}): upgrade zenodo-stats`,
+      { path: display },
+    );
+  }
+  if (version === 0) {
+    throw new StoreError(
+      'missing',
+      `no store at ${display} (no zenodo-stats tables in its schema): make one with ` +
+        '`zenodo-stats summarize <community>` or `zenodo-stats import <files>`, or name another with --db',
+      { path: display },
+    );
+  }
+  if (version < postgresSchemaVersion) {
+    throw new StoreError(
+      'read-only',
+      `the store ${display} was written by an older zenodo-stats (schema ${version}) and reading it needs an ` +
+        'upgrade first: run a command that writes to it (import, summarize) once',
+      { path: display },
+    );
+  }
 }
 
 /** The schema version of the connection's first search_path schema: 0 when empty. */
@@ -653,6 +703,9 @@ const connectionErrorMessages =
   /Connection terminated|connection timeout|timeout exceeded when trying to connect|not queryable|ECONNREFUSED/i;
 /** SQLSTATE of a lock wait that ran past `lock_timeout`. */
 const lockNotAvailable = '55P03';
+/** A write in a read-only transaction, and a write the role has no privilege for (permission denied). */
+const readOnlyTransaction = '25006';
+const insufficientPrivilege = '42501';
 /** SQLSTATE of a transaction the server aborted to break a deadlock. */
 const deadlockDetected = '40P01';
 
@@ -679,6 +732,12 @@ function toStoreError(error: unknown, context: StoreContext, action: string): un
     connectionErrorMessages.test(message);
   if (isConnectionError) {
     return new StoreError('cannot-open', `Cannot connect to the snapshot database ${display}: ${message}`, {
+      cause: error,
+      path: display,
+    });
+  }
+  if (error instanceof DatabaseError && (code === readOnlyTransaction || code === insufficientPrivilege)) {
+    return new StoreError('read-only', `the store ${display} is read-only: ${action} refused: ${message}`, {
       cause: error,
       path: display,
     });

@@ -22,6 +22,16 @@ export interface OpenedStore {
   cleanup: () => Promise<void>;
 }
 
+/** A place where no store is yet (a file path, an empty schema), for the tests of read-only opens. */
+export interface StoreLocation {
+  /** Opens the store there: for writing (creating it) by default, for reading only with `readOnly`. */
+  open: (options?: { readOnly?: boolean }) => Promise<SnapshotStore>;
+  /** Whether anything of a store is there: a file (or its lock or journal), tables. */
+  exists: () => Promise<boolean>;
+  /** Removes whatever was made there. */
+  cleanup: () => Promise<void>;
+}
+
 /** A record with every counter `null` unless given. */
 export function snapshotRecord(
   recordId: string,
@@ -267,12 +277,23 @@ function collectGarbage(): void {
  * Declares the contract tests. `open` gives a fresh, empty store for each test.
  *
  * @example
- * describeSnapshotStoreContract('SQLite', async () => {
- *   const path = join(root, `${randomUUID()}.sqlite`);
- *   return { store: await openSqliteStore(path), cleanup: () => rm(path, { force: true }) };
- * });
+ * describeSnapshotStoreContract(
+ *   'SQLite',
+ *   async () => {
+ *     const path = join(root, `${randomUUID()}.sqlite`);
+ *     return { store: await openSqliteStore(path), cleanup: () => rm(path, { force: true }) };
+ *   },
+ *   async () => {
+ *     const path = join(root, `${randomUUID()}.sqlite`);
+ *     return { open: (o) => openSqliteStore(path, o), exists: () => fileExists(path), cleanup: () => rm(path, { force: true }) };
+ *   },
+ * );
  */
-export function describeSnapshotStoreContract(name: string, open: () => Promise<OpenedStore>): void {
+export function describeSnapshotStoreContract(
+  name: string,
+  open: () => Promise<OpenedStore>,
+  location: () => Promise<StoreLocation>,
+): void {
   async function withStore(test: (store: SnapshotStore) => Promise<void>): Promise<void> {
     const { store, cleanup } = await open();
     try {
@@ -963,6 +984,77 @@ export function describeSnapshotStoreContract(name: string, open: () => Promise<
       withStore(async (store) => {
         assert.equal(await store.loadSnapshot(12345), null);
       }));
+
+    it('read-only: a place without a store is a missing StoreError, and nothing is created there', async () => {
+      const place = await location();
+      try {
+        const error: unknown = await place.open({ readOnly: true }).then(
+          async (store) => {
+            await store.close();
+            assert.fail('a read-only open of nothing must fail');
+          },
+          (e: unknown) => e,
+        );
+        assert.ok(error instanceof StoreError, String(error));
+        assert.equal(error.reason, 'missing');
+        assert.equal(error.exitCode, 6);
+        assert.match(error.message, /^no store at \S+.*: make one with `zenodo-stats summarize <community>`/);
+        assert.equal(await place.exists(), false, 'nothing was created');
+      } finally {
+        await place.cleanup();
+      }
+    });
+
+    it('read-only: reads what was saved, refuses saves and deletes with a read-only StoreError, changes nothing', async () => {
+      const place = await location();
+      try {
+        const writer = await place.open();
+        let before: Awaited<ReturnType<typeof dumpStore>>;
+        let ids: number[];
+        try {
+          for (const day of ['2026-08-04', '2026-08-11']) {
+            await writer.saveSnapshot(
+              newSnapshot(day, [snapshotRecord('7', { downloads: day === '2026-08-04' ? 1 : 5 })], {
+                metadata: [recordMetadata('7')],
+              }),
+            );
+          }
+          before = await dumpStore(writer);
+          ids = before.snapshots.map((s) => s.id);
+        } finally {
+          await writer.close();
+        }
+        const reader = await place.open({ readOnly: true });
+        try {
+          assert.deepEqual(await dumpStore(reader), before);
+          assert.equal((await reader.loadCollectionColumns('nfdi4bioimage')).length, 2);
+          for (const attempt of [
+            () => reader.saveSnapshot(newSnapshot('2026-08-18', [snapshotRecord('7', { downloads: 9 })])),
+            () => reader.deleteSnapshot(ids[0] ?? 1),
+          ]) {
+            const error: unknown = await attempt().then(
+              () => assert.fail('a read-only store must refuse writes'),
+              (e: unknown) => e,
+            );
+            assert.ok(error instanceof StoreError, String(error));
+            assert.equal(error.reason, 'read-only');
+            assert.equal(error.exitCode, 6);
+            assert.match(error.message, /^the store \S+ is read-only: /);
+          }
+          assert.deepEqual(await dumpStore(reader), before);
+        } finally {
+          await reader.close();
+        }
+        const again = await place.open();
+        try {
+          assert.deepEqual(await dumpStore(again), before);
+        } finally {
+          await again.close();
+        }
+      } finally {
+        await place.cleanup();
+      }
+    });
 
     it('closes idempotently and refuses work once closed', async () => {
       const { store, cleanup } = await open();
