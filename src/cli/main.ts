@@ -1,5 +1,4 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { defaultOutFile } from '../commands/default-out-file.js';
 import { resolveDbPath } from '../commands/resolve-db-path.js';
 import { periodKinds, type PeriodKind } from '../history/periods.js';
 import { parseRateLimits } from '../zenodo/parse-rate-limits.js';
@@ -170,7 +169,7 @@ export async function main(rawArgs: readonly string[], io: CliIo): Promise<numbe
           baseUrl: siteRoot(flags.baseUrl, io.env),
           token: flags.token ?? io.env.ZENODO_TOKEN,
           userAgent: flags.userAgent,
-          out: flags.out ?? defaultOutFile(communities, flags.format),
+          out: flags.out,
           format: flags.format,
           raw: flags.raw,
           excel: Boolean(flags.excel),

@@ -103,6 +103,22 @@ function refusePeriodOutside(timeline: Timeline, options: { collection: string; 
   }
 }
 
+/**
+ * The data-quality notes as warnings on stderr: each on its line, or with `--quiet` (which promises one line at
+ * most) how many of each kind and how to see them. The real NFDI4BIOIMAGE history has 34 (issue 12).
+ */
+export function warnAnomalies(term: Terminal, anomalies: readonly Anomaly[], quiet: boolean): void {
+  const lines = describeAnomalies(anomalies);
+  if (!quiet || lines.length <= 1) {
+    for (const line of lines) term.warn(line);
+    return;
+  }
+  const byKind = new Map<string, number>();
+  for (const a of anomalies) byKind.set(a.kind, (byKind.get(a.kind) ?? 0) + 1);
+  const kinds = [...byKind].map(([kind, n]) => `${n} ${kind}`).join(', ');
+  term.warn(`${lines.length} data-quality notes (${kinds}): run without -q to see them`);
+}
+
 /** `zenodo-stats history`: downloads, views and new records per period, from the store. */
 export async function history(options: HistoryOptions, io: CliIo): Promise<number> {
   const term = new Terminal(io.stderr, io.env, { quiet: options.quiet });
@@ -114,6 +130,6 @@ export async function history(options: HistoryOptions, io: CliIo): Promise<numbe
   const last = timeline.snapshots[timeline.snapshots.length - 1]?.day;
   const count = timeline.snapshots.length;
   term.info(`${options.collection}: ${count} snapshot${count === 1 ? '' : 's'}, ${first} → ${last}; ${describeRule(timeline.rule)}`);
-  for (const line of describeAnomalies(timeline.anomalies)) term.warn(line);
+  warnAnomalies(term, timeline.anomalies, options.quiet);
   return 0;
 }

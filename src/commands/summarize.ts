@@ -5,7 +5,8 @@ import { AbortedError, LocalIoError, UsageError, ZenodoStatsError } from '../err
 import { renderRowChunks, renderTabularChunks, type OutputFormat } from '../output/render-rows.js';
 import { checkOutputPath, resolveOutputPath } from '../output/output-path.js';
 import { writeFileAtomic } from '../output/write-file-atomic.js';
-export { defaultOutFile } from './default-out-file.js';
+import { defaultOutFile } from './default-out-file.js';
+export { defaultOutFile };
 import type { CommunityTotals } from '../records/summarize-rows.js';
 import { numericColumns, summaryColumns, type SummaryRow } from '../records/summary-row.js';
 import { countFalls, describeFalls } from '../history/count-falls.js';
@@ -26,8 +27,11 @@ export interface SummarizeOptions {
   baseUrl: string;
   token?: string | undefined;
   userAgent?: string | undefined;
-  /** Output file, `-` for stdout. */
-  out: string;
+  /**
+   * Output file, `-` for stdout. Default: `zenodo_<slug>_downloads.<ext>` (see `defaultOutFile`), named after
+   * the slug Zenodo gives the community, so a community asked for by its uuid is named like its snapshot.
+   */
+  out?: string | undefined;
   format: OutputFormat;
   raw?: string | undefined;
   excel: boolean;
@@ -79,7 +83,7 @@ export async function summarize(options: SummarizeOptions, io: CliIo): Promise<n
   const communities = [...new Set(options.communities)];
   if (communities.length === 0) throw new UsageError('name at least one community');
   const several = communities.length > 1;
-  const checkpointDir = path.dirname(options.dbPath ?? path.resolve(io.cwd, options.out === '-' ? '.' : options.out));
+  const checkpointDir = path.dirname(options.dbPath ?? path.resolve(io.cwd, options.out === undefined || options.out === '-' ? '.' : options.out));
   for (const file of [options.out, options.raw]) if (file !== undefined && file !== '-') await checkOutputPath(resolveOutputPath(io.cwd, file));
   // A store that cannot be saved into (read-only, damaged) is refused before the first request (issue 12).
   if (options.dbPath !== undefined) await checkStoreForWriting(options.dbPath);
@@ -111,7 +115,8 @@ export async function summarize(options: SummarizeOptions, io: CliIo): Promise<n
   let completed = false;
   try {
     if (failed) throw failed.reason;
-    await writeOutputs(listings, { options, io, term, client, started, several });
+    const out = options.out ?? defaultOutFile(listings.map((l) => l.community.slug), options.format);
+    await writeOutputs(listings, { options: { ...options, out }, io, term, client, started, several });
     completed = true;
   } catch (error) {
     const kept = listings.filter((l) => !l.spool.temporary).map((l) => path.relative(io.cwd, l.spool.path) || l.spool.path);
@@ -127,7 +132,7 @@ export async function summarize(options: SummarizeOptions, io: CliIo): Promise<n
 }
 
 interface RunContext {
-  options: SummarizeOptions;
+  options: SummarizeOptions & { out: string };
   io: CliIo;
   term: Terminal;
   client: ZenodoClient;

@@ -4,7 +4,7 @@ import { NotFoundError, UsageError } from '../errors.js';
 import { resolveTopWindow, topGains, type TopWindow } from '../history/top-gains.js';
 import type { OutputFormat } from '../output/render-rows.js';
 import type { ColumnSpec } from '../output/tabular.js';
-import { describeAnomalies, describeRule, loadTimeline } from './history.js';
+import { warnAnomalies, describeRule, loadTimeline } from './history.js';
 import { withStore } from './with-store.js';
 import { writeTable } from './write-table.js';
 
@@ -81,6 +81,6 @@ export async function top(options: TopOptions, io: CliIo): Promise<number> {
     const t = Date.parse(`${day}T00:00:00Z`);
     return t >= window.start && t <= window.end;
   });
-  for (const line of describeAnomalies(touching)) term.warn(line);
+  warnAnomalies(term, touching, options.quiet);
   return 0;
 }

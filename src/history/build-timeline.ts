@@ -1,3 +1,4 @@
+import { missingSpan } from './missing-span.js';
 import { compareIds } from '../records/to-summary-rows.js';
 import { toSnapshotColumns } from '../store/snapshot-columns.js';
 import type { LoadedSnapshot, SnapshotColumns, SnapshotInfo } from '../store/snapshot.js';
@@ -132,7 +133,7 @@ export function buildTimeline(snapshots: readonly (LoadedSnapshot | SnapshotColu
   const pairSeen = new Array<number>(n).fill(0);
   const pairDownloadsChanged = new Array<number>(n).fill(0);
   const pairViewsChanged = new Array<number>(n).fill(0);
-  // Units missing from a snapshot although seen before and after it.
+  // Units missing from a snapshot although its neighbours have them (missingSpan: the same rule as import's).
   const missing = new Array<number>(n).fill(0);
   // Carried totals as differences: +value where a unit's figure starts to count, −value where it stops.
   const totalsDiff = Array.from({ length: n + 1 }, () => new Float64Array(4));
@@ -207,6 +208,11 @@ export function buildTimeline(snapshots: readonly (LoadedSnapshot | SnapshotColu
       const u = index[i] ?? 0;
       const unit = unitList[u];
       if (!unit) continue;
+      // Back after an absence: the snapshots in between that count it as missing (the edges are added below).
+      if (unit.firstPresent < k && unit.lastPresent < k - 1) {
+        const span = missingSpan(unit.lastPresent, k, n);
+        if (span) for (let j = span[0]; j <= span[1]; j += 1) missing[j] = (missing[j] ?? 0) + 1;
+      }
       unit.lastPresent = k;
       const a = A[i] ?? Number.NaN;
       const b = B[i] ?? Number.NaN;
@@ -284,7 +290,6 @@ export function buildTimeline(snapshots: readonly (LoadedSnapshot | SnapshotColu
           if (downloadsStep !== 0) pairDownloadsChanged[k] = (pairDownloadsChanged[k] ?? 0) + 1;
           if (viewsStep !== 0) pairViewsChanged[k] = (pairViewsChanged[k] ?? 0) + 1;
         }
-        for (let gap = from + 1; gap < k; gap += 1) missing[gap] = (missing[gap] ?? 0) + 1;
       }
       unit.recordId = recordId;
       unit.observations += 1;
@@ -292,6 +297,14 @@ export function buildTimeline(snapshots: readonly (LoadedSnapshot | SnapshotColu
     }
     fallen.push(falls);
   });
+
+  // The first and the last snapshot are judged against their one neighbour when they are imports (missingSpan).
+  const edges = { first: isImport(ordered[0]?.info), last: isImport(ordered[n - 1]?.info) };
+  for (const unit of unitList) {
+    for (const span of [missingSpan(-1, unit.firstPresent, n, edges), missingSpan(unit.lastPresent, n, n, edges)]) {
+      if (span) for (let j = span[0]; j <= span[1]; j += 1) missing[j] = (missing[j] ?? 0) + 1;
+    }
+  }
 
   // A unit's last figure stops counting after its last observation (a deleted record leaves the totals).
   unitList.forEach((_, u) => {
@@ -430,4 +443,9 @@ function frozenStretches(seen: number[], downloadsChanged: number[], viewsChange
 
 function round3(x: number): number {
   return Math.round(x * 1000) / 1000;
+}
+
+/** A snapshot imported from a CSV file (`source` `import:<file>`), not listed from the site by zenodo-stats. */
+function isImport(info: SnapshotInfo | undefined): boolean {
+  return info?.source.startsWith('import:') ?? false;
 }

@@ -1,3 +1,4 @@
+import { missingSpan } from '../history/missing-span.js';
 import type { NewSnapshot, SnapshotRecord } from '../store/snapshot.js';
 import { dedupeRows } from './dedupe-rows.js';
 import type { ImportedRow, ImportPlan, ImportReport, ParsedSnapshotFile } from './types.js';
@@ -21,15 +22,6 @@ export interface PlanImportOptions {
   resolveConcept: (conceptId: string) => Promise<string | null> | string | null;
 }
 
-/**
- * How many non-empty snapshots on each side count as neighbours when judging completeness. With 1 (only the
- * previous and the next snapshot), two partial weeks in a row hide each other: in the NFDI4BIOIMAGE data
- * 20241217.csv lacks 22 records of 20241210.csv, and 20241224.csv lacks every one of them too, so none is "in
- * both neighbours"; 12 of them are back in 20241231.csv. With 2, a record counts as missing when it appears in
- * one of the two snapshots before and one of the two after; a record gone for three snapshots or more reads as
- * removed from the list (or re-added later), not as missing.
- */
-const neighbourWindow = 2;
 /** Missing record ids listed in a snapshot's notes; the report has them all. */
 const notedIdsLimit = 20;
 
@@ -42,7 +34,7 @@ const notedIdsLimit = 20;
  *   record ids) unless the resolver knows its number as a concept. Rows that end up with the same record id
  *   are deduplicated (see `dedupeRows`).
  * - Completeness: a snapshot lacking records that appear in the neighbouring snapshots on both sides (see
- *   `neighbourWindow`) gets `complete: false` and a `partial` entry. The first and the last snapshot have
+ *   `missingSpan`, the rule history follows too) gets `complete: false` and a `partial` entry. The first and the last snapshot have
  *   neighbours on one side only; they are judged against the nearest one, so a first file followed by a week
  *   that adds records, or a last file after records were dropped from the list, also reads as partial.
  * - Failures: files with an `error`, and a second file for a date already taken (one snapshot per collection
@@ -103,9 +95,9 @@ export async function planImport(
     built.push(await buildFile(file, date, resolve, report));
   }
 
-  const idSets = built.map((b) => new Set(b.records.map((r) => r.recordId)));
+  const missingIds = findMissing(built.map((b) => b.records.map((r) => r.recordId)));
   const snapshots = built.map((b, index): NewSnapshot => {
-    const missing = findMissing(idSets, index);
+    const missing = missingIds[index] ?? [];
     if (missing.length > 0) {
       report.partial.push({ fileName: b.fileName, date: b.date, missing: missing.length, missingRecordIds: missing });
       const shown = missing.slice(0, notedIdsLimit).join(', ');
@@ -193,33 +185,32 @@ function withIds(row: ImportedRow, recordId: string, conceptId: string | null): 
 }
 
 /**
- * Record ids that snapshot `index` lacks although its neighbours have them (see `neighbourWindow`), sorted
- * numerically. One-sided at the ends: the first and the last snapshot are compared with their one nearest
- * neighbour, since there is nothing on the other side to tell "missing" from "added" or "removed".
+ * For each snapshot, the record ids it lacks that its neighbours have, in id order: the rule of `missingSpan`,
+ * which history's *partial snapshot* anomaly follows too, so `import` and `history` agree on every snapshot.
  */
-function findMissing(idSets: readonly Set<string>[], index: number): string[] {
-  const current = idSets[index];
-  if (current === undefined) return [];
-  const before = idSets.slice(Math.max(0, index - neighbourWindow), index);
-  const after = idSets.slice(index + 1, index + 1 + neighbourWindow);
-  let expected: Iterable<string>;
-  if (before.length > 0 && after.length > 0) {
-    const seenAfter = union(after);
-    expected = [...union(before)].filter((id) => seenAfter.has(id));
-  } else {
-    expected = before.at(-1) ?? after[0] ?? [];
+function findMissing(idLists: readonly (readonly string[])[]): string[][] {
+  const count = idLists.length;
+  const appearances = new Map<string, number[]>();
+  idLists.forEach((ids, index) => {
+    for (const id of ids) {
+      const seen = appearances.get(id);
+      if (seen === undefined) appearances.set(id, [index]);
+      else if (seen.at(-1) !== index) seen.push(index);
+    }
+  });
+  const missing = idLists.map((): string[] => []);
+  for (const [id, seen] of appearances) {
+    const stops = [-1, ...seen, count];
+    for (let i = 1; i < stops.length; i += 1) {
+      const span = missingSpan(stops[i - 1] ?? -1, stops[i] ?? count, count);
+      if (span) for (let j = span[0]; j <= span[1]; j += 1) missing[j]?.push(id);
+    }
   }
-  return [...expected].filter((id) => !current.has(id)).sort(compareIds);
+  return missing.map((ids) => ids.sort(compareIds));
 }
 
 function count(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;
-}
-
-function union(sets: readonly Set<string>[]): Set<string> {
-  const all = new Set<string>();
-  for (const set of sets) for (const id of set) all.add(id);
-  return all;
 }
 
 /** Decimal ids (no leading zeros) in numeric order. */
