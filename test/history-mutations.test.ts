@@ -3,6 +3,8 @@ import { describe, it } from 'node:test';
 import { apportion } from '../src/history/apportion.js';
 import { buildTimeline, chooseCountingRule } from '../src/history/build-timeline.js';
 import { periodHistory } from '../src/history/period-history.js';
+import { isoDay, periodContaining, periodsBetween } from '../src/history/periods.js';
+import { resolveTopWindow, topGains } from '../src/history/top-gains.js';
 import type { LoadedSnapshot, SnapshotRecord } from '../src/store/snapshot.js';
 
 // Each test here fails under one hand mutation of the counting code that the rest of the suite let through
@@ -166,5 +168,78 @@ describe('the frozen-downloads check', () => {
   it('needs at least 10 records seen in both snapshots', () => {
     assert.equal(pair(10, 0, 10).length, 1);
     assert.deepEqual(pair(9, 0, 9), []);
+  });
+});
+
+describe('calendar periods, start and end', () => {
+  it('gives each kind its first instant and the first instant after it', () => {
+    assert.deepEqual(periodContaining('year', Date.UTC(2026, 11, 31, 23)), { label: '2026', start: Date.UTC(2026, 0, 1), end: Date.UTC(2027, 0, 1) });
+    assert.deepEqual(periodContaining('quarter', Date.UTC(2026, 2, 31, 23)), { label: '2026-Q1', start: Date.UTC(2026, 0, 1), end: Date.UTC(2026, 3, 1) });
+    assert.deepEqual(periodContaining('quarter', Date.UTC(2026, 3, 1)), { label: '2026-Q2', start: Date.UTC(2026, 3, 1), end: Date.UTC(2026, 6, 1) });
+    assert.deepEqual(periodContaining('quarter', Date.UTC(2026, 11, 1)), { label: '2026-Q4', start: Date.UTC(2026, 9, 1), end: Date.UTC(2027, 0, 1) });
+    assert.deepEqual(periodContaining('month', Date.UTC(2026, 11, 31, 23)), { label: '2026-12', start: Date.UTC(2026, 11, 1), end: Date.UTC(2027, 0, 1) });
+    // Tuesday 2026-08-11: ISO week 33, Monday 08-10 to Sunday 08-16.
+    assert.deepEqual(periodContaining('week', Date.UTC(2026, 7, 11, 15)), { label: '2026-W33', start: Date.UTC(2026, 7, 10), end: Date.UTC(2026, 7, 17) });
+    // A Sunday belongs to the week that began six days before; a Monday opens its own.
+    assert.equal(periodContaining('week', Date.UTC(2026, 7, 16, 23)).start, Date.UTC(2026, 7, 10));
+    assert.equal(periodContaining('week', Date.UTC(2026, 7, 17)).start, Date.UTC(2026, 7, 17));
+  });
+
+  it('numbers ISO weeks by the year of their Thursday', () => {
+    // 2026-01-01 is a Thursday: week 1 of 2026 starts Monday 2025-12-29. Monday 2024-12-30 opens 2025-W01.
+    assert.deepEqual(periodContaining('week', Date.UTC(2025, 11, 29)), { label: '2026-W01', start: Date.UTC(2025, 11, 29), end: Date.UTC(2026, 0, 5) });
+    assert.equal(periodContaining('week', Date.UTC(2024, 11, 30)).label, '2025-W01');
+    assert.equal(periodContaining('week', Date.UTC(2026, 11, 31)).label, '2026-W53');
+    assert.equal(periodContaining('week', Date.UTC(2026, 0, 5)).label, '2026-W02');
+  });
+
+  it('lists every period from the first to the last, across a year end', () => {
+    assert.deepEqual(periodsBetween('week', Date.UTC(2026, 11, 24), Date.UTC(2027, 0, 6)).map((p) => p.label), ['2026-W52', '2026-W53', '2027-W01']);
+    assert.deepEqual(periodsBetween('quarter', Date.UTC(2026, 10, 1), Date.UTC(2027, 1, 1)).map((p) => p.label), ['2026-Q4', '2027-Q1']);
+    assert.deepEqual(periodsBetween('year', Date.UTC(2026, 5, 1), Date.UTC(2026, 6, 1)).map((p) => p.label), ['2026']);
+    assert.equal(isoDay(Date.UTC(2026, 1, 28, 23, 59)), '2026-02-28');
+  });
+});
+
+describe('top records of a window', () => {
+  // Record 1 gains 70 downloads from Jul 28 to Aug 4 and 14 views after; record 2 gains views throughout and 7
+  // downloads in the second week; record 3 first appears on Aug 11.
+  const t = buildTimeline([
+    snap('2026-07-28', [{ id: '1', d: 100, v: 10 }, { id: '2', d: 50, v: 20 }]),
+    snap('2026-08-04', [{ id: '1', d: 170, v: 10 }, { id: '2', d: 50, v: 27 }]),
+    snap('2026-08-11', [{ id: '1', d: 170, v: 24 }, { id: '2', d: 57, v: 34 }, { id: '3', d: 1000, v: 1000 }]),
+  ]);
+  const pick = (g: ReturnType<typeof topGains>) => g.map((x) => [x.recordId, x.downloads, x.uniqueDownloads, x.views, x.uniqueViews, x.isNew]);
+
+  it('names the windows by their days, and calendar windows by their span', () => {
+    assert.deepEqual(resolveTopWindow('all', t.times), { label: '2026-07-28 → 2026-08-11', start: Date.UTC(2026, 6, 28), end: Date.UTC(2026, 7, 11) });
+    assert.deepEqual(resolveTopWindow('last-week', t.times), { label: '2026-08-04 → 2026-08-11', start: Date.UTC(2026, 7, 4), end: Date.UTC(2026, 7, 11) });
+    assert.deepEqual(resolveTopWindow('last-month', t.times), { label: '2026-07-11 → 2026-08-11', start: Date.UTC(2026, 6, 11), end: Date.UTC(2026, 7, 11) });
+    assert.deepEqual(resolveTopWindow('2026', t.times), { label: '2026', start: Date.UTC(2026, 0, 1), end: Date.UTC(2027, 0, 1) });
+    assert.deepEqual(resolveTopWindow('2026-08', t.times), { label: '2026-08', start: Date.UTC(2026, 7, 1), end: Date.UTC(2026, 8, 1) });
+    assert.deepEqual(resolveTopWindow('2026-12', t.times), { label: '2026-12', start: Date.UTC(2026, 11, 1), end: Date.UTC(2027, 0, 1) });
+    for (const bad of ['2026-13', '2026-00', '2026-8', '26', ' 2026', '2026-08 ']) assert.throws(() => resolveTopWindow(bad, t.times), /is not one of last-week, last-month, all, YYYY, YYYY-MM/, bad);
+  });
+
+  it('counts the share of each stretch inside the window, by time', () => {
+    // August: record 1 gets 3 of the first week's 7 days (70 × 3/7 = 30) and the second week's 14 views;
+    // record 2 gets 7 × 3/7 = 3 views, then 7 downloads and 7 views; record 3 is new in the window.
+    assert.deepEqual(pick(topGains(t, resolveTopWindow('2026-08', t.times), { by: 'downloads', limit: 10 })), [
+      ['1', 30, 30, 14, 14, false],
+      ['2', 7, 7, 10, 10, false],
+      ['3', 0, 0, 0, 0, true],
+    ]);
+    // July: 4 of the first week's 7 days (40 downloads; record 2: 4 views); record 3 is not new there.
+    assert.deepEqual(pick(topGains(t, resolveTopWindow('2026-07', t.times), { by: 'views', limit: 10 })), [
+      ['2', 0, 0, 4, 4, false],
+      ['1', 40, 40, 0, 0, false],
+      ['3', 0, 0, 0, 0, false],
+    ]);
+  });
+
+  it('ranks by the metric asked for, ties by record id, and keeps the first `limit`', () => {
+    assert.deepEqual(topGains(t, resolveTopWindow('last-week', t.times), { by: 'views', limit: 2 }).map((g) => [g.recordId, g.views]), [['1', 14], ['2', 7]]);
+    // Outside every stretch: all zero, so the order is by record id.
+    assert.deepEqual(topGains(t, resolveTopWindow('2025', t.times), { by: 'downloads', limit: 3 }).map((g) => [g.recordId, g.downloads, g.isNew]), [['1', 0, false], ['2', 0, false], ['3', 0, false]]);
   });
 });
