@@ -243,3 +243,21 @@ describe('top records of a window', () => {
     assert.deepEqual(topGains(t, resolveTopWindow('2025', t.times), { by: 'downloads', limit: 3 }).map((g) => [g.recordId, g.downloads, g.isNew]), [['1', 0, false], ['2', 0, false], ['3', 0, false]]);
   });
 });
+
+describe('a collection larger than the first block of unit slots', () => {
+  it('keeps every unit\'s last figures when more than 1 024 units appear', () => {
+    // 1 000 records, then 1 500: the slots grow while the first 1 000 hold figures. Each old record gains exactly
+    // 2 downloads and 1 view (2 000 and 1 000); the 500 new ones gain nothing yet.
+    const ids = Array.from({ length: 1_500 }, (_, i) => String(i + 1));
+    const t = buildTimeline([
+      snap('2026-01-05', ids.slice(0, 1_000).map((id, i) => ({ id, d: i, v: i }))),
+      snap('2026-01-12', ids.map((id, i) => ({ id, d: i + 2, v: i + 1 }))),
+    ]);
+    const [year] = periodHistory(t, { period: 'year' });
+    assert.equal(year?.downloads, 2_000);
+    assert.equal(year?.views, 1_000);
+    assert.equal(year?.new_records, 500);
+    // Σ i for i < 1 000 = 499 500; Σ (i + 2) for i < 1 500 = 1 124 250 + 3 000.
+    assert.deepEqual(t.totals.map((v) => v[0]), [499_500, 1_127_250]);
+  });
+});
