@@ -261,3 +261,23 @@ describe('a collection larger than the first block of unit slots', () => {
     assert.deepEqual(t.totals.map((v) => v[0]), [499_500, 1_127_250]);
   });
 });
+
+describe('a record whose counters are missing in one snapshot', () => {
+  it('stays present there, and its gain is spread over the whole stretch around it', () => {
+    // Record 1 has no downloads figure on 01-12 (its other counters are 0 there and are not used either).
+    const missing = snap('2026-01-12', [{ id: '1', d: 0, v: 0 }, { id: '2', d: 5, v: 5 }]);
+    const row = missing.records[0];
+    assert.ok(row);
+    row.downloads = null;
+    row.versionDownloads = null;
+    const t = buildTimeline([
+      snap('2026-01-05', [{ id: '1', d: 10, v: 10 }, { id: '2', d: 5, v: 5 }]),
+      missing,
+      snap('2026-01-19', [{ id: '1', d: 24, v: 10 }, { id: '2', d: 5, v: 5 }]),
+    ]);
+    // Record 1 is counted present in all three, observed in two: 14 downloads over two weeks, 7 + 7.
+    assert.deepEqual(t.unitCounts, [2, 2, 2]);
+    assert.equal(t.units.get('1')?.observations, 2);
+    assert.deepEqual(periodHistory(t, { period: 'week' }).map((r) => r.downloads), [7, 7, 0]);
+  });
+});
