@@ -209,15 +209,22 @@ describe('history from the real NFDI4BIOIMAGE weekly CSVs', () => {
   });
 
   it('deletes one snapshot with snapshots --delete, and says so', async () => {
-    const list = JSON.parse((await run(['snapshots', 'broken', '--db', db, '--format', 'json'])).stdout) as { id: number; day: string }[];
+    // A store of its own with two weeks, so the test holds alone and leaves the shared store alone.
+    const two = path.join(dir, 'two-weeks');
+    await mkdir(two, { recursive: true });
+    for (const file of ['20260804.csv', '20260811.csv']) await copyFile(path.join(weeklyDir, file), path.join(two, file));
+    const store = path.join(dir, 'delete.sqlite');
+    assert.equal((await run(['import', two, '--as', 'two', '--db', store])).code, 0);
+    const list = JSON.parse((await run(['snapshots', 'two', '--db', store, '--format', 'json'])).stdout) as { id: number; day: string }[];
+    assert.deepEqual(list.map((s) => s.day), ['2026-08-04', '2026-08-11']);
     const first = list[0];
     assert.ok(first);
-    const deleted = await run(['snapshots', '--delete', String(first.id), '--db', db]);
+    const deleted = await run(['snapshots', '--delete', String(first.id), '--db', store]);
     assert.equal(deleted.code, 0, deleted.stderr);
-    assert.match(deleted.stderr, new RegExp(`^deleted snapshot ${first.id} \\(broken, ${first.day}, 465 records\\)$`, 'm'));
-    const after = JSON.parse((await run(['snapshots', 'broken', '--db', db, '--format', 'json'])).stdout) as unknown[];
-    assert.equal(after.length, list.length - 1);
-    const again = await run(['snapshots', '--delete', String(first.id), '--db', db]);
+    assert.match(deleted.stderr, new RegExp(`^deleted snapshot ${first.id} \\(two, 2026-08-04, 465 records\\)$`, 'm'));
+    const after = JSON.parse((await run(['snapshots', 'two', '--db', store, '--format', 'json'])).stdout) as { day: string }[];
+    assert.deepEqual(after.map((s) => s.day), ['2026-08-11']);
+    const again = await run(['snapshots', '--delete', String(first.id), '--db', store]);
     assert.equal(again.code, 3);
     assert.match(again.stderr, /no snapshot with id \d+ in /);
   });
@@ -243,78 +250,121 @@ describe('history from the real NFDI4BIOIMAGE weekly CSVs', () => {
 });
 
 describe('summarize saves a snapshot', () => {
-  let server: FakeZenodo;
-  let dir: string;
-  let remove: () => Promise<void>;
-  const clock = createFakeClock(Date.UTC(2026, 10, 25, 9, 0, 0));
+  // Each test has its own fake Zenodo, clock and directory, so that each holds alone and in any order.
   const [extraRecord] = makeSyntheticRecords(1, { community: 'nfdi4bioimage', seed: 11 });
   assert.ok(extraRecord);
   extraRecord.id = 99_000_001;
   extraRecord.conceptrecid = '99000000';
   extraRecord.created = '2026-11-25T09:30:00+00:00';
 
-  before(async () => {
+  async function setup() {
+    const clock = createFakeClock(Date.UTC(2026, 10, 25, 9, 0, 0));
     const { records, communities } = loadCommunityFixture();
-    server = await startFakeZenodo({ records, communities, now: () => clock.now() });
-    ({ dir, remove } = await tempDir());
-  });
-  after(async () => {
-    await server.close();
-    await remove();
-  });
-  const run = (args: string[], env: Record<string, string> = {}) =>
-    runCli(args, { cwd: dir, env: { ZENODO_BASE_URL: server.url, ...env }, clock });
+    const server = await startFakeZenodo({ records, communities, now: () => clock.now() });
+    const { dir, remove } = await tempDir();
+    const run = (args: string[], env: Record<string, string> = {}) =>
+      runCli(args, { cwd: dir, env: { ZENODO_BASE_URL: server.url, ...env }, clock });
+    const close = async () => {
+      await server.close();
+      await remove();
+    };
+    return { clock, server, dir, run, close };
+  }
+  const snapshotsIn = async (run: (args: string[]) => Promise<{ stdout: string }>, db?: string) =>
+    JSON.parse((await run(['snapshots', '--format', 'json', ...(db ? ['--db', db] : [])])).stdout) as { collection: string; day: string; records: number; source: string }[];
 
   it('into ./zenodo-stats.sqlite by default, once per UTC day', async () => {
-    const first = await run(['summarize']);
-    assert.equal(first.code, 0, first.stderr);
-    assert.match(first.stderr, /snapshot 2026-11-25 saved in zenodo-stats\.sqlite/);
-    clock.advance(3_600_000);
-    const same = await run(['summarize']);
-    assert.match(same.stderr, /today's snapshot of nfdi4bioimage \(taken 2026-11-25T09:00:00\.000Z\) already holds these figures; kept it/);
-    // A record published meanwhile changes the figures: the day's snapshot is replaced.
-    server.addRecord(extraRecord);
-    const second = await run(['summarize']);
-    assert.match(second.stderr, /replaced today's earlier snapshot of nfdi4bioimage \(taken 2026-11-25T09:00:00\.000Z\)/);
-    const list = JSON.parse((await run(['snapshots', '--format', 'json'])).stdout) as { collection: string; records: number; source: string }[];
-    assert.deepEqual(list.map((s) => [s.collection, s.records, s.source]), [['nfdi4bioimage', 150, 'api']]);
+    const { clock, server, run, close } = await setup();
+    try {
+      const first = await run(['summarize']);
+      assert.equal(first.code, 0, first.stderr);
+      assert.match(first.stderr, /snapshot 2026-11-25 saved in zenodo-stats\.sqlite/);
+      clock.advance(3_600_000);
+      const same = await run(['summarize']);
+      assert.match(same.stderr, /today's snapshot of nfdi4bioimage \(taken 2026-11-25T09:00:00\.000Z\) already holds these figures; kept it/);
+      // A record published meanwhile changes the figures: the day's snapshot is replaced.
+      server.addRecord(extraRecord);
+      const second = await run(['summarize']);
+      assert.match(second.stderr, /replaced today's earlier snapshot of nfdi4bioimage \(taken 2026-11-25T09:00:00\.000Z\)/);
+      assert.deepEqual((await snapshotsIn(run)).map((s) => [s.collection, s.records, s.source]), [['nfdi4bioimage', 150, 'api']]);
+    } finally {
+      await close();
+    }
   });
 
-  it('not with --no-db, and to the store ZENODO_STATS_DB names', async () => {
-    await run(['summarize', '--no-db', '--out', 'x.csv']);
-    clock.advance(86_400_000);
-    const other = path.join(dir, 'other.sqlite');
-    const result = await run(['summarize', '--out', 'y.csv'], { ZENODO_STATS_DB: other });
-    assert.equal(result.code, 0, result.stderr);
-    const list = JSON.parse((await run(['snapshots', '--format', 'json', '--db', other])).stdout) as unknown[];
-    assert.equal(list.length, 1);
-    const main = JSON.parse((await run(['snapshots', '--format', 'json'])).stdout) as unknown[];
-    assert.equal(main.length, 1);
+  it('not with --no-db, also on a day that has no snapshot yet', async () => {
+    const { clock, server, run, close } = await setup();
+    try {
+      const saved = await run(['summarize', '--out', 'x.csv']);
+      assert.equal(saved.code, 0, saved.stderr);
+      // A new day: a save here would add a second snapshot, not replace the first.
+      clock.advance(86_400_000);
+      const unsaved = await run(['summarize', '--no-db', '--out', 'y.csv']);
+      assert.equal(unsaved.code, 0, unsaved.stderr);
+      assert.doesNotMatch(unsaved.stderr, /saved in/);
+      assert.deepEqual((await snapshotsIn(run)).map((s) => s.day), ['2026-11-25']);
+      // With no store at all, --no-db creates none.
+      const { dir: empty, remove } = await tempDir();
+      try {
+        const bare = await runCli(['summarize', '--no-db', '--out', 'z.csv'], { cwd: empty, env: { ZENODO_BASE_URL: server.url }, clock });
+        assert.equal(bare.code, 0, bare.stderr);
+        assert.deepEqual((await readdir(empty)).sort(), ['z.csv']);
+      } finally {
+        await remove();
+      }
+    } finally {
+      await close();
+    }
+  });
+
+  it('to the store ZENODO_STATS_DB names', async () => {
+    const { dir, run, close } = await setup();
+    try {
+      const other = path.join(dir, 'other.sqlite');
+      const result = await run(['summarize', '--out', 'y.csv'], { ZENODO_STATS_DB: other });
+      assert.equal(result.code, 0, result.stderr);
+      assert.deepEqual((await snapshotsIn(run, other)).map((s) => s.collection), ['nfdi4bioimage']);
+      assert.deepEqual((await readdir(dir)).sort(), ['other.sqlite', 'y.csv']);
+    } finally {
+      await close();
+    }
   });
 
   it('leaves the store byte-for-byte unchanged when the run fails on its last page', async () => {
-    const db = path.join(dir, 'zenodo-stats.sqlite');
-    const before = await readFile(db);
-    clock.advance(86_400_000);
-    server.inject({ kind: '503', page: 6, times: Infinity });
-    const result = await run(['summarize', '--max-attempts', '2']);
-    server.clearFaults();
-    assert.equal(result.code, 4);
-    assert.deepEqual(await readFile(db), before);
+    const { clock, server, dir, run, close } = await setup();
+    try {
+      assert.equal((await run(['summarize'])).code, 0);
+      const db = path.join(dir, 'zenodo-stats.sqlite');
+      const before = await readFile(db);
+      clock.advance(86_400_000);
+      server.inject({ kind: '503', page: 6, times: Infinity });
+      const result = await run(['summarize', '--max-attempts', '2']);
+      assert.equal(result.code, 4);
+      assert.deepEqual(await readFile(db), before);
+    } finally {
+      await close();
+    }
   });
 
   it('feeds history with the all-version counters once per concept', async () => {
-    clock.advance(86_400_000);
-    await run(['summarize']);
-    const result = await run(['history', '--period', 'month', '--format', 'json']);
-    assert.equal(result.code, 0, result.stderr);
-    const rows = JSON.parse(result.stdout) as { total_downloads: number; records: number; counting_rule: string }[];
-    assert.equal(rows.at(-1)?.counting_rule, 'all-versions-per-concept');
-    assert.equal(rows.at(-1)?.records, 150);
-    const expected = [...loadCommunityFixture().records, extraRecord]
-      .filter((r) => r.metadata.relations?.version?.[0]?.is_last !== false && (r.metadata.communities ?? []).some((c) => c.id === 'nfdi4bioimage'))
-      .reduce((s, r) => s + Number((r.stats as { downloads?: number } | undefined)?.downloads ?? 0), 0);
-    assert.equal(rows.at(-1)?.total_downloads, expected);
+    const { clock, server, run, close } = await setup();
+    try {
+      await run(['summarize']);
+      server.addRecord(extraRecord);
+      clock.advance(86_400_000);
+      await run(['summarize']);
+      const result = await run(['history', '--period', 'month', '--format', 'json']);
+      assert.equal(result.code, 0, result.stderr);
+      const rows = JSON.parse(result.stdout) as { total_downloads: number; records: number; counting_rule: string }[];
+      assert.equal(rows.at(-1)?.counting_rule, 'all-versions-per-concept');
+      assert.equal(rows.at(-1)?.records, 150);
+      const expected = [...loadCommunityFixture().records, extraRecord]
+        .filter((r) => r.metadata.relations?.version?.[0]?.is_last !== false && (r.metadata.communities ?? []).some((c) => c.id === 'nfdi4bioimage'))
+        .reduce((s, r) => s + Number((r.stats as { downloads?: number } | undefined)?.downloads ?? 0), 0);
+      assert.equal(rows.at(-1)?.total_downloads, expected);
+    } finally {
+      await close();
+    }
   });
 });
 
@@ -356,18 +406,29 @@ describe('summarize several communities, and --since-last', () => {
   });
 
   it('prints what changed since the previous snapshot with --since-last', async () => {
-    clock.advance(5 * 86_400_000);
-    // A record published meanwhile is new; the downloads it already has are not counted as gained.
-    const [fresh] = makeSyntheticRecords(1, { community: 'nfdi4bioimage', seed: 31 });
-    assert.ok(fresh);
-    fresh.id = 99_100_001;
-    fresh.conceptrecid = '99100000';
-    fresh.created = '2026-11-24T10:00:00.000000+00:00';
-    server.addRecord(fresh);
-    const result = await run(['summarize', 'nfdi4bioimage', '--since-last', '--out', 'again.csv']);
-    assert.equal(result.code, 0, result.stderr);
-    assert.match(result.stderr, /^since 2026-11-20 \(5 days\): \+0 downloads · \+0 views · 1 new record$/m);
-    const first = await run(['summarize', 'tops', '--since-last', '--out', 'tops.csv']);
-    assert.match(first.stderr, /since last: no earlier snapshot to compare with; this is the first/);
+    // Its own store and server, so the test holds alone: a first snapshot, then one five days later.
+    const own = createFakeClock(Date.UTC(2026, 10, 20, 9, 0, 0));
+    const server = await startFakeZenodo({ records: loadCommunityFixture().records, communities: fixture.communities, now: () => own.now() });
+    const { dir, remove } = await tempDir();
+    const run = (args: string[]) => runCli(args, { cwd: dir, env: { ZENODO_BASE_URL: server.url }, clock: own });
+    try {
+      assert.equal((await run(['summarize', 'nfdi4bioimage'])).code, 0);
+      own.advance(5 * 86_400_000);
+      // A record published meanwhile is new; the downloads it already has are not counted as gained.
+      const [fresh] = makeSyntheticRecords(1, { community: 'nfdi4bioimage', seed: 31 });
+      assert.ok(fresh);
+      fresh.id = 99_100_001;
+      fresh.conceptrecid = '99100000';
+      fresh.created = '2026-11-24T10:00:00.000000+00:00';
+      server.addRecord(fresh);
+      const result = await run(['summarize', 'nfdi4bioimage', '--since-last', '--out', 'again.csv']);
+      assert.equal(result.code, 0, result.stderr);
+      assert.match(result.stderr, /^since 2026-11-20 \(5 days\): \+0 downloads · \+0 views · 1 new record$/m);
+      const first = await run(['summarize', 'tops', '--since-last', '--out', 'tops.csv']);
+      assert.match(first.stderr, /since last: no earlier snapshot to compare with; this is the first/);
+    } finally {
+      await server.close();
+      await remove();
+    }
   });
 });

@@ -187,6 +187,17 @@ describe('listing a community from a legacy-only, an RDM-only and a two-format s
     assert.deepEqual(rdm.listing.warnings, []);
     assert.equal(rdm.listing.total, legacy.listing.total);
     assert.equal(rdm.listing.hits.length, 149);
+    // Hand-checked against the fixture's JSON, not against the other normalizer: the 149 latest versions' raw
+    // stats.downloads add up to 81 468 and stats.views to 59 018 (one concept each, so nothing is shared).
+    for (const { listing, origin } of [legacy, rdm]) {
+      const { totals } = comparable(listing.records, origin);
+      assert.deepEqual([totals.records, totals.concepts, totals.downloads, totals.views], [149, 149, 81_468, 59_018]);
+      // Record 7082514 in the fixture: downloads 247, unique 221, views 500, unique 405, on both halves.
+      const one = listing.records.find((r) => r.id === '7082514');
+      const counters = { downloads: 247, uniqueDownloads: 221, views: 500, uniqueViews: 405 };
+      assert.deepEqual(one?.stats, { allVersions: counters, thisVersion: counters });
+      assert.deepEqual([one?.conceptId, one?.doi, one?.conceptDoi], ['7082513', '10.5281/zenodo.7082514', '10.5281/zenodo.7082513']);
+    }
     // Field by field, for the record of a failure message.
     const legacyById = new Map(legacy.listing.records.map((r) => [r.id, r]));
     for (const r of rdm.listing.records) {
@@ -201,6 +212,9 @@ describe('listing a community from a legacy-only, an RDM-only and a two-format s
     const legacy = await list('legacy', 'legacy', true);
     const rdm = await list('rdm', 'rdm', true);
     assert.equal(rdm.listing.records.length, 159);
+    // With every version listed the totals stay those of the 149 concepts (by hand, as above): no version counted twice.
+    const { totals } = comparable(rdm.listing.records, rdm.origin);
+    assert.deepEqual([totals.records, totals.concepts, totals.downloads, totals.views], [159, 149, 81_468, 59_018]);
     assert.deepEqual(comparable(rdm.listing.records, rdm.origin), comparable(legacy.listing.records, legacy.origin));
     assert.ok(rdm.searches.length > 0);
     for (const r of rdm.searches) {

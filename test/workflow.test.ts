@@ -128,12 +128,22 @@ describe('examples/github-actions/weekly.yml', () => {
   });
 
   it('rebuilds the history from the committed CSVs when the cached store is gone', async () => {
-    await rm(path.join(work, 'zenodo-stats.sqlite'));
+    // An earlier week's CSV, as an earlier run committed it; the cache has no store. Without the import step the
+    // store would hold today's snapshot only.
+    const today = new Date().toISOString().slice(0, 10);
+    const earlier = new Date(Date.now() - 7 * 86_400_000).toISOString().slice(0, 10);
+    await rm(path.join(work, 'zenodo-stats.sqlite'), { force: true });
+    await mkdir(path.join(work, 'statistics'), { recursive: true });
+    await execFileAsync(process.execPath, [cli, 'summarize', 'nfdi4bioimage', '--out', path.join(work, 'statistics', `${earlier}.csv`), '--no-db', '-q'], {
+      cwd: dir,
+      env: { PATH: process.env.PATH ?? '', HOME: dir, ZENODO_BASE_URL: server.url },
+    });
     const log = await runSteps();
     assert.ok(existsSync(path.join(work, 'zenodo-stats.sqlite')));
     assert.match(log, /nothing changed|\]/);
     const { stdout } = await execFileAsync(process.execPath, [cli, 'snapshots', 'nfdi4bioimage', '--format', 'json'], { cwd: work, encoding: 'utf8' });
-    const snapshots = JSON.parse(stdout) as { records: number }[];
-    assert.deepEqual(snapshots.map((s) => s.records), [149]);
+    const snapshots = JSON.parse(stdout) as { day: string; records: number; source: string }[];
+    assert.deepEqual(snapshots.map((s) => [s.day, s.records]), [[earlier, 149], [today, 149]]);
+    assert.equal(snapshots[0]?.source, `import:${earlier}.csv`);
   });
 });

@@ -42,3 +42,15 @@ export function sliceDays(target: number, perDay: number): number {
   if (!(perDay > 0)) return 3650;
   return Math.max(1, Math.floor(target / perDay));
 }
+
+/**
+ * The density to size the next try with after a `days`-day slice came back with `count` records, more than the
+ * window: the density that slice showed, and at least 1.5 × the one it was sized with, so every retry is
+ * shorter by a third or more and splitting ends (at one day, where `iterateCommunityPages` gives up).
+ *
+ * @example
+ * sliceDays(9_000, densityAfterOverflow(100, 20_000, 90)); // 40: 40 days at 222 a day hold 8 889
+ */
+export function densityAfterOverflow(perDay: number, count: number, days: number): number {
+  return Math.max(perDay * 1.5, count / days);
+}

@@ -3,7 +3,7 @@ import { detectRecordFormat, recordFormats, type RecordFormatReader } from '../r
 import type { Community } from '../records/schema-legacy.js';
 import type { ZenodoRecord } from '../records/zenodo-record.js';
 import type { ZenodoClient } from './client.js';
-import { addDays, createdQuery, dayOf, daysBetween, sliceDays } from './created-slices.js';
+import { addDays, createdQuery, dayOf, daysBetween, densityAfterOverflow, sliceDays } from './created-slices.js';
 import { fetchSearchPage, followPages, type FetchedPage } from './follow-pages.js';
 
 /** Zenodo's search stops at 10 000 results: a page starting at or past it is a 400 (zenodo-api.md §5, §8a). */
@@ -332,7 +332,7 @@ export async function* iterateCommunityPages(
         if (days === 1) {
           throw new PaginationError(`more than ${searchResultWindow} records of community '${community.slug}' were created on ${sliced.start} alone; Zenodo's search cannot list them`);
         }
-        sliced = state.sliced = { ...sliced, perDay: Math.max(sliced.perDay * 1.5, count / days) };
+        sliced = state.sliced = { ...sliced, perDay: densityAfterOverflow(sliced.perDay, count, days) };
         continue;
       }
       const previousCount = sliced.count;
