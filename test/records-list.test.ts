@@ -1,0 +1,189 @@
+import assert from 'node:assert/strict';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { after, before, beforeEach, describe, it } from 'node:test';
+import { loadCommunityFixture } from './helpers/dataset.js';
+import { createFakeClock, type FakeClock } from './helpers/fake-clock.js';
+import { startFakeZenodo, type FakeZenodo } from './helpers/fake-zenodo.js';
+import { runCli, tempDir } from './helpers/run-cli.js';
+
+const token = 'records-list-token-0000';
+const fixture = loadCommunityFixture();
+
+/**
+ * A list in every form a person writes one. Line numbers matter: the report names them.
+ * Records (from test/fixtures/nfdi4bioimage-community.json): 12623730 (13,572 downloads), 15793536 (an older
+ * version of concept 15546496, 14,124 all-version downloads), 8120771 (in no community, 175,093), concept
+ * 10008464 (latest version 15031842, 573), concept 15546496 (latest 15858127, 14,124).
+ */
+const list = [
+  '# NFDI4BIOIMAGE training picks', //                      1
+  'https://zenodo.org/records/12623730', //                 2
+  '', //                                                    3
+  'https://doi.org/10.5281/zenodo.15793536', //             4  an older version: found only with allversions
+  '10.5281/zenodo.8120771', //                              5  a bare DOI
+  '10008464', //                                            6  a concept id → 15031842
+  'https://zenodo.org/doi/10.5281/zenodo.15546496', //      7  a concept DOI → 15858127
+  'https://zenodo.org/record/12623730#files', //            8  the record of line 2 again
+  'https://zenodo.org/records/15031842', //                 9  what line 6 resolved to
+  'https://zenodo.org/records/99999999', //                 10 deleted: Zenodo has no such record
+  'https://zenodo.org/recods/7394675', //                   11 a typo
+  '', //
+].join('\n');
+
+/** A small CSV reader for these tests (no quoted newlines needed here). */
+function csvRows(text: string): Record<string, string>[] {
+  const [head, ...lines] = text.replace(/^\uFEFF/, '').split(/\r?\n/).filter((l) => l !== '');
+  const names = (head ?? '').split(',');
+  return lines.map((line) => {
+    const cells: string[] = [];
+    let cell = '';
+    let quoted = false;
+    for (let i = 0; i < line.length; i += 1) {
+      const ch = line[i];
+      if (quoted) {
+        if (ch === '"' && line[i + 1] === '"') {
+          cell += '"';
+          i += 1;
+        } else if (ch === '"') quoted = false;
+        else cell += ch;
+      } else if (ch === '"') quoted = true;
+      else if (ch === ',') {
+        cells.push(cell);
+        cell = '';
+      } else cell += ch;
+    }
+    cells.push(cell);
+    return Object.fromEntries(names.map((n, i) => [n, cells[i] ?? '']));
+  });
+}
+
+describe('summarize --records FILE: a list of records as a collection', () => {
+  let server: FakeZenodo;
+  let clock: FakeClock;
+  let dir: string;
+  let removeDir: () => Promise<void>;
+
+  before(async () => {
+    clock = createFakeClock();
+    server = await startFakeZenodo({ records: fixture.records, communities: fixture.communities, tokens: [token], now: () => clock.now() });
+    ({ dir, remove: removeDir } = await tempDir());
+    await writeFile(path.join(dir, 'picks.txt'), list);
+  });
+  after(async () => {
+    await server.close();
+    await removeDir();
+  });
+  beforeEach(() => {
+    server.requests.length = 0;
+    clock.advance(61_000);
+  });
+
+  const run = (args: string[], env: Record<string, string> = {}) => runCli(args, { cwd: dir, env: { ZENODO_BASE_URL: server.url, ...env }, clock });
+
+  it('lists every named record once, resolves concepts to their latest version, and names the lines that found nothing', async () => {
+    const result = await run(['summarize', '--records', 'picks.txt', '--no-db', '--out', 'picks.csv']);
+    assert.equal(result.code, 0, result.stderr);
+    const rows = csvRows(await readFile(path.join(dir, 'picks.csv'), 'utf8'));
+    assert.deepEqual(
+      rows.map((r) => [r['id'], r['downloads'], r['version_downloads']]),
+      [
+        ['8120771', '175093', '173805'],
+        ['15793536', '14124', '1821'],
+        ['15858127', '14124', '3516'],
+        ['12623730', '13572', '7765'],
+        ['15031842', '573', '323'],
+      ],
+    );
+    assert.match(
+      result.stderr,
+      /^warning: 2 of 9 lines found no record: line 10 'https:\/\/zenodo\.org\/records\/99999999' \(no such record\), line 11 'https:\/\/zenodo\.org\/recods\/7394675' \(not a record page: \/recods\/7394675\)$/m,
+    );
+    assert.match(result.stderr, /^2 lines name concepts, listed as the latest version: line 6: concept 10008464 → 15031842, line 7: concept 15546496 → 15858127$/m);
+    assert.match(result.stderr, /^2 lines name records listed before, counted once: line 8 = line 2 \(12623730\), line 9 = line 6 \(15031842\)$/m);
+    // Summary totals count a concept once: 15793536 and 15858127 share 14,124 all-version downloads.
+    assert.match(result.stderr, /^picks \(records listed in picks\.txt\) on http:\/\/127\.0\.0\.1:\d+$/m);
+    assert.match(result.stderr, /^5 records · 203,362 downloads · /m);
+  });
+
+  it('asks in batched searches: one for the record ids (all versions), one for the concepts', async () => {
+    const result = await run(['summarize', '--records', 'picks.txt', '--no-db', '--out', 'picks.csv']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.deepEqual(
+      server.requests.map((r) => [r.path, r.query['q'], r.query['allversions'], r.query['size']]),
+      [
+        ['/api/records', 'recid:(12623730 OR 15793536 OR 8120771 OR 10008464 OR 15031842 OR 99999999)', 'true', '25'],
+        ['/api/records', 'conceptrecid:(10008464 OR 99999999 OR 15546496)', undefined, '25'],
+      ],
+    );
+    assert.match(result.stderr, /^2 requests in /m);
+  });
+
+  it('fails with exit 3 when no line finds a record, naming each line', async () => {
+    await writeFile(path.join(dir, 'gone.txt'), '# all gone\nhttps://zenodo.org/records/99999999\n\nnot a url at all\n');
+    const result = await run(['summarize', '--records', 'gone.txt', '--no-db', '--out', 'gone.csv']);
+    assert.equal(result.code, 3, result.stderr);
+    assert.match(result.stderr, /--records gone\.txt: none of its 2 lines found a record: line 2 'https:\/\/zenodo\.org\/records\/99999999' \(no such record\), line 4 'not a url at all' \(not a URL: not a url at all\)/);
+    await assert.rejects(readFile(path.join(dir, 'gone.csv')), { code: 'ENOENT' });
+  });
+
+  it('saves the snapshot under --as NAME, and --since-last compares with that name\'s previous snapshot', async () => {
+    const db = path.join(dir, 'as-name.sqlite');
+    const first = await run(['summarize', '--records', 'picks.txt', '--as', 'training', '--db', db, '--out', 'training-1.csv']);
+    assert.equal(first.code, 0, first.stderr);
+    assert.match(first.stderr, /^training \(records listed in picks\.txt\) on /m);
+    clock.advance(7 * 86_400_000);
+    // A week later record 12623730 has 40 more downloads (all versions and this version).
+    const gaining = fixture.records.find((r) => r.id === 12623730);
+    const stats = gaining?.stats as { downloads: number; version_downloads: number };
+    stats.downloads += 40;
+    stats.version_downloads += 40;
+    // Put back afterwards: other tests expect the fixture's figures, whatever order they run in.
+    const second = await run(['summarize', '--records', 'picks.txt', '--as', 'training', '--db', db, '--out', 'training-2.csv', '--since-last']).finally(() => {
+      stats.downloads -= 40;
+      stats.version_downloads -= 40;
+    });
+    assert.equal(second.code, 0, second.stderr);
+    assert.match(second.stderr, /^since \d{4}-\d\d-\d\d \(7 days\): \+40 downloads · \+0 views · 0 new records$/m);
+    const listed = await run(['snapshots', 'training', '--db', db, '--format', 'csv', '--out', '-']);
+    assert.equal(listed.code, 0, listed.stderr);
+    const snaps = csvRows(listed.stdout);
+    assert.equal(snaps.length, 2);
+    assert.ok(snaps.every((s) => s['collection'] === 'training' && s['records'] === '5'), listed.stdout);
+    const none = await run(['snapshots', 'picks', '--db', db, '--format', 'csv', '--out', '-']);
+    assert.equal(csvRows(none.stdout).length, 0);
+  });
+
+  it('names the collection after the file without --as, and the default output after it', async () => {
+    const result = await run(['summarize', '--records', 'picks.txt', '--no-db']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(csvRows(await readFile(path.join(dir, 'zenodo_picks_downloads.csv'), 'utf8')).length, 5);
+  });
+
+  it('takes a CSV with an id column (this tool\'s own output) as a list, and batches of 100 with a token', async () => {
+    const first = await run(['summarize', '--records', 'picks.txt', '--no-db', '--out', 'own.csv']);
+    assert.equal(first.code, 0, first.stderr);
+    server.requests.length = 0;
+    const again = await run(['summarize', '--records', 'own.csv', '--no-db', '--out', 'again.csv'], { ZENODO_TOKEN: token });
+    assert.equal(again.code, 0, again.stderr);
+    assert.deepEqual(
+      csvRows(await readFile(path.join(dir, 'again.csv'), 'utf8')).map((r) => r['id']),
+      ['8120771', '15793536', '15858127', '12623730', '15031842'],
+    );
+    // Every id of the CSV is a record: one search, no concept look-up.
+    assert.deepEqual(server.requests.map((r) => [r.query['q'], r.query['size']]), [['recid:(8120771 OR 15793536 OR 15858127 OR 12623730 OR 15031842)', '100']]);
+  });
+
+  it('refuses --records with communities, --as without --records, and --all-versions with --records (exit 2)', async () => {
+    for (const args of [
+      ['summarize', 'nfdi4bioimage', '--records', 'picks.txt'],
+      ['summarize', 'nfdi4bioimage', '--as', 'x'],
+      ['summarize', '--records', 'picks.txt', '--all-versions'],
+      ['summarize', '--records', 'picks.txt', '--as', 'a b'],
+    ]) {
+      const result = await run([...args, '--no-db']);
+      assert.equal(result.code, 2, `${args.join(' ')}: ${result.stderr}`);
+    }
+    assert.equal(server.requests.length, 0);
+  });
+});
