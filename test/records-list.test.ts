@@ -1,13 +1,15 @@
 import assert from 'node:assert/strict';
-import { readFile, writeFile } from 'node:fs/promises';
+import { existsSync, readFileSync } from 'node:fs';
+import { cp, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { loadCommunityFixture } from './helpers/dataset.js';
+import { loadCommunityFixture, loadTrainingFixture } from './helpers/dataset.js';
 import { createFakeClock, type FakeClock } from './helpers/fake-clock.js';
 import { startFakeZenodo, type FakeZenodo } from './helpers/fake-zenodo.js';
 import { runCli, tempDir } from './helpers/run-cli.js';
 
 const token = 'records-list-token-0000';
+const weeklyDir = path.resolve(import.meta.dirname, 'fixtures/nfdi4bioimage-weekly');
 const fixture = loadCommunityFixture();
 
 /**
@@ -31,31 +33,39 @@ const list = [
   '', //
 ].join('\n');
 
-/** A small CSV reader for these tests (no quoted newlines needed here). */
+/** A small RFC 4180 reader written for these tests (quoted commas, quotes and newlines), so they do not trust our own. */
 function csvRows(text: string): Record<string, string>[] {
-  const [head, ...lines] = text.replace(/^\uFEFF/, '').split(/\r?\n/).filter((l) => l !== '');
-  const names = (head ?? '').split(',');
-  return lines.map((line) => {
-    const cells: string[] = [];
-    let cell = '';
-    let quoted = false;
-    for (let i = 0; i < line.length; i += 1) {
-      const ch = line[i];
-      if (quoted) {
-        if (ch === '"' && line[i + 1] === '"') {
-          cell += '"';
-          i += 1;
-        } else if (ch === '"') quoted = false;
-        else cell += ch;
-      } else if (ch === '"') quoted = true;
-      else if (ch === ',') {
-        cells.push(cell);
-        cell = '';
-      } else cell += ch;
-    }
-    cells.push(cell);
-    return Object.fromEntries(names.map((n, i) => [n, cells[i] ?? '']));
-  });
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  const body = text.replace(/^\uFEFF/, '');
+  for (let i = 0; i < body.length; i += 1) {
+    const ch = body[i];
+    if (quoted) {
+      if (ch === '"' && body[i + 1] === '"') {
+        cell += '"';
+        i += 1;
+      } else if (ch === '"') quoted = false;
+      else cell += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') {
+      row.push(cell);
+      cell = '';
+    } else if (ch === '\n' || (ch === '\r' && body[i + 1] === '\n')) {
+      if (ch === '\r') i += 1;
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = '';
+    } else cell += ch;
+  }
+  if (cell !== '' || row.length > 0) {
+    row.push(cell);
+    rows.push(row);
+  }
+  const [names = [], ...data] = rows.filter((r) => !(r.length === 1 && r[0] === ''));
+  return data.map((cells) => Object.fromEntries(names.map((n, i) => [n, cells[i] ?? ''])));
 }
 
 describe('summarize --records FILE: a list of records as a collection', () => {
@@ -185,5 +195,161 @@ describe('summarize --records FILE: a list of records as a collection', () => {
       assert.equal(result.code, 2, `${args.join(' ')}: ${result.stderr}`);
     }
     assert.equal(server.requests.length, 0);
+  });
+});
+
+describe('summarize --records with NFDI4BIOIMAGE\'s own weekly CSV as the list', () => {
+  // The fake serves the 461 records behind the 470 rows of 20260811.csv (9 rows name a concept), built from their
+  // curated list: test/fixtures/nfdi4bioimage-training.json.
+  const training = loadTrainingFixture();
+  const weekly = path.join(weeklyDir, '20260811.csv');
+  let server: FakeZenodo;
+  let clock: FakeClock;
+  let dir: string;
+  let removeDir: () => Promise<void>;
+
+  before(async () => {
+    clock = createFakeClock();
+    server = await startFakeZenodo({ records: training.records, communities: fixture.communities, tokens: [token], now: () => clock.now() });
+    ({ dir, remove: removeDir } = await tempDir());
+  });
+  after(async () => {
+    await server.close();
+    await removeDir();
+  });
+  beforeEach(() => {
+    server.requests.length = 0;
+    clock.advance(61_000);
+  });
+
+  const run = (args: string[], env: Record<string, string> = {}) => runCli(args, { cwd: dir, env: { ZENODO_BASE_URL: server.url, ...env }, clock });
+
+  it('lists every record of the 470 rows once with the counters of the file, in 19 + 1 searches', async () => {
+    const result = await run(['summarize', '--records', weekly, '--no-db', '--out', 'training.csv']);
+    assert.equal(result.code, 0, result.stderr);
+    const searches = server.requests.map((r) => r.query['q']?.split(':')[0]);
+    assert.deepEqual(searches, [...Array(19).fill('recid'), 'conceptrecid']);
+    assert.ok(server.requests.length <= Math.ceil(470 / 25) + 2);
+    assert.ok(server.requests.every((r) => r.query['size'] === '25' && r.status === 200));
+
+    // The counters of every row, read from the weekly file itself; the 9 concept rows carry their latest version's.
+    const listed = csvRows(await readFile(weekly, 'utf8'));
+    assert.equal(listed.length, 470);
+    const rows = csvRows(await readFile(path.join(dir, 'training.csv'), 'utf8'));
+    assert.equal(rows.length, 461);
+    assert.equal(new Set(rows.map((r) => r['id'])).size, 461);
+    const byId = new Map(rows.map((r) => [r['id'], r]));
+    const counters = ['downloads', 'unique_downloads', 'views', 'unique_views', 'version_downloads', 'version_unique_downloads', 'version_views', 'version_unique_views'];
+    for (const row of listed) {
+      const id = /\/records?\/(\d+)/.exec(row['url'] ?? '')?.[1] ?? '';
+      if (training.conceptIdsInList.includes(Number(id))) continue;
+      const out = byId.get(id);
+      assert.ok(out, `record ${id} of the list is missing`);
+      assert.deepEqual(counters.map((c) => out[c]), counters.map((c) => row[c]), `record ${id}`);
+    }
+    assert.doesNotMatch(result.stderr, /found no record/);
+    assert.match(result.stderr, /^9 lines name concepts, listed as the latest version: .*line 45: concept 10008464 → 15031842, .*line 49: concept 8329305 → 8329306/m);
+    // shared/data/README.md: counting each group of versions once, the file's downloads are 437,960 (not 502,197).
+    assert.match(result.stderr, /^461 records · 437,960 downloads · /m);
+    assert.match(result.stderr, /^9 lines name records listed before, counted once: /m);
+    assert.match(result.stderr, /^20260811\.csv: 470 lines → 461 records$/m);
+  });
+
+  it('needs 5 + 1 searches with a token', async () => {
+    const result = await run(['summarize', '--records', weekly, '--no-db', '--out', 'training-token.csv'], { ZENODO_TOKEN: token });
+    assert.equal(result.code, 0, result.stderr);
+    assert.deepEqual(
+      server.requests.map((r) => [r.query['q']?.split(':')[0], r.query['size']]),
+      [...Array(5).fill(['recid', '100']), ['conceptrecid', '100']],
+    );
+  });
+
+  it('continues a history imported under the same name: import … --as training, then summarize --records … --as training', async () => {
+    const db = path.join(dir, 'history.sqlite');
+    const imported = await run(['import', weeklyDir, '--as', 'training', '--db', db, '--quiet']);
+    assert.equal(imported.code, 0, imported.stderr);
+    const result = await run(['summarize', '--records', weekly, '--as', 'training', '--db', db, '--out', 'training-now.csv', '--since-last']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stderr, /^since 2026-08-11 \(\d+ days\): /m);
+    const listed = await run(['snapshots', 'training', '--db', db, '--format', 'csv', '--out', '-']);
+    const snaps = csvRows(listed.stdout);
+    // 105 files, two of them empty (skipped): 103 imported snapshots, then this run's.
+    assert.equal(snaps.length, 104);
+    assert.deepEqual(
+      snaps.slice(-2).map((s) => [s['day'], s['source'], s['records']]),
+      [
+        ['2026-08-11', 'import:20260811.csv', '470'],
+        ['2026-11-25', 'api', '461'],
+      ],
+    );
+  });
+});
+
+describe('README "Tracking a list of records": the commands work as printed', () => {
+  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+  const start = readme.indexOf('### Tracking a list of records\n');
+  const section = readme.slice(start, readme.indexOf('\n### ', start + 4));
+  const blocks = [...section.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1] ?? '');
+  // Both the curated list's records and the community's (the README's own list names a few of the latter).
+  const records = new Map([...fixture.records, ...loadTrainingFixture().records].map((r) => [r.id, r]));
+  let server: FakeZenodo;
+  let clock: FakeClock;
+  let removers: (() => Promise<void>)[] = [];
+
+  before(async () => {
+    clock = createFakeClock();
+    server = await startFakeZenodo({ records: [...records.values()], communities: fixture.communities, now: () => clock.now() });
+  });
+  after(async () => {
+    await server.close();
+    for (const remove of removers) await remove();
+    removers = [];
+  });
+
+  /** Runs a README block line by line: `cat > FILE <<'X'` … `X` writes the file, `npx zenodo-stats …` runs the CLI. */
+  async function runBlock(block: string, dir: string): Promise<string[]> {
+    const ran: string[] = [];
+    const lines = block.split('\n');
+    for (let i = 0; i < lines.length; i += 1) {
+      const line = lines[i] ?? '';
+      const heredoc = /^cat > (\S+) <<'(\w+)'$/.exec(line);
+      if (heredoc) {
+        const end = lines.indexOf(heredoc[2] ?? '', i + 1);
+        await writeFile(path.join(dir, heredoc[1] ?? ''), `${lines.slice(i + 1, end).join('\n')}\n`);
+        i = end;
+        continue;
+      }
+      if (!line.startsWith('npx zenodo-stats ')) continue;
+      const args = line.slice('npx zenodo-stats '.length).replace(/\s+#.*$/, '').trim().split(/\s+/);
+      clock.advance(61_000);
+      const result = await runCli(args, { cwd: dir, env: { ZENODO_BASE_URL: server.url }, clock });
+      assert.equal(result.code, 0, `${line}\n${result.stderr}`);
+      ran.push(result.stderr);
+    }
+    return ran;
+  }
+
+  it('has two command blocks', () => {
+    assert.equal(blocks.length, 2);
+  });
+
+  it('a hand-written list: every form of line finds its record', async () => {
+    const { dir, remove } = await tempDir();
+    removers.push(remove);
+    const [summary] = await runBlock(blocks[0] ?? '', dir);
+    assert.match(summary ?? '', /^training\.txt: 6 lines → 5 records$/m);
+    assert.doesNotMatch(summary ?? '', /found no record/);
+    const rows = csvRows(await readFile(path.join(dir, 'zenodo_training_downloads.csv'), 'utf8'));
+    assert.deepEqual(rows.map((r) => r['id']).sort(), ['12623730', '15031842', '15793536', '15858127', '8120771']);
+  });
+
+  it('their weekly files imported, then the newest one as the list, then a report', async () => {
+    const { dir, remove } = await tempDir();
+    removers.push(remove);
+    await cp(weeklyDir, path.join(dir, 'download_statistics'), { recursive: true });
+    const [, summary] = await runBlock(blocks[1] ?? '', dir);
+    assert.match(summary ?? '', /^20260811\.csv: 470 lines → 461 records$/m);
+    assert.match(summary ?? '', /^since 2026-08-11 /m);
+    assert.ok(existsSync(path.join(dir, 'report', 'index.html')));
   });
 });

@@ -48,7 +48,10 @@ export async function listRecordsToSpool(client: ZenodoClient, options: RecordsL
   const list = await readRecordList(path.resolve(io.cwd, options.file));
   const { entries } = list;
   const fetchOptions = { pageSize: options.pageSize, format: options.apiFormat, signal: io.signal };
-  const progress = (what: string) => (done: number, total: number) => term.progress(`${what}: ${done}/${total}`);
+  // On a TTY the line is redrawn after every search; elsewhere (CI logs) only the first and the last.
+  const progress = (what: string) => (done: number, total: number) => {
+    if (term.isTTY || done === total || done <= client.maxPageSize) term.progress(`${what}: ${done}/${total} looked up`);
+  };
 
   const ids = new Set<string>();
   const concepts = new Set<string>();

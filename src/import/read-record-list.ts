@@ -34,7 +34,7 @@ const urlColumns = ['url', 'zenodo_url', 'doi'];
 
 /**
  * Reads a list of records: one per line (a record URL in any Zenodo form, a DOI, a concept DOI, or a bare id;
- * blank lines and `#` comments are skipped), or a CSV with an `id`, `record_id`, `url` or `zenodo_url` column
+ * blank lines and `#` comments, whole-line or after the record and a space, are skipped), or a CSV with an `id`, `record_id`, `url` or `zenodo_url` column
  * (NFDI4BIOIMAGE's weekly files, this tool's own CSVs).
  *
  * @example
@@ -65,7 +65,8 @@ export function parseRecordList(text: string, file: string): RecordList {
   }
   const entries: RecordListEntry[] = [];
   lines.forEach((raw, i) => {
-    const line = raw.trim();
+    // A comment may also follow the record after a space (a URL's own `#fragment` has none before it).
+    const line = raw.replace(/\s+#.*$/, '').trim();
     if (line === '' || line.startsWith('#')) return;
     entries.push({ line: i + 1, text: line, key: keyOf(line) });
   });
