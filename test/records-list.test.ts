@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import { cp, readFile, writeFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { chmod, cp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { loadCommunityFixture, loadTrainingFixture } from './helpers/dataset.js';
 import { createFakeClock, type FakeClock } from './helpers/fake-clock.js';
 import { startFakeZenodo, type FakeZenodo } from './helpers/fake-zenodo.js';
@@ -184,6 +187,47 @@ describe('summarize --records FILE: a list of records as a collection', () => {
     assert.deepEqual(server.requests.map((r) => [r.query['q'], r.query['size']]), [['recid:(8120771 OR 15793536 OR 15858127 OR 12623730 OR 15031842)', '100']]);
   });
 
+  it('the fake answers q=recid:(…) like zenodo.org: an older version only with allversions, concepts by conceptrecid', async () => {
+    const ids = async (query: string) => {
+      const res = await fetch(`${server.url}/api/records?${query}`);
+      assert.equal(res.status, 200);
+      const body = (await res.json()) as { hits: { hits: { id: number }[]; total: number } };
+      return body.hits.hits.map((h) => h.id).sort((a, b) => a - b);
+    };
+    assert.deepEqual(await ids('q=recid:(15793536 OR 12623730)&allversions=true'), [12623730, 15793536]);
+    assert.deepEqual(await ids('q=recid:(15793536 OR 12623730)'), [12623730]);
+    assert.deepEqual(await ids('q=conceptrecid:(15546496 OR 10008464)'), [15031842, 15858127]);
+    assert.deepEqual(await ids('q=parent.id:15546496&allversions=true'), [15546497, 15793536, 15858127]);
+    assert.deepEqual(await ids('q=id:(8120771)'), [8120771]);
+  });
+
+  it('asks for RDM JSON with --api-format rdm and InvenioRDM\'s own field names, with the same result', async () => {
+    const rdm = await startFakeZenodo({ records: fixture.records, communities: fixture.communities, format: 'both', now: () => clock.now() });
+    try {
+      const result = await runCli(['summarize', '--records', 'picks.txt', '--api-format', 'rdm', '--no-db', '--out', 'picks-rdm.csv'], { cwd: dir, env: { ZENODO_BASE_URL: rdm.url }, clock });
+      assert.equal(result.code, 0, result.stderr);
+      assert.deepEqual(
+        rdm.requests.map((r) => [r.query['q']?.split(':')[0], r.headers['accept']]),
+        [
+          ['id', 'application/vnd.inveniordm.v1+json'],
+          ['parent.id', 'application/vnd.inveniordm.v1+json'],
+        ],
+      );
+      assert.deepEqual(
+        csvRows(await readFile(path.join(dir, 'picks-rdm.csv'), 'utf8')).map((r) => [r['id'], r['downloads']]),
+        [
+          ['8120771', '175093'],
+          ['15793536', '14124'],
+          ['15858127', '14124'],
+          ['12623730', '13572'],
+          ['15031842', '573'],
+        ],
+      );
+    } finally {
+      await rdm.close();
+    }
+  });
+
   it('refuses --records with communities, --as without --records, and --all-versions with --records (exit 2)', async () => {
     for (const args of [
       ['summarize', 'nfdi4bioimage', '--records', 'picks.txt'],
@@ -351,5 +395,33 @@ describe('README "Tracking a list of records": the commands work as printed', ()
     assert.match(summary ?? '', /^20260811\.csv: 470 lines → 461 records$/m);
     assert.match(summary ?? '', /^since 2026-08-11 /m);
     assert.ok(existsSync(path.join(dir, 'report', 'index.html')));
+  });
+});
+
+describe('examples/github-actions/weekly.yml with RECORDS set: the week\'s step lists the records instead', () => {
+  it('writes statistics/<today>.csv from the list, kept under COMMUNITY', async () => {
+    const yml = readFileSync(new URL('../examples/github-actions/weekly.yml', import.meta.url), 'utf8');
+    const step = /- name: This week's figures\n[\s\S]*?run: \|\n((?: {10}.*\n)+)/.exec(yml)?.[1];
+    assert.ok(step, 'the step is there');
+    const script = step.replace(/^ {10}/gm, '');
+    const server = await startFakeZenodo({ records: fixture.records, communities: fixture.communities });
+    const { dir, remove } = await tempDir();
+    try {
+      await writeFile(path.join(dir, 'training-materials.txt'), list);
+      // This checkout's build (npm test builds first), as `npm install --global` would provide.
+      const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+      const bin = path.join(dir, 'bin');
+      await mkdir(bin);
+      await writeFile(path.join(bin, 'zenodo-stats'), `#!/bin/sh\nexec "${process.execPath}" "${cli}" "$@"\n`);
+      await chmod(path.join(bin, 'zenodo-stats'), 0o755);
+      const env = { PATH: `${bin}:${process.env.PATH ?? ''}`, HOME: dir, ZENODO_BASE_URL: server.url, COMMUNITY: 'training', RECORDS: 'training-materials.txt' };
+      const { stderr } = await promisify(execFile)('bash', ['-e', '-c', script], { cwd: dir, env, encoding: 'utf8' });
+      assert.match(stderr, /^training \(records listed in training-materials\.txt\) on /m);
+      const day = new Date().toISOString().slice(0, 10);
+      assert.equal(csvRows(await readFile(path.join(dir, 'statistics', `${day}.csv`), 'utf8')).length, 5);
+    } finally {
+      await server.close();
+      await remove();
+    }
   });
 });

@@ -37,6 +37,8 @@ Examples:
       downloads, views and new records per month, from the snapshots in ./zenodo-stats.sqlite
   $ zenodo-stats import download_statistics/ --as nfdi4bioimage-training
       years of dated weekly CSVs into the store at once
+  $ zenodo-stats summarize --records download_statistics/20260811.csv --as nfdi4bioimage-training
+      the records a list names (URLs, DOIs or ids, one a line, or a CSV with a url or id column), continuing that history
 
 Environment:
   ZENODO_TOKEN      personal access token (sent only as "Authorization: Bearer …")

@@ -83,6 +83,7 @@ export async function summarize(options: SummarizeOptions, io: CliIo): Promise<n
   const communities = list ? [] : [...new Set(options.communities)];
   if (list === undefined && communities.length === 0) throw new UsageError('name at least one community');
   const several = communities.length > 1;
+  if (list && options.resume) term.info('--resume: a --records list keeps no checkpoint (it takes only a few requests); listing it afresh');
   const checkpointDir = path.dirname(options.dbPath ?? path.resolve(io.cwd, options.out === '-' ? '.' : options.out));
   for (const file of [options.out, options.raw]) if (file !== undefined && file !== '-') await checkOutputPath(resolveOutputPath(io.cwd, file));
 
