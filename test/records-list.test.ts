@@ -228,6 +228,25 @@ describe('summarize --records FILE: a list of records as a collection', () => {
     }
   });
 
+  it('retries a 503 like any search; a page that is not JSON fails with exit 5 and writes nothing', async () => {
+    server.inject({ kind: '503', path: '/api/records', retryAfter: '1' });
+    const retried = await run(['summarize', '--records', 'picks.txt', '--no-db', '--out', 'retried.csv']);
+    assert.equal(retried.code, 0, retried.stderr);
+    assert.deepEqual(server.requests.map((r) => r.status), [503, 200, 200]);
+    assert.equal(csvRows(await readFile(path.join(dir, 'retried.csv'), 'utf8')).length, 5);
+
+    server.requests.length = 0;
+    server.inject({ kind: 'invalid-json', path: '/api/records', times: Infinity });
+    try {
+      const broken = await run(['summarize', '--records', 'picks.txt', '--db', path.join(dir, 'broken.sqlite'), '--out', 'broken.csv']);
+      assert.equal(broken.code, 5, broken.stderr);
+      assert.match(broken.stderr, /GET http:\/\/127\.0\.0\.1:\d+\/api\/records\?q=recid/);
+      await assert.rejects(readFile(path.join(dir, 'broken.csv')), { code: 'ENOENT' });
+    } finally {
+      server.clearFaults();
+    }
+  });
+
   it('refuses --records with communities, --as without --records, and --all-versions with --records (exit 2)', async () => {
     for (const args of [
       ['summarize', 'nfdi4bioimage', '--records', 'picks.txt'],
