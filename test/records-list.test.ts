@@ -140,6 +140,17 @@ describe('summarize --records FILE: a list of records as a collection', () => {
     await assert.rejects(readFile(path.join(dir, 'gone.csv')), { code: 'ENOENT' });
   });
 
+  it('an empty list (their empty weekly file 20260113.csv) fails with exit 3; a CSV without an id or url column with exit 2', async () => {
+    const empty = await run(['summarize', '--records', path.join(weeklyDir, '20260113.csv'), '--no-db', '--out', 'empty.csv']);
+    assert.equal(empty.code, 3, empty.stderr);
+    assert.match(empty.stderr, /20260113\.csv: it names no record/);
+    await writeFile(path.join(dir, 'stars.csv'), 'repo_name,stars,forks\nScaDS/BIDS-lecture-2024,10,2\n');
+    const wrong = await run(['summarize', '--records', 'stars.csv', '--no-db', '--out', 'stars-out.csv']);
+    assert.equal(wrong.code, 2, wrong.stderr);
+    assert.match(wrong.stderr, /stars\.csv looks like a CSV \(line 1 has commas\) but has no id, record_id, recid, url, zenodo_url or doi column/);
+    assert.equal(server.requests.length, 0);
+  });
+
   it('saves the snapshot under --as NAME, and --since-last compares with that name\'s previous snapshot', async () => {
     const db = path.join(dir, 'as-name.sqlite');
     const first = await run(['summarize', '--records', 'picks.txt', '--as', 'training', '--db', db, '--out', 'training-1.csv']);

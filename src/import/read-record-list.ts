@@ -34,7 +34,8 @@ const urlColumns = ['url', 'zenodo_url', 'doi'];
 
 /**
  * Reads a list of records: one per line (a record URL in any Zenodo form, a DOI, a concept DOI, or a bare id;
- * blank lines and `#` comments, whole-line or after the record and a space, are skipped), or a CSV with an `id`, `record_id`, `url` or `zenodo_url` column
+ * blank lines and `#` comments, whole-line or after the record and a space, are skipped), or a CSV with an `id`,
+ * `record_id`, `recid`, `url`, `zenodo_url` or `doi` column
  * (NFDI4BIOIMAGE's weekly files, this tool's own CSVs).
  *
  * @example
@@ -61,7 +62,7 @@ export function parseRecordList(text: string, file: string): RecordList {
     const names = header && 'fields' in header ? header.fields.map((f) => f.trim().toLowerCase()) : [];
     const wanted = [...idColumns, ...urlColumns].filter((c) => names.includes(c));
     if (wanted.length > 0) return readCsvList(lines.slice(firstIndex).join('\n'), firstIndex, names, wanted);
-    throw new UsageError(`--records: ${file} looks like a CSV (line ${firstIndex + 1} has commas) but has no id, record_id, url or zenodo_url column`);
+    throw new UsageError(`--records: ${file} looks like a CSV (line ${firstIndex + 1} has commas) but has no ${[...idColumns, ...urlColumns].join(', ').replace(/, (\w+)$/, ' or $1')} column`);
   }
   const entries: RecordListEntry[] = [];
   lines.forEach((raw, i) => {
