@@ -17,6 +17,7 @@ import { xorshift32 } from '../test/helpers/dataset.js';
 // Default: the team's shared data folder beside this checkout (../shared/data).
 const sharedDir = process.argv[2] ?? process.env['ZENODO_STATS_SHARED_DATA'] ?? fileURLToPath(new URL('../../shared/data', import.meta.url));
 const outFile = fileURLToPath(new URL('../test/fixtures/nfdi4bioimage-community.json', import.meta.url));
+const trainingFile = fileURLToPath(new URL('../test/fixtures/nfdi4bioimage-training.json', import.meta.url));
 const origin = 'https://zenodo.org';
 const community = 'nfdi4bioimage';
 
@@ -699,8 +700,47 @@ function main(): void {
       `${all.filter(inCommunity).length} with all versions, sum downloads (latest) ${sum}, ` +
       `no stats: ${all.filter((r) => !('stats' in r)).map((r) => r['id'])}`,
   );
+  writeTrainingFixture(lastFile, members, resources);
   const multi = [...new Set(conceptOf.values())].filter((c) => c.versions.length > 1).map((c) => `${c.conceptrecid}: ${c.versions.join(' < ')}`);
   console.log(`concepts with several versions:\n  ${multi.join('\n  ')}`);
+}
+
+/**
+ * test/fixtures/nfdi4bioimage-training.json: a record for every id of the newest weekly CSV (the curated list
+ * NFDI4BIOIMAGE tracks), with that CSV's counters and the curated list's titles, types, tags and dates; ids that
+ * the CSV lists as a concept (its concept DOI) are the concept of the record they duplicate, not records. Lean:
+ * no files, owners or description, and only the links a listing reads. Community members keep their community; the rest are in none.
+ */
+function writeTrainingFixture(lastFile: Map<number, WeeklyRow>, members: Map<number, Source>, resources: Map<number, Resource>): void {
+  const conceptOf = new Map<number, Concept>();
+  for (const concept of findConcepts(lastFile)) for (const v of concept.versions) conceptOf.set(v, concept);
+  const aliases = new Set([...conceptOf.values()].map((c) => Number(c.conceptrecid)).filter((id) => lastFile.has(id)));
+  const records = [...lastFile]
+    .filter(([id]) => !aliases.has(id))
+    .sort(([a], [b]) => b - a)
+    .map(([id, row]) => {
+      const record = buildRecord({ id, creators: row.authors.split(' and '), counters: row.counters, communities: members.get(id)?.communities ?? [] }, conceptOf.get(id), resources);
+      // Every record here has the CSV's counters (the community fixture's invented "no stats" cases do not apply).
+      record['stats'] = { ...row.counters };
+      delete record['files'];
+      delete record['owners'];
+      delete (record['metadata'] as Record<string, unknown>)['description'];
+      const links = record['links'] as Record<string, unknown>;
+      record['links'] = Object.fromEntries(['self', 'self_html', 'doi', 'parent_doi', 'latest_html'].filter((k) => k in links).map((k) => [k, links[k]]));
+      return record;
+    });
+  checkConsistency(records);
+  const header = {
+    _source:
+      `Derived by scripts/build-fixtures.ts from public data of NFDI4BIOIMAGE/training (CC BY 4.0, https://github.com/NFDI4BIOIMAGE/training: ` +
+      `download_statistics/${statsDate.replaceAll('-', '')}.csv, resources/nfdi4bioimage.yml). Licensed CC BY 4.0: attribute NFDI4BIOIMAGE/training. ` +
+      `Some values are invented: see test/fixtures/README.md.`,
+    _statsAsOf: statsDate,
+    _conceptIdsInList: [...aliases].sort((a, b) => a - b),
+  };
+  const head = JSON.stringify(header, null, 2).replace(/\n}$/, '');
+  writeFileSync(trainingFile, `${head},\n  "records": [\n${records.map((r) => `    ${JSON.stringify(r)}`).join(',\n')}\n  ]\n}\n`);
+  console.log(`wrote ${trainingFile}: ${records.length} records for ${lastFile.size} rows (${aliases.size} rows are concept ids)`);
 }
 
 function isLatest(r: Record<string, unknown>): boolean {

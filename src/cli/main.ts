@@ -1,5 +1,6 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { resolveDbPath } from '../commands/resolve-db-path.js';
+import { defaultListName } from '../commands/default-list-name.js';
 import { periodKinds, type PeriodKind } from '../history/periods.js';
 import { parseRateLimits } from '../zenodo/parse-rate-limits.js';
 import { exitCodes, LocalIoError, UsageError, ZenodoStatsError } from '../errors.js';
@@ -36,6 +37,8 @@ Examples:
       downloads, views and new records per month, from the snapshots in ./zenodo-stats.sqlite
   $ zenodo-stats import download_statistics/ --as nfdi4bioimage-training
       years of dated weekly CSVs into the store at once
+  $ zenodo-stats summarize --records download_statistics/20260811.csv --as nfdi4bioimage-training
+      the records a list names (URLs, DOIs or ids, one a line, or a CSV with a url or id column), continuing that history
 
 Environment:
   ZENODO_TOKEN      personal access token (sent only as "Authorization: Bearer …")
@@ -102,6 +105,21 @@ interface SummarizeFlags {
   resume?: boolean;
   sinceLast?: boolean;
   apiFormat: 'legacy' | 'rdm' | 'auto';
+  records?: string;
+  as?: string;
+}
+
+/** `--records FILE [--as NAME]`, checked: not with communities, not with --all-versions; NAME as `import --as` allows. */
+function recordsOption(given: readonly string[], flags: SummarizeFlags): { file: string; name: string } | undefined {
+  if (flags.records === undefined) {
+    if (flags.as !== undefined) throw new UsageError('--as names the collection of a --records list; a community is kept under its own name');
+    return undefined;
+  }
+  if (given.length > 0) throw new UsageError(`give either communities (${given.join(', ')}) or --records, not both`);
+  if (flags.allVersions) throw new UsageError('--all-versions does not apply to --records: the list names the versions it wants');
+  const name = flags.as ?? defaultListName(flags.records);
+  if (!/^[\w.-]+$/.test(name)) throw new UsageError(`--as: '${name}' may only contain letters, digits, '.', '_' and '-'`);
+  return { file: flags.records, name };
 }
 
 /**
@@ -154,6 +172,8 @@ export async function main(rawArgs: readonly string[], io: CliIo): Promise<numbe
     .option('--resume', 'continue an interrupted listing from its checkpoint (long listings keep one next to the store)')
     .option('--since-last', 'also print what changed since the previous snapshot in the store')
     .addOption(new Option('--api-format <format>', "JSON to ask for: rdm (the community's own records endpoint in InvenioRDM JSON, as zenodo.org's community page asks; works on any InvenioRDM site and gives file sizes and bytes downloaded, for est_full_downloads), legacy (Zenodo's legacy JSON from /api/records?communities=, zenodo.org only), auto (whichever the site answers)").choices(['legacy', 'rdm', 'auto']).default('rdm'))
+    .option('--records <file>', 'instead of a community: the records a file lists (one URL, DOI or id a line, or a CSV with a url or id column)')
+    .option('--as <name>', 'with --records: the name the snapshots are kept under (default: the file\'s name without extension)')
     .addHelpText('after', examples)
     .action(async (names: string[], flags: SummarizeFlags) => {
       quiet = Boolean(flags.quiet);
@@ -162,7 +182,8 @@ export async function main(rawArgs: readonly string[], io: CliIo): Promise<numbe
       if (flags.excel && flags.format !== 'csv') throw new UsageError(`--excel is for CSV (a byte-order mark for Excel); the format is ${flags.format}`);
       refuseEmptyNames(names, 'community');
       refusePageSizeAboveCap(flags.pageSize, Boolean((flags.token ?? io.env.ZENODO_TOKEN)?.trim()));
-      const communities = names.length > 0 ? names : ['nfdi4bioimage'];
+      const records = recordsOption(names, flags);
+      const communities = records ? [records.name] : names.length > 0 ? names : ['nfdi4bioimage'];
       exitCode = await summarize(
         {
           communities,
@@ -184,6 +205,7 @@ export async function main(rawArgs: readonly string[], io: CliIo): Promise<numbe
           resume: Boolean(flags.resume),
           sinceLast: Boolean(flags.sinceLast),
           apiFormat: flags.apiFormat,
+          records,
         },
         io,
       );

@@ -14,6 +14,7 @@ import type { SaveResult } from '../store/snapshot.js';
 import { createZenodoClient, type RequestEvent, type ZenodoClient } from '../zenodo/client.js';
 import type { RateLimits } from '../zenodo/pacer.js';
 import { listCommunityToSpool, type SpooledListing } from './list-community-to-spool.js';
+import { listRecordsToSpool } from './list-records-to-spool.js';
 import type { RecordSpool } from './record-spool.js';
 import { describeSinceLast, earlierSnapshots, sinceLastWithoutStore } from './since-last.js';
 import { snapshotFromSpool } from './snapshot-from-spool.js';
@@ -51,6 +52,8 @@ export interface SummarizeOptions {
   sinceLast?: boolean | undefined;
   /** JSON format to ask for: Zenodo's legacy JSON, InvenioRDM's, or whichever the site answers. */
   apiFormat?: 'legacy' | 'rdm' | 'auto' | undefined;
+  /** `--records FILE [--as NAME]`: the records a list names, as the collection `name`, instead of communities. */
+  records?: { file: string; name: string } | undefined;
 }
 
 /**
@@ -80,9 +83,11 @@ export async function summarize(options: SummarizeOptions, io: CliIo): Promise<n
     onRequest: options.verbose ? (event) => term.info(describeRequest(event)) : undefined,
   });
   if (options.dbPath !== undefined) preloadStore(options.dbPath);
-  const communities = [...new Set(options.communities)];
-  if (communities.length === 0) throw new UsageError('name at least one community');
+  const list = options.records;
+  const communities = list ? [] : [...new Set(options.communities)];
+  if (list === undefined && communities.length === 0) throw new UsageError('name at least one community');
   const several = communities.length > 1;
+  if (list && options.resume) term.info('--resume: a --records list keeps no checkpoint (it takes only a few requests); listing it afresh');
   const checkpointDir = path.dirname(options.dbPath ?? path.resolve(io.cwd, options.out === undefined || options.out === '-' ? '.' : options.out));
   for (const file of [options.out, options.raw]) if (file !== undefined && file !== '-') await checkOutputPath(resolveOutputPath(io.cwd, file));
   // A store that cannot be saved into (read-only, damaged) is refused before the first request (issue 12).
@@ -90,24 +95,26 @@ export async function summarize(options: SummarizeOptions, io: CliIo): Promise<n
 
   // Several communities are listed at the same time: the client's pacer keeps them within the limits together.
   const settled = await Promise.allSettled(
-    communities.map((slug) =>
-      listCommunityToSpool(
-        client,
-        slug,
-        {
-          allVersions: options.allVersions,
-          pageSize: options.pageSize,
-          apiFormat: options.apiFormat,
-          keepHits: options.raw !== undefined,
-          resume: Boolean(options.resume),
-          checkpointDir,
-          startedAt: started,
-          prefix: several ? `${slug}: ` : '',
-        },
-        io,
-        term,
-      ),
-    ),
+    list
+      ? [listRecordsToSpool(client, { file: list.file, name: list.name, pageSize: options.pageSize, apiFormat: options.apiFormat, keepHits: options.raw !== undefined, startedAt: started }, io, term)]
+      : communities.map((slug) =>
+          listCommunityToSpool(
+            client,
+            slug,
+            {
+              allVersions: options.allVersions,
+              pageSize: options.pageSize,
+              apiFormat: options.apiFormat,
+              keepHits: options.raw !== undefined,
+              resume: Boolean(options.resume),
+              checkpointDir,
+              startedAt: started,
+              prefix: several ? `${slug}: ` : '',
+            },
+            io,
+            term,
+          ),
+        ),
   );
   term.endProgress();
   const listings = settled.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));

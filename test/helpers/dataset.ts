@@ -189,3 +189,23 @@ export function xorshift32(initialState: number): () => number {
     return state / 0x1_0000_0000;
   };
 }
+
+const trainingUrl = new URL('../fixtures/nfdi4bioimage-training.json', import.meta.url);
+
+/**
+ * Reads test/fixtures/nfdi4bioimage-training.json: a legacy record for every record of NFDI4BIOIMAGE's newest
+ * weekly CSV (`20260811.csv`, their curated list of training materials), with that CSV's counters and the curated
+ * list's titles, types and tags (test/fixtures/README.md). `conceptIdsInList` are the CSV's rows that name a concept
+ * (its concept DOI rewritten as `records/<concept id>`), so no record of their own. Fresh objects on every call.
+ *
+ * @example
+ * const { records } = loadTrainingFixture();
+ * const server = await startFakeZenodo({ records, communities: loadCommunityFixture().communities });
+ */
+export function loadTrainingFixture(): { records: LegacyRecord[]; conceptIdsInList: number[] } {
+  const data = JSON.parse(readFileSync(trainingUrl, 'utf8')) as { records?: unknown; _conceptIdsInList?: unknown };
+  if (!Array.isArray(data.records) || !Array.isArray(data._conceptIdsInList)) {
+    throw new Error(`${trainingUrl.pathname}: expected "records" and "_conceptIdsInList" arrays`);
+  }
+  return { records: data.records as LegacyRecord[], conceptIdsInList: data._conceptIdsInList as number[] };
+}

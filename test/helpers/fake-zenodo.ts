@@ -430,7 +430,8 @@ export async function startFakeZenodo(options: FakeZenodoOptions): Promise<FakeZ
     if ((page - 1) * size >= maxResults) return error(400, messages.badQuery);
 
     const q = params.get('q') ?? '';
-    const range = parseCreatedRange(q);
+    const byIds = parseIdQuery(q);
+    const range = byIds ? [-Infinity, Infinity] as [number, number] : parseCreatedRange(q);
     if (range === undefined) return error(400, `${messages.badQuery} (this fake only understands q=created:[A TO B], got ${JSON.stringify(q)})`);
     const sort = sortAliases[params.get('sort') ?? (q ? 'bestmatch' : 'newest')];
     if (sort === undefined) return error(400, messages.badQuery);
@@ -444,7 +445,8 @@ export async function startFakeZenodo(options: FakeZenodoOptions): Promise<FakeZ
     // src: inveniosoftware/invenio-records-resources/invenio_records_resources/services/records/service.py
     // (`create_search` applies the read permission's query filter): restricted records only for who may read them.
     const all = listing(resolved, allVersions, sort, range, pathCommunity === undefined);
-    const hits = authenticated || restrictedRecords.size === 0 ? all : all.filter((r) => !restrictedRecords.has(r.id));
+    const visible = authenticated || restrictedRecords.size === 0 ? all : all.filter((r) => !restrictedRecords.has(r.id));
+    const hits = byIds ? visible.filter(byIds) : visible;
     const query: SearchQuery = { allVersions, communities: given, page, q, size, sort };
     const base = pathCommunity ? `/api/communities/${pathCommunity.id}/records` : '/api/records';
     const links: Record<string, string> = { self: searchLink(base, query) };
@@ -647,6 +649,40 @@ function positiveInt(raw: string | null, fallback: number): number | undefined {
   if (!/^\d+$/.test(raw)) return undefined;
   const n = Number(raw);
   return n >= 1 ? n : undefined;
+}
+
+/**
+ * A search for given records: `recid:(1 OR 2 …)` or `conceptrecid:(…)`, also InvenioRDM's own names `id:(…)` and
+ * `parent.id:(…)`, a single value without parentheses, or several such terms joined by OR. A predicate on
+ * the records, or `undefined` when `q` is not of this form. Older versions are still left out unless the
+ * search asks for `allversions` (the caller's latest-only filter applies first).
+ */
+// src: zenodo/zenodo-rdm/site/zenodo_rdm/queryparser.py (ZENODO_LEGACY_SEARCH_MAP: recid → id, conceptrecid → parent.id)
+// src: inveniosoftware/invenio-rdm-records/invenio_rdm_records/services/search_params.py (AllVersionsParam: latest only without allversions)
+function parseIdQuery(q: string): ((r: LegacyRecord) => boolean) | undefined {
+  const term = /\s*(recid|conceptrecid|id|parent\.id):(?:\(\s*(\d+(?:\s+OR\s+\d+)*)\s*\)|(\d+))\s*/y;
+  const recids = new Set<string>();
+  const conceptIds = new Set<string>();
+  let at = 0;
+  let terms = 0;
+  while (at < q.length) {
+    if (terms > 0) {
+      const or = /\s*OR\s+/y;
+      or.lastIndex = at;
+      if (!or.exec(q)) return undefined;
+      at = or.lastIndex;
+    }
+    term.lastIndex = at;
+    const m = term.exec(q);
+    if (!m) return undefined;
+    at = term.lastIndex;
+    terms++;
+    const ids = (m[2] ?? m[3] ?? '').split(/\s+OR\s+/).filter((v) => v !== '');
+    const target = m[1] === 'recid' || m[1] === 'id' ? recids : conceptIds;
+    for (const id of ids) target.add(id);
+  }
+  if (terms === 0) return undefined;
+  return (r) => recids.has(String(r.id)) || conceptIds.has(String(r.conceptrecid));
 }
 
 /**
