@@ -428,9 +428,9 @@ describe('README "Tracking a list of records": the commands work as printed', ()
   });
 });
 
-describe('examples/github-actions/weekly.yml with RECORDS set: the week\'s step lists the records instead', () => {
+describe('examples/github-actions/weekly-without-action.yml with RECORDS set: the week\'s step lists the records instead', () => {
   it('writes statistics/<today>.csv from the list, kept under COMMUNITY', async () => {
-    const yml = readFileSync(new URL('../examples/github-actions/weekly.yml', import.meta.url), 'utf8');
+    const yml = readFileSync(new URL('../examples/github-actions/weekly-without-action.yml', import.meta.url), 'utf8');
     const step = /- name: This week's figures\n[\s\S]*?run: \|\n((?: {10}.*\n)+)/.exec(yml)?.[1];
     assert.ok(step, 'the step is there');
     const script = step.replace(/^ {10}/gm, '');

@@ -11,7 +11,7 @@ import { startFakeZenodo, type FakeZenodo } from './helpers/fake-zenodo.js';
 import { tempDir } from './helpers/run-cli.js';
 
 const execFileAsync = promisify(execFile);
-const workflowFile = fileURLToPath(new URL('../examples/github-actions/weekly.yml', import.meta.url));
+const workflowFile = fileURLToPath(new URL('../examples/github-actions/weekly-without-action.yml', import.meta.url));
 const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 
 interface Step {
@@ -59,7 +59,7 @@ function readWorkflow(text: string): { cron: string[]; env: Record<string, strin
 
 const workflow = readWorkflow(await readFile(workflowFile, 'utf8'));
 
-describe('examples/github-actions/weekly.yml', () => {
+describe('examples/github-actions/weekly-without-action.yml', () => {
   let server: FakeZenodo;
   let dir: string;
   let remove: () => Promise<void>;
