@@ -15,6 +15,7 @@ import { promisify } from 'node:util';
 import { parse } from 'yaml';
 import { loadCommunityFixture } from './helpers/dataset.js';
 import { startFakeZenodo, type FakeZenodo } from './helpers/fake-zenodo.js';
+import { checkoutWithRemote } from './helpers/checkout-with-remote.js';
 import { tempDir } from './helpers/run-cli.js';
 
 const execFileAsync = promisify(execFile);
@@ -57,10 +58,7 @@ describe('action.yml, a composite action', () => {
     const { records, communities } = loadCommunityFixture();
     server = await startFakeZenodo({ records, communities });
     ({ dir, remove } = await tempDir());
-    const remote = path.join(dir, 'remote.git');
-    work = path.join(dir, 'work');
-    execFileSync('git', ['init', '-q', '--bare', remote]);
-    execFileSync('git', ['clone', '-q', remote, work], { stdio: 'ignore' });
+    ({ work } = checkoutWithRemote(dir));
   });
   after(async () => {
     await server.close();

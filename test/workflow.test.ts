@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { loadCommunityFixture } from './helpers/dataset.js';
 import { startFakeZenodo, type FakeZenodo } from './helpers/fake-zenodo.js';
+import { checkoutWithRemote } from './helpers/checkout-with-remote.js';
 import { tempDir } from './helpers/run-cli.js';
 
 const execFileAsync = promisify(execFile);
@@ -70,11 +71,7 @@ describe('examples/github-actions/weekly-without-action.yml', () => {
     const { records, communities } = loadCommunityFixture();
     server = await startFakeZenodo({ records, communities });
     ({ dir, remove } = await tempDir());
-    // A repository with a remote to push to, as actions/checkout leaves it.
-    const remote = path.join(dir, 'remote.git');
-    work = path.join(dir, 'work');
-    execFileSync('git', ['init', '-q', '--bare', remote]);
-    execFileSync('git', ['clone', '-q', remote, work], { stdio: 'ignore' });
+    ({ work } = checkoutWithRemote(dir));
     // `zenodo-stats` on PATH is this checkout's build, as `npm install --global zenodo-stats` would provide.
     bin = path.join(dir, 'bin');
     await mkdir(bin);
