@@ -8,7 +8,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { CliIo } from '../src/cli/cli-io.js';
+import type { CliIo } from '../src/terminal/cli-io.js';
 import { summarize } from '../src/commands/summarize.js';
 import { publishedRateLimits } from '../src/zenodo/pacer.js';
 import { realSleep } from '../src/zenodo/sleep.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { formatCount } from '../src/cli/terminal.js';
+import { formatCount } from '../src/terminal/terminal.js';
 
 describe('formatCount', () => {
   it('groups whole numbers by thousands with commas, whatever the locale', () => {

@@ -4,7 +4,7 @@ import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { main } from '../src/cli/main.js';
-import type { CliIo } from '../src/cli/cli-io.js';
+import type { CliIo } from '../src/terminal/cli-io.js';
 import { openSqliteStore } from '../src/store/sqlite-store.js';
 import { makeSyntheticRecords } from './helpers/dataset.js';
 import { createFakeClock, type FakeClock } from './helpers/fake-clock.js';

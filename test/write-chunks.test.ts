@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import { describe, it } from 'node:test';
-import { writeChunks } from '../src/cli/cli-io.js';
+import { writeChunks } from '../src/terminal/cli-io.js';
 
 describe('writeChunks', () => {
   it('waits for drain when the sink is full before it pulls the next chunk', async () => {

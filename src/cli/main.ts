@@ -4,12 +4,12 @@ import { defaultListName } from '../commands/default-list-name.js';
 import { periodKinds, type PeriodKind } from '../history/periods.js';
 import { parseRateLimits } from '../zenodo/parse-rate-limits.js';
 import { exitCodes, LocalIoError, UsageError, ZenodoStatsError } from '../errors.js';
-import { describeFileError } from '../output/describe-fs-error.js';
+import { describeFileError } from '../describe-fs-error.js';
 import { StoreError } from '../store/store-error.js';
 import { outputFormats, type OutputFormat } from '../output/render-rows.js';
 import { packageVersion } from '../version.js';
-import type { CliIo } from './cli-io.js';
-import { Terminal } from './terminal.js';
+import type { CliIo } from '../terminal/cli-io.js';
+import { Terminal } from '../terminal/terminal.js';
 import { siteRoot } from './check-base-url.js';
 import { isCalendarDate, refuseBoth, refuseEmptyNames, refusePageSizeAboveCap, refuseReversedDates } from './usage-checks.js';
 

@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { CliIo } from '../cli/cli-io.js';
-import { Terminal } from '../cli/terminal.js';
+import type { CliIo } from '../terminal/cli-io.js';
+import { Terminal } from '../terminal/terminal.js';
 import { NotFoundError } from '../errors.js';
 import { renderCsv } from '../output/render-csv.js';
 import { renderParquet } from '../output/render-parquet.js';

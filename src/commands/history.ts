@@ -1,5 +1,5 @@
-import type { CliIo } from '../cli/cli-io.js';
-import { formatCount, Terminal } from '../cli/terminal.js';
+import type { CliIo } from '../terminal/cli-io.js';
+import { formatCount, Terminal } from '../terminal/terminal.js';
 import { NotFoundError } from '../errors.js';
 import { buildTimeline, metrics, type Anomaly, type CountingRule, type Metric, type Timeline } from '../history/build-timeline.js';
 import { periodHistory, type HistoryRow } from '../history/period-history.js';

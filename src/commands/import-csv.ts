@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { CliIo } from '../cli/cli-io.js';
-import { Terminal } from '../cli/terminal.js';
+import type { CliIo } from '../terminal/cli-io.js';
+import { Terminal } from '../terminal/terminal.js';
 import { AbortedError, exitCodes, UsageError } from '../errors.js';
 import { formatImportReport } from '../import/format-import-report.js';
 import { planImport } from '../import/plan-import.js';

@@ -1,6 +1,6 @@
 import path from 'node:path';
-import type { CliIo } from '../cli/cli-io.js';
-import type { Terminal } from '../cli/terminal.js';
+import type { CliIo } from '../terminal/cli-io.js';
+import type { Terminal } from '../terminal/terminal.js';
 import { AbortedError, UsageError, ZenodoStatsError } from '../errors.js';
 import type { Community } from '../records/schema-legacy.js';
 import type { ZenodoClient } from '../zenodo/client.js';

@@ -1,7 +1,7 @@
 import path from 'node:path';
-import type { CliIo } from '../cli/cli-io.js';
-import type { Terminal } from '../cli/terminal.js';
-import { formatCount } from '../cli/terminal.js';
+import type { CliIo } from '../terminal/cli-io.js';
+import type { Terminal } from '../terminal/terminal.js';
+import { formatCount } from '../terminal/terminal.js';
 import { NotFoundError } from '../errors.js';
 import { readRecordList, type RecordListEntry } from '../import/read-record-list.js';
 import type { ZenodoClient } from '../zenodo/client.js';

@@ -1,5 +1,5 @@
-import type { CliIo } from '../cli/cli-io.js';
-import { Terminal } from '../cli/terminal.js';
+import type { CliIo } from '../terminal/cli-io.js';
+import { Terminal } from '../terminal/terminal.js';
 import { describePostgresUrl } from '../store/postgres-store.js';
 import { openStore, resolveDbPath } from './with-store.js';
 

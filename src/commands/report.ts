@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { CliIo } from '../cli/cli-io.js';
-import { Terminal } from '../cli/terminal.js';
+import type { CliIo } from '../terminal/cli-io.js';
+import { Terminal } from '../terminal/terminal.js';
 import type { PeriodKind } from '../history/periods.js';
 import { renderCsvTable } from '../output/render-csv.js';
 import { writeFileAtomic } from '../output/write-file-atomic.js';
@@ -13,7 +13,7 @@ import { formatNumber, reportText } from '../report/report-text.js';
 import { escapeHtml } from '../report/escape-html.js';
 import { escapeMarkdownText, renderMarkdownTable } from '../output/render-markdown.js';
 import { LocalIoError, UsageError } from '../errors.js';
-import { describeFsError } from '../output/describe-fs-error.js';
+import { describeFsError } from '../describe-fs-error.js';
 import { renderReportMarkdown } from '../report/render-report-markdown.js';
 import { describeAnomalies, loadTimeline } from './history.js';
 import { periodHistory } from '../history/period-history.js';

@@ -1,4 +1,4 @@
-import { formatCount } from '../cli/terminal.js';
+import { formatCount } from '../terminal/terminal.js';
 import { buildTimeline } from '../history/build-timeline.js';
 import { topGains } from '../history/top-gains.js';
 import { toSnapshotColumns } from '../store/snapshot-columns.js';

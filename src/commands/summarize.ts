@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { writeChunks, type CliIo } from '../cli/cli-io.js';
-import { formatCount, Terminal } from '../cli/terminal.js';
+import { writeChunks, type CliIo } from '../terminal/cli-io.js';
+import { formatCount, Terminal } from '../terminal/terminal.js';
 import { AbortedError, LocalIoError, UsageError, ZenodoStatsError } from '../errors.js';
 import { renderRowChunks, renderTabularChunks, type OutputFormat } from '../output/render-rows.js';
 import { checkOutputPath, resolveOutputPath } from '../output/output-path.js';

@@ -1,5 +1,5 @@
-import type { CliIo } from '../cli/cli-io.js';
-import { Terminal } from '../cli/terminal.js';
+import type { CliIo } from '../terminal/cli-io.js';
+import { Terminal } from '../terminal/terminal.js';
 import { NotFoundError, UsageError } from '../errors.js';
 import { resolveTopWindow, topGains, type TopWindow } from '../history/top-gains.js';
 import type { OutputFormat } from '../output/render-rows.js';

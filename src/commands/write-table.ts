@@ -1,4 +1,4 @@
-import type { CliIo } from '../cli/cli-io.js';
+import type { CliIo } from '../terminal/cli-io.js';
 import { renderTabular, type OutputFormat } from '../output/render-rows.js';
 import type { Tabular } from '../output/tabular.js';
 import { resolveOutputPath } from '../output/output-path.js';

@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { LocalIoError } from '../errors.js';
-import { describeFsError } from './describe-fs-error.js';
+import { describeFsError } from '../describe-fs-error.js';
 
 /**
  * `--out` resolved against `cwd`, keeping a trailing `/`: `path.resolve` drops it, and `-o report/` then

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { open, realpath, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join, sep } from 'node:path';
 import { LocalIoError } from '../errors.js';
-import { describeFsError } from './describe-fs-error.js';
+import { describeFsError } from '../describe-fs-error.js';
 
 /**
  * Options of `writeFileAtomic`.

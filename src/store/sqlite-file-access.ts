@@ -11,7 +11,7 @@ import { constants } from 'node:fs';
 import { access, copyFile, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { describeFsError } from '../output/describe-fs-error.js';
+import { describeFsError } from '../describe-fs-error.js';
 import { StoreError } from './store-error.js';
 
 /** How to make a store, for messages about one that is missing. */

@@ -6,7 +6,7 @@
  */
 import { open, rm } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { describeFsError } from '../output/describe-fs-error.js';
+import { describeFsError } from '../describe-fs-error.js';
 
 /** Error codes that mean "no room": the disk, a quota, or the process's file-size limit. */
 const noRoom = new Set(['ENOSPC', 'EDQUOT', 'EFBIG']);

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { main } from '../../src/cli/main.js';
-import type { CliIo } from '../../src/cli/cli-io.js';
+import type { CliIo } from '../../src/terminal/cli-io.js';
 import { createFakeClock, type FakeClock } from './fake-clock.js';
 
 export interface CliRun {
