@@ -9,7 +9,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { openSqliteStore } from '../src/store/sqlite-store.js';
-import type { RecordMetadata, SnapshotRecord } from '../src/store/snapshot.js';
+import type { RecordMetadata, SnapshotRecord } from '../src/snapshot/snapshot.js';
 import { xorshift32 } from '../test/helpers/dataset.js';
 
 const types = ['dataset', 'publication-article', 'presentation', 'software', 'poster', 'lesson', 'image-figure'];

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { describeSinceLast } from '../src/commands/since-last.js';
 import { countFalls, describeFalls } from '../src/history/count-falls.js';
-import { toSnapshotColumns } from '../src/store/snapshot-columns.js';
-import type { SnapshotRecord } from '../src/store/snapshot.js';
+import { toSnapshotColumns } from '../src/snapshot/snapshot-columns.js';
+import type { SnapshotRecord } from '../src/snapshot/snapshot.js';
 
 /** A record with all-version `[downloads, views]` and this version's `[downloads, views]`; unique = half. */
 function rec(recordId: string, all: [number, number] | null, version: [number, number] | null = all): SnapshotRecord {

@@ -18,7 +18,7 @@ import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { openSqliteStore } from '../src/store/sqlite-store.js';
-import type { LoadedSnapshot, SnapshotRecord } from '../src/store/snapshot.js';
+import type { LoadedSnapshot, SnapshotRecord } from '../src/snapshot/snapshot.js';
 import { loadCommunityFixture } from './helpers/dataset.js';
 import { createFakeClock, type FakeClock } from './helpers/fake-clock.js';
 import { startFakeZenodo, type FakeZenodo, type FakeZenodoOptions, type FaultSpec } from './helpers/fake-zenodo.js';

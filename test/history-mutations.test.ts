@@ -5,7 +5,7 @@ import { buildTimeline, chooseCountingRule } from '../src/history/build-timeline
 import { periodHistory } from '../src/history/period-history.js';
 import { isoDay, periodContaining, periodsBetween } from '../src/history/periods.js';
 import { resolveTopWindow, topGains } from '../src/history/top-gains.js';
-import type { LoadedSnapshot, SnapshotRecord } from '../src/store/snapshot.js';
+import type { LoadedSnapshot, SnapshotRecord } from '../src/snapshot/snapshot.js';
 
 // Each test here fails under one hand mutation of the counting code that the rest of the suite let through
 // (issue 11, point 9). Every expected figure is worked out by hand in the comment next to it.

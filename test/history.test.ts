@@ -5,7 +5,7 @@ import { buildTimeline, chooseCountingRule } from '../src/history/build-timeline
 import { periodHistory } from '../src/history/period-history.js';
 import { periodContaining, periodsBetween } from '../src/history/periods.js';
 import { resolveTopWindow, topGains } from '../src/history/top-gains.js';
-import type { LoadedSnapshot, SnapshotRecord } from '../src/store/snapshot.js';
+import type { LoadedSnapshot, SnapshotRecord } from '../src/snapshot/snapshot.js';
 
 let nextId = 1;
 /** A snapshot on `day` whose records are `[id, downloads, views]` (version counters) or with a concept id. */

@@ -14,7 +14,7 @@ import { planImport } from '../src/import/plan-import.js';
 import { readImportFiles } from '../src/import/read-import-files.js';
 import { readSnapshotCsv } from '../src/import/read-snapshot-csv.js';
 import type { ImportPlan, ParsedSnapshotFile } from '../src/import/types.js';
-import type { SnapshotRecord } from '../src/store/snapshot.js';
+import type { SnapshotRecord } from '../src/snapshot/snapshot.js';
 
 const fixtureDir = join(import.meta.dirname, 'fixtures', 'nfdi4bioimage-weekly');
 const noConcepts = { collection: 'nfdi4bioimage-list', resolveConcept: () => null };

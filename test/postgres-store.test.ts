@@ -16,8 +16,8 @@ import { after, before, describe, it } from 'node:test';
 import { Client } from 'pg';
 import { openPostgresStore, postgresSchemaVersion } from '../src/store/postgres-store.js';
 import type { PostgresSnapshotStore, PostgresStoreOptions } from '../src/store/postgres-store.js';
-import { counterNames } from '../src/store/snapshot.js';
-import type { SaveResult, SnapshotRecord } from '../src/store/snapshot.js';
+import { counterNames } from '../src/snapshot/snapshot.js';
+import type { SaveResult, SnapshotRecord } from '../src/snapshot/snapshot.js';
 import { StoreError } from '../src/store/store-error.js';
 import {
   describeSnapshotStoreContract,

@@ -8,7 +8,7 @@ import { detectRecordFormat } from '../src/records/record-format.js';
 import { summarizeRows } from '../src/records/summarize-rows.js';
 import { toSummaryRows } from '../src/records/to-summary-rows.js';
 import type { ZenodoRecord } from '../src/records/zenodo-record.js';
-import { snapshotRecordOf } from '../src/store/snapshot-from-records.js';
+import { snapshotRecordOf } from '../src/snapshot/snapshot-from-records.js';
 import { createZenodoClient } from '../src/zenodo/client.js';
 import { fetchCommunityRecords } from '../src/zenodo/list-community-records.js';
 import { loadCommunityFixture, makeSyntheticRecords } from './helpers/dataset.js';

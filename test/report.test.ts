@@ -4,7 +4,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { openSqliteStore } from '../src/store/sqlite-store.js';
-import type { NewSnapshot, RecordMetadata } from '../src/store/snapshot.js';
+import type { NewSnapshot, RecordMetadata } from '../src/snapshot/snapshot.js';
 import { createFakeClock } from './helpers/fake-clock.js';
 import { runCli, tempDir } from './helpers/run-cli.js';
 

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { snapshotContentHash } from '../src/store/prepare-snapshot.js';
-import { counterNames, type SnapshotRecord } from '../src/store/snapshot.js';
+import { counterNames, type SnapshotRecord } from '../src/snapshot/snapshot.js';
 import { snapshotRecord } from './helpers/store-contract.js';
 
 /** The definition the stored hashes were made with: the whole snapshot as one string. */

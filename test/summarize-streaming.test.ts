@@ -12,7 +12,7 @@ import { outputFormats, renderRows, renderTabular } from '../src/output/render-r
 import { numericColumns, summaryColumns } from '../src/records/summary-row.js';
 import { compareIds, toSummaryRows } from '../src/records/to-summary-rows.js';
 import { openSqliteStore } from '../src/store/sqlite-store.js';
-import { snapshotFromRecords } from '../src/store/snapshot-from-records.js';
+import { snapshotFromRecords } from '../src/snapshot/snapshot-from-records.js';
 import { createZenodoClient } from '../src/zenodo/client.js';
 import { fetchCommunityRecords, type CommunityListing } from '../src/zenodo/list-community-records.js';
 import { makeSyntheticRecords } from './helpers/dataset.js';

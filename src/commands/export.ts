@@ -6,7 +6,7 @@ import { NotFoundError } from '../errors.js';
 import { renderCsv } from '../output/render-csv.js';
 import { renderParquet } from '../output/render-parquet.js';
 import { writeFileAtomic } from '../output/write-file-atomic.js';
-import { snapshotRows } from '../store/snapshot-rows.js';
+import { snapshotRows } from '../snapshot/snapshot-rows.js';
 import { withStore } from './with-store.js';
 
 export interface ExportOptions {

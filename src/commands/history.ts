@@ -6,7 +6,7 @@ import { periodHistory, type HistoryRow } from '../history/period-history.js';
 import type { PeriodKind } from '../history/periods.js';
 import type { OutputFormat } from '../output/render-rows.js';
 import type { ColumnSpec } from '../output/tabular.js';
-import type { SnapshotStore } from '../store/snapshot.js';
+import type { SnapshotStore } from '../snapshot/snapshot.js';
 import { writeTable } from './write-table.js';
 import { withStore } from './with-store.js';
 

@@ -1,8 +1,8 @@
 import { formatCount } from '../terminal/terminal.js';
 import { buildTimeline } from '../history/build-timeline.js';
 import { topGains } from '../history/top-gains.js';
-import { toSnapshotColumns } from '../store/snapshot-columns.js';
-import type { LoadedSnapshot, SnapshotColumns, SnapshotRecord, SnapshotStore } from '../store/snapshot.js';
+import { toSnapshotColumns } from '../snapshot/snapshot-columns.js';
+import type { LoadedSnapshot, SnapshotColumns, SnapshotRecord, SnapshotStore } from '../snapshot/snapshot.js';
 
 /**
  * The stored snapshots of a collection from days before `takenAt`'s, oldest first (`[]` when none): all of them

@@ -1,6 +1,6 @@
-import { compareIds } from '../store/compare-ids.js';
-import { recordMetadataOf } from '../store/snapshot-from-records.js';
-import type { NewSnapshot, RecordMetadata, SnapshotRecord } from '../store/snapshot.js';
+import { compareIds } from '../snapshot/compare-ids.js';
+import { recordMetadataOf } from '../snapshot/snapshot-from-records.js';
+import type { NewSnapshot, RecordMetadata, SnapshotRecord } from '../snapshot/snapshot.js';
 import type { RecordSpool } from './record-spool.js';
 import { snapshotRecordsInIdOrder, type SpoolCounters } from './spool-figures.js';
 

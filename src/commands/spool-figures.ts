@@ -1,8 +1,8 @@
 import { AbortedError } from '../errors.js';
 import { TotalsAccumulator, type CommunityTotals } from '../records/summarize-rows.js';
 import { toSummaryRow } from '../records/to-summary-rows.js';
-import { snapshotRecordOf } from '../store/snapshot-from-records.js';
-import { counterNames, type CounterName, type SnapshotRecord } from '../store/snapshot.js';
+import { snapshotRecordOf } from '../snapshot/snapshot-from-records.js';
+import { counterNames, type CounterName, type SnapshotRecord } from '../snapshot/snapshot.js';
 import type { RecordSpool } from './record-spool.js';
 
 /** A spool's snapshot counters, column by column and aligned with `spool.ids`; `NaN` where Zenodo sent none. */

@@ -10,7 +10,7 @@ export { defaultOutFile };
 import type { CommunityTotals } from '../records/summarize-rows.js';
 import { numericColumns, summaryColumns, type SummaryRow } from '../records/summary-row.js';
 import { countFalls, describeFalls } from '../history/count-falls.js';
-import type { SaveResult } from '../store/snapshot.js';
+import type { SaveResult } from '../snapshot/snapshot.js';
 import { createZenodoClient, type RequestEvent, type ZenodoClient } from '../zenodo/client.js';
 import type { RateLimits } from '../zenodo/pacer.js';
 import { listCommunityToSpool, type SpooledListing } from './list-community-to-spool.js';

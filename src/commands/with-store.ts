@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { postgresUrl } from './resolve-db-path.js';
-import type { SnapshotStore } from '../store/snapshot.js';
+import type { SnapshotStore } from '../snapshot/snapshot.js';
 
 export { defaultDbFile, resolveDbPath } from './resolve-db-path.js';
 

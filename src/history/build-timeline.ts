@@ -1,7 +1,7 @@
 import { missingSpan } from './missing-span.js';
 import { compareIds } from '../records/to-summary-rows.js';
-import { toSnapshotColumns } from '../store/snapshot-columns.js';
-import type { LoadedSnapshot, SnapshotColumns, SnapshotInfo } from '../store/snapshot.js';
+import { toSnapshotColumns } from '../snapshot/snapshot-columns.js';
+import type { LoadedSnapshot, SnapshotColumns, SnapshotInfo } from '../snapshot/snapshot.js';
 
 /**
  * How community totals avoid double counting versions (zenodo-api.md §6):

@@ -1,4 +1,4 @@
-import type { CounterName, SnapshotColumns, SnapshotRecord } from '../store/snapshot.js';
+import type { CounterName, SnapshotColumns, SnapshotRecord } from '../snapshot/snapshot.js';
 
 /** How many records' counters fell between a stored snapshot and a new listing, per half of Zenodo's statistics. */
 export interface CounterFalls {

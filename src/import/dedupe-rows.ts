@@ -1,4 +1,4 @@
-import { counterNames, type SnapshotRecord } from '../store/snapshot.js';
+import { counterNames, type SnapshotRecord } from '../snapshot/snapshot.js';
 import type { DuplicateRow } from './types.js';
 
 /**

@@ -1,5 +1,5 @@
 import { missingSpan } from '../history/missing-span.js';
-import type { NewSnapshot, SnapshotRecord } from '../store/snapshot.js';
+import type { NewSnapshot, SnapshotRecord } from '../snapshot/snapshot.js';
 import { dedupeRows } from './dedupe-rows.js';
 import type { ImportedRow, ImportPlan, ImportReport, ParsedSnapshotFile } from './types.js';
 

@@ -11,7 +11,7 @@
  *
  * Meaning of the counters: zenodo-api.md §6 (plain = all versions, `version_*` = this version).
  */
-import { counterNames, type CounterName, type SnapshotCounters, type SnapshotRecord } from '../store/snapshot.js';
+import { counterNames, type CounterName, type SnapshotCounters, type SnapshotRecord } from '../snapshot/snapshot.js';
 import { dateFromFileName } from './date-from-file-name.js';
 import { dedupeRows } from './dedupe-rows.js';
 import { parseRecordUrl } from './parse-record-url.js';

@@ -2,7 +2,7 @@
  * Types of the CSV import: dated CSV files (the NFDI4BIOIMAGE weekly files, or our own `summarize` output) →
  * parsed rows → one `NewSnapshot` per file, plus a report that accounts for every row.
  */
-import type { NewSnapshot, SnapshotRecord } from '../store/snapshot.js';
+import type { NewSnapshot, SnapshotRecord } from '../snapshot/snapshot.js';
 
 /**
  * What a URL or DOI in a CSV row points at.

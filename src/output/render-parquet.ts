@@ -1,5 +1,5 @@
 import { parquetWriteBuffer } from 'hyparquet-writer';
-import type { LoadedSnapshot, RecordMetadata } from '../store/snapshot.js';
+import type { LoadedSnapshot, RecordMetadata } from '../snapshot/snapshot.js';
 
 /**
  * Every snapshot of a collection as one Parquet table in long form — one row per record per snapshot — for

@@ -3,7 +3,7 @@ import { periodHistory, type HistoryRow } from '../history/period-history.js';
 import type { PeriodKind } from '../history/periods.js';
 import { topGains } from '../history/top-gains.js';
 import { compareIds } from '../records/to-summary-rows.js';
-import type { RecordMetadata } from '../store/snapshot.js';
+import type { RecordMetadata } from '../snapshot/snapshot.js';
 
 export type ReportLang = 'en' | 'de';
 

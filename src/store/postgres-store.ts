@@ -19,10 +19,10 @@
  */
 import { DatabaseError, Pool } from 'pg';
 import type { PoolClient } from 'pg';
-import { codeUnitOrder } from './compare-ids.js';
-import type { NumberColumn } from './number-column.js';
+import { codeUnitOrder } from '../snapshot/compare-ids.js';
+import type { NumberColumn } from '../snapshot/number-column.js';
 import { isDay, prepareSnapshot, savedInfo } from './prepare-snapshot.js';
-import type { RecordColumns } from './record-columns.js';
+import type { RecordColumns } from '../snapshot/record-columns.js';
 import type {
   LoadCollectionOptions,
   LoadedSnapshot,
@@ -33,7 +33,7 @@ import type {
   SnapshotInfo,
   SnapshotRecord,
   SnapshotStore,
-} from './snapshot.js';
+} from '../snapshot/snapshot.js';
 import { StoreError } from './store-error.js';
 
 export interface PostgresStoreOptions {

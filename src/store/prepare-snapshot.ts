@@ -2,15 +2,15 @@
  * Checking and copying a `NewSnapshot` before any store writes it, and its content hash: pure code shared by the
  * SQLite and PostgreSQL stores, so that both accept exactly the same snapshots and hash them alike.
  */
-import type { NewSnapshot, RecordMetadata, SnapshotInfo, SnapshotRecord } from './snapshot.js';
-import type { RecordColumns } from './record-columns.js';
-import { isIterable, readSnapshotRecords } from './read-snapshot-records.js';
-import { recordColumnsHash } from './snapshot-content-hash.js';
+import type { NewSnapshot, RecordMetadata, SnapshotInfo, SnapshotRecord } from '../snapshot/snapshot.js';
+import type { RecordColumns } from '../snapshot/record-columns.js';
+import { isIterable, readSnapshotRecords } from '../snapshot/read-snapshot-records.js';
+import { recordColumnsHash } from '../snapshot/snapshot-content-hash.js';
 import { SnapshotMetadata } from './snapshot-metadata.js';
 import { StoreError } from './store-error.js';
 
-export { compareIds } from './compare-ids.js';
-export { snapshotContentHash } from './snapshot-content-hash.js';
+export { compareIds } from '../snapshot/compare-ids.js';
+export { snapshotContentHash } from '../snapshot/snapshot-content-hash.js';
 
 export interface PreparedSnapshot {
   collection: string;

@@ -4,8 +4,8 @@
  * their titles and creators in memory at once, and a bad item found late still leaves the store as it was (the
  * transaction rolls back).
  */
-import { compareIds, outOfOrderProblem } from './compare-ids.js';
-import type { RecordMetadata } from './snapshot.js';
+import { compareIds, outOfOrderProblem } from '../snapshot/compare-ids.js';
+import type { RecordMetadata } from '../snapshot/snapshot.js';
 import type { StoreError } from './store-error.js';
 
 /**

@@ -25,10 +25,10 @@ import type {
   SnapshotInfo,
   SnapshotRecord,
   SnapshotStore,
-} from './snapshot.js';
-import { int32Null, type NumberColumn } from './number-column.js';
+} from '../snapshot/snapshot.js';
+import { int32Null, type NumberColumn } from '../snapshot/number-column.js';
 import { isDay, prepareSnapshot, savedInfo } from './prepare-snapshot.js';
-import { recordNumberNames, type RecordColumns } from './record-columns.js';
+import { recordNumberNames, type RecordColumns } from '../snapshot/record-columns.js';
 import {
   assertWritableStore,
   howToMakeAStore,

@@ -13,7 +13,7 @@ import type {
   SnapshotInfo,
   SnapshotRecord,
   SnapshotStore,
-} from '../../src/store/snapshot.js';
+} from '../../src/snapshot/snapshot.js';
 import { StoreError } from '../../src/store/store-error.js';
 
 export interface OpenedStore {
