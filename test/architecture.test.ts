@@ -43,4 +43,16 @@ describe('src/ folders', () => {
     for (const folder of graph.keys()) visit(folder, [folder]);
     assert.deepEqual(cycles, []);
   });
+
+  it('match the table in docs/architecture.md, folder by folder', () => {
+    const doc = readFileSync(fileURLToPath(new URL('../docs/architecture.md', import.meta.url)), 'utf8');
+    const rows = [...doc.matchAll(/^\| `src\/([\w-]+)\/` \| [^|]+ \| ([^|]+) \|$/gm)].map((m) => [m[1] ?? '', (m[2] ?? '').trim()] as const);
+    const graph = folderImports();
+    assert.deepEqual(rows.map(([folder]) => folder).sort(), [...graph.keys()].sort(), 'every folder has its row');
+    for (const [folder, said] of rows) {
+      if (folder === 'commands' || folder === 'cli') continue; // "all of the above", in words
+      const listed = said === '—' ? [] : said.split(', ').sort();
+      assert.deepEqual([...(graph.get(folder) ?? [])].sort(), listed, folder);
+    }
+  });
 });
