@@ -59,6 +59,13 @@ describe('report from the real NFDI4BIOIMAGE weekly data', () => {
     assert.equal((md.match(/^\| --- \|/gm) ?? []).length + (md.match(/^\| ---: \|/gm) ?? []).length, (md.match(/\[CSV\]\(data\//g) ?? []).length);
     assert.match(html, /downloads frozen 2026-02-17 → 2026-02-24/);
     assert.match(html, /partial snapshot 2025-03-25/);
+    // Grouped by kind, the details folded away (issue 13): a handful of lines, not 34 bullet points.
+    const quality = /<section id="data-quality">([\s\S]*?)<\/section>/.exec(html)?.[1] ?? '';
+    const topLevel = quality.replace(/<details>[\s\S]*?<\/details>/g, '');
+    assert.ok((topLevel.match(/<li>/g) ?? []).length <= 6, topLevel);
+    assert.match(topLevel, /<li>\d+ partial snapshots, 1–\d+ records missing each/);
+    assert.match(quality, /<details><summary>Details<\/summary><ul><li>partial snapshot /);
+    assert.match(md, /^<details><summary>Details<\/summary>$/m);
     assert.doesNotMatch(html, /<script/i);
     assert.doesNotMatch(html, /(src|href)="(?!https:\/\/zenodo\.org\/records?\/)[^"#]/);
   });

@@ -1,3 +1,5 @@
+import { groupAnomalies } from '../history/group-anomalies.js';
+import { reportText } from '../report/report-text.js';
 import type { CliIo } from '../terminal/cli-io.js';
 import { formatCount, Terminal } from '../terminal/terminal.js';
 import { NotFoundError } from '../errors.js';
@@ -104,19 +106,22 @@ function refusePeriodOutside(timeline: Timeline, options: { collection: string; 
 }
 
 /**
- * The data-quality notes as warnings on stderr: each on its line, or with `--quiet` (which promises one line at
- * most) how many of each kind and how to see them. The real NFDI4BIOIMAGE history has 34 (issue 12).
+ * The data-quality notes as warnings on stderr, grouped as the report groups them (issue 13): one line per kind
+ * ("29 partial snapshots, 1–215 records missing each"), a kind with a single anomaly in full; the details are in
+ * `history`'s anomalies column. With `--quiet`, which promises one line at most, one line for all (issue 12).
  */
 export function warnAnomalies(term: Terminal, anomalies: readonly Anomaly[], quiet: boolean): void {
   const lines = describeAnomalies(anomalies);
-  if (!quiet || lines.length <= 1) {
-    for (const line of lines) term.warn(line);
+  const groups = groupAnomalies(anomalies);
+  if (quiet && lines.length > 1) {
+    const kinds = groups.map((g) => `${g.indices.length} ${g.kind}`).join(', ');
+    term.warn(`${lines.length} data-quality notes (${kinds}): run without -q to see them`);
     return;
   }
-  const byKind = new Map<string, number>();
-  for (const a of anomalies) byKind.set(a.kind, (byKind.get(a.kind) ?? 0) + 1);
-  const kinds = [...byKind].map(([kind, n]) => `${n} ${kind}`).join(', ');
-  term.warn(`${lines.length} data-quality notes (${kinds}): run without -q to see them`);
+  for (const g of groups) {
+    if (g.indices.length === 1) term.warn(lines[g.indices[0] ?? 0] ?? '');
+    else term.warn(`${reportText.en.qualityGroup(g)}; each is named in the anomalies column of \`history\``);
+  }
 }
 
 /** `zenodo-stats history`: downloads, views and new records per period, from the store. */

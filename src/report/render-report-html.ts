@@ -35,6 +35,7 @@ td { overflow-wrap: anywhere; }
 td:first-child { white-space: nowrap; }
 a { color: var(--accent); }
 ul.quality li { margin: 4px 0; }
+ul.quality details summary { cursor: pointer; }
 .note { color: var(--muted); font-size: 0.9rem; }
 @media (max-width: 600px) { body { font-size: 14px; } main { padding: 16px 10px 32px; } h1 { font-size: 1.4rem; } }
 @page { size: A4; margin: 16mm 14mm; }
@@ -130,8 +131,12 @@ ${data.snapshots.count > 1 ? periodCard(t.downloads, h.lastPeriod, h.previousPer
   );
 
   const q = data.quality;
+  // One line per kind, its details folded away (issue 13): 34 bullet points read as noise at a meeting.
   const qualityItems = [
-    ...q.anomalies.map((a) => `<li>${escapeHtml(a)}</li>`),
+    ...q.groups.map(
+      (g) =>
+        `<li>${escapeHtml(g.summary)}${g.details.length > 0 ? `<details><summary>${escapeHtml(t.details)}</summary><ul>${g.details.map((d) => `<li>${escapeHtml(d)}</li>`).join('')}</ul></details>` : ''}</li>`,
+    ),
     ...(q.recordsWithoutStats > 0 ? [`<li>${escapeHtml(t.recordsWithoutStats(q.recordsWithoutStats))}</li>`] : []),
     ...(q.recordsWithoutMetadata > 0 ? [`<li>${escapeHtml(t.recordsWithoutMetadata(q.recordsWithoutMetadata))}</li>`] : []),
   ];

@@ -1,3 +1,4 @@
+import { escapeHtml } from './escape-html.js';
 import { escapeMarkdownText, renderMarkdownTable } from '../output/render-markdown.js';
 import type { ReportData, ReportPeriodFigures } from './report-data.js';
 import type { ReportChart, ReportParts } from './report-parts.js';
@@ -54,11 +55,14 @@ export function renderReportMarkdown(data: ReportData, parts: ReportParts, prefi
   out.push(`## ${e(t.dataQuality)}`, '');
   const q = data.quality;
   const items = [
-    ...q.anomalies,
+    ...q.groups.map((g) => g.summary),
     ...(q.recordsWithoutStats > 0 ? [t.recordsWithoutStats(q.recordsWithoutStats)] : []),
     ...(q.recordsWithoutMetadata > 0 ? [t.recordsWithoutMetadata(q.recordsWithoutMetadata)] : []),
   ];
   out.push(...(items.length > 0 ? items.map((i) => `- ${e(i)}`) : [e(t.noAnomalies)]), '');
+  // GitHub renders <details> folded; the lines inside stay Markdown (a blank line after <summary>).
+  const details = q.groups.flatMap((g) => g.details);
+  if (details.length > 0) out.push(`<details><summary>${escapeHtml(t.details)}</summary>`, '', ...details.map((d) => `- ${e(d)}`), '', '</details>', '');
   if (q.importNotes.length > 0) out.push(`### ${e(t.importNotes)}`, '', ...q.importNotes.map((i) => `- ${e(i)}`), '');
 
   out.push(`## ${e(t.howCounted)}`, '', ...t.howCountedText(data.rule).flatMap((p) => [e(p), '']));

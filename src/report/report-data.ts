@@ -1,3 +1,5 @@
+import { groupAnomalies } from '../history/group-anomalies.js';
+import { reportText } from './report-text.js';
 import type { CountingRule, Timeline } from '../history/build-timeline.js';
 import { periodHistory, type HistoryRow } from '../history/period-history.js';
 import type { PeriodKind } from '../history/periods.js';
@@ -64,6 +66,11 @@ export interface ReportData {
   keywords: ReportShare[];
   quality: {
     anomalies: string[];
+    /**
+     * The anomalies by kind: a line for each kind, and the anomalies' own lines as its details (a single one is
+     * its own summary).
+     */
+    groups: { summary: string; details: string[] }[];
     recordsWithoutStats: number;
     /** Records in the last snapshot without metadata (imports know no titles or types). */
     recordsWithoutMetadata: number;
@@ -195,6 +202,10 @@ export function buildReportData(timeline: Timeline, metadata: ReadonlyMap<string
     keywords,
     quality: {
       anomalies: [...options.anomalies],
+      groups: groupAnomalies(timeline.anomalies).map((g) => {
+        const details = g.indices.map((i) => options.anomalies[i] ?? '');
+        return { summary: g.indices.length === 1 ? (details[0] ?? '') : reportText[options.lang].qualityGroup(g), details: g.indices.length === 1 ? [] : details };
+      }),
       recordsWithoutStats,
       recordsWithoutMetadata: current.filter((r) => !metadata.has(r.recordId)).length,
       importNotes,

@@ -1,3 +1,4 @@
+import type { AnomalyGroup } from '../history/group-anomalies.js';
 import type { CountingRule } from '../history/build-timeline.js';
 import type { PeriodKind } from '../history/periods.js';
 import type { ReportLang } from './report-data.js';
@@ -31,6 +32,9 @@ export interface ReportText {
   keywordRecords: string;
   dataQuality: string;
   noAnomalies: string;
+  /** One line for a group of anomalies of one kind (more than one of them). */
+  qualityGroup: (group: AnomalyGroup) => string;
+  details: string;
   recordsWithoutStats: (n: number) => string;
   recordsWithoutMetadata: (n: number) => string;
   importNotes: string;
@@ -80,6 +84,16 @@ const en: ReportText = {
   keywordRecords: 'records',
   dataQuality: 'Data quality',
   noAnomalies: 'No anomalies found.',
+  qualityGroup: (g) => {
+    const n = g.indices.length;
+    const range = g.min === g.max ? `${g.max}` : `${g.min}–${g.max}`;
+    const records = g.max === 1 ? 'record' : 'records';
+    if (g.kind === 'partial') return `${n} partial snapshots, ${range} ${records} missing each (their gains are spread over the surrounding stretch)`;
+    if (g.kind === 'fallen') return `${n} snapshots in which counters fell, ${range} ${records} each: not counted, gains run from each record's last good figure (a Zenodo statistics outage, or a version counter that started again with a new version)`;
+    if (g.kind === 'frozen') return `${n} stretches with downloads frozen while views grew (Zenodo statistics stalls, not quiet weeks)`;
+    return `${n} incomplete snapshots`;
+  },
+  details: 'Details',
   recordsWithoutStats: (n) => `${n} record${n === 1 ? '' : 's'} without statistics in the last snapshot (not counted as 0).`,
   recordsWithoutMetadata: (n) => `${n} record${n === 1 ? '' : 's'} without titles or types (imported CSVs carry none); shown as “unknown”.`,
   importNotes: 'Import notes',
@@ -131,6 +145,16 @@ const de: ReportText = {
   keywordRecords: 'Einträge',
   dataQuality: 'Datenqualität',
   noAnomalies: 'Keine Auffälligkeiten gefunden.',
+  qualityGroup: (g) => {
+    const n = g.indices.length;
+    const range = g.min === g.max ? `${g.max}` : `${g.min}–${g.max}`;
+    const records = g.max === 1 ? 'Eintrag' : 'Einträge';
+    if (g.kind === 'partial') return `${n} unvollständige Momentaufnahmen, in jeder fehlen ${range} ${records} (ihre Zuwächse werden über den umgebenden Zeitraum verteilt)`;
+    if (g.kind === 'fallen') return `${n} Momentaufnahmen mit gefallenen Zählern, je ${range} ${records}: nicht gezählt, Zuwächse ab dem letzten gültigen Wert (ein Ausfall der Zenodo-Statistik oder ein Versionszähler, der mit einer neuen Version neu begann)`;
+    if (g.kind === 'frozen') return `${n} Zeiträume, in denen die Downloads stillstanden, während die Aufrufe stiegen (Stillstand der Zenodo-Statistik, keine ruhigen Wochen)`;
+    return `${n} unvollständige Momentaufnahmen`;
+  },
+  details: 'Einzelheiten',
   recordsWithoutStats: (n) => `${n} ${n === 1 ? 'Eintrag' : 'Einträge'} ohne Statistik in der letzten Momentaufnahme (nicht als 0 gezählt).`,
   recordsWithoutMetadata: (n) => `${n} ${n === 1 ? 'Eintrag' : 'Einträge'} ohne Titel oder Typ (importierte CSV-Dateien enthalten keine); als „unbekannt“ geführt.`,
   importNotes: 'Hinweise aus dem Import',
