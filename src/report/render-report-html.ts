@@ -2,7 +2,7 @@ import type { Tabular } from '../output/tabular.js';
 import { escapeHtml } from './escape-html.js';
 import type { ReportData, ReportPeriodFigures } from './report-data.js';
 import type { ReportChart, ReportParts } from './report-parts.js';
-import { formatChange, formatNumber, reportText } from './report-text.js';
+import { describePeriodChange, formatNumber, reportText } from './report-text.js';
 
 /**
  * Self-contained, print-friendly and phone-readable: inline CSS, inline SVG, no script, no request to any other
@@ -104,7 +104,8 @@ export function renderReportSections(data: ReportData, parts: ReportParts, prefi
 
   const periodCard = (label: string, current: ReportPeriodFigures | null, previous: ReportPeriodFigures | null, key: 'downloads' | 'views') => {
     if (!current) return '';
-    const change = previous ? `<div class="detail">${escapeHtml(formatChange(current[key], previous[key], data.lang))} ${escapeHtml(t.changeAgainst(previous.label))}</div>` : '';
+    const said = describePeriodChange(current, previous, key, data.lang);
+    const change = said ? `<div class="detail">${escapeHtml(said)}</div>` : '';
     return `<div class="card"><div class="value">${n(current[key])}</div><div class="label">${escapeHtml(label)} ${escapeHtml(t.inPeriod(current.label))}</div>${change}</div>`;
   };
   sections.push(`<section id="${prefix}headline"><h2>${escapeHtml(t.headline)}</h2><div class="cards">

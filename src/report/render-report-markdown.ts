@@ -2,7 +2,7 @@ import { escapeHtml } from './escape-html.js';
 import { escapeMarkdownText, renderMarkdownTable } from '../output/render-markdown.js';
 import type { ReportData, ReportPeriodFigures } from './report-data.js';
 import type { ReportChart, ReportParts } from './report-parts.js';
-import { formatChange, formatNumber, reportText } from './report-text.js';
+import { describePeriodChange, formatNumber, reportText } from './report-text.js';
 
 /**
  * The report as `README.md` for GitHub (a repository or GitHub Pages): the same sections as the HTML, charts
@@ -22,7 +22,7 @@ export function renderReportMarkdown(data: ReportData, parts: ReportParts, prefi
 
   out.push(`## ${e(t.headline)}`, '', `${e(t.table)}: [CSV](data/${prefix}headline.csv)`, '');
   const periodLine = (label: string, current: ReportPeriodFigures | null, previous: ReportPeriodFigures | null, key: 'downloads' | 'views') =>
-    current ? [`| ${e(label)} ${e(t.inPeriod(current.label))} | ${n(current[key])}${previous ? ` (${e(formatChange(current[key], previous[key], data.lang))} ${e(t.changeAgainst(previous.label))})` : ''} |`] : [];
+    current ? [`| ${e(label)} ${e(t.inPeriod(current.label))} | ${n(current[key])}${((said) => (said ? ` (${e(said)})` : ''))(describePeriodChange(current, previous, key, data.lang))} |`] : [];
   out.push(
     `| | |`,
     `| --- | ---: |`,

@@ -31,6 +31,10 @@ export interface ReportPeriodFigures {
   label: string;
   start: string;
   end: string;
+  /** `partial`: the snapshots cover only part of the period (the first or the last one). */
+  coverage: 'full' | 'partial';
+  /** Days of the period the snapshots cover, for a fair comparison of a partial period (by daily rate). */
+  days: number;
   downloads: number;
   views: number;
   newRecords: number;
@@ -173,8 +177,17 @@ export function buildReportData(timeline: Timeline, metadata: ReadonlyMap<string
   const importNotes = timeline.snapshots.flatMap((s) =>
     s.notes.filter((n) => /skipped|duplicate|unresolved/.test(n)).map((n) => `${s.day}: ${n}`),
   );
+  const firstTime = timeline.times[0] ?? 0;
+  const lastTime = timeline.times.at(-1) ?? 0;
+  const coveredDays = (row: HistoryRow) => {
+    const from = Math.max(Date.parse(`${row.start}T00:00:00Z`), firstTime);
+    const to = Math.min(Date.parse(`${row.end}T00:00:00Z`) + 86_400_000, lastTime);
+    return Math.max(0, Math.round((to - from) / 86_400_000));
+  };
   const figures = (row: HistoryRow | null): ReportPeriodFigures | null =>
-    row ? { label: row.period, start: row.start, end: row.end, downloads: row.downloads, views: row.views, newRecords: row.new_records } : null;
+    row
+      ? { label: row.period, start: row.start, end: row.end, coverage: row.coverage, days: coveredDays(row), downloads: row.downloads, views: row.views, newRecords: row.new_records }
+      : null;
 
   return {
     title: options.title ?? (options.lang === 'de' ? `Nutzungsstatistik: ${options.collection}` : `Usage statistics: ${options.collection}`),

@@ -16,6 +16,8 @@ export interface ReportText {
   allTime: string;
   inPeriod: (label: string) => string;
   changeAgainst: (label: string) => string;
+  /** A comparison by daily rate, when one of the two periods is covered only in part. */
+  changePerDayAgainst: (label: string, days: number) => string;
   newRecords: string;
   topRecords: string;
   topAllTime: string;
@@ -68,6 +70,7 @@ const en: ReportText = {
   allTime: 'all time',
   inPeriod: (label) => `in ${label}`,
   changeAgainst: (label) => `vs. ${label}`,
+  changePerDayAgainst: (label, days) => `per day vs. ${label} (only ${days} day${days === 1 ? '' : 's'} of it in the snapshots)`,
   newRecords: 'new records',
   topRecords: 'Top records',
   topAllTime: 'Most downloaded records, all time',
@@ -129,6 +132,7 @@ const de: ReportText = {
   allTime: 'insgesamt',
   inPeriod: (label) => `in ${label}`,
   changeAgainst: (label) => `ggü. ${label}`,
+  changePerDayAgainst: (label, days) => `pro Tag ggü. ${label} (davon nur ${days} Tag${days === 1 ? '' : 'e'} in den Momentaufnahmen)`,
   newRecords: 'neue Einträge',
   topRecords: 'Meistgeladene Einträge',
   topAllTime: 'Meistgeladene Einträge insgesamt',
@@ -197,4 +201,27 @@ export function formatChange(current: number, previous: number, lang: ReportLang
   const sign = diff > 0 ? '+' : diff < 0 ? '−' : '±';
   const pct = previous > 0 ? ` (${sign}${formatShare(Math.abs(diff) / previous, lang)})` : '';
   return `${sign}${formatNumber(Math.abs(diff), lang)}${pct}`;
+}
+
+/**
+ * How a period's figure compares with the period before (issue 13, "honest periods"): by total when both periods
+ * are covered in full, else by daily rate — a full month against a partial one read +8.4 % where the daily rate
+ * had not changed — saying so. `undefined` when there is nothing to compare.
+ */
+export function describePeriodChange(
+  current: { coverage: 'full' | 'partial'; days: number; downloads: number; views: number },
+  previous: { label: string; coverage: 'full' | 'partial'; days: number; downloads: number; views: number } | null,
+  key: 'downloads' | 'views',
+  lang: ReportLang,
+): string | undefined {
+  if (!previous) return undefined;
+  const t = reportText[lang];
+  if (current.coverage === 'full' && previous.coverage === 'full') return `${formatChange(current[key], previous[key], lang)} ${t.changeAgainst(previous.label)}`;
+  if (current.days <= 0 || previous.days <= 0) return undefined;
+  const now = current[key] / current.days;
+  const before = previous[key] / previous.days;
+  if (before <= 0) return undefined;
+  const diff = now - before;
+  const sign = diff > 0 ? '+' : diff < 0 ? '−' : '±';
+  return `${sign}${formatShare(Math.abs(diff) / before, lang)} ${t.changePerDayAgainst(previous.label, previous.coverage === 'partial' ? previous.days : current.days)}`;
 }
