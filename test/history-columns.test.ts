@@ -3,6 +3,8 @@ import { describe, it } from 'node:test';
 import { buildTimeline } from '../src/history/build-timeline.js';
 import { missingSpan } from '../src/history/missing-span.js';
 import { periodHistory } from '../src/history/period-history.js';
+import { periodKinds } from '../src/history/periods.js';
+import { resolveTopWindow } from '../src/history/top-gains.js';
 import type { LoadedSnapshot, SnapshotRecord } from '../src/store/snapshot.js';
 
 // The columns of `zenodo-stats history` that a user reads besides the gains: --from/--to, start/end, records,
@@ -242,5 +244,21 @@ describe('missingSpan: the snapshots a record counts as missing from', () => {
   it('a single snapshot has nothing to compare with', () => {
     assert.equal(missingSpan(-1, 1, 1), null);
     assert.equal(missingSpan(0, 1, 1), null);
+  });
+});
+
+describe('names of periods a user can ask for', () => {
+  it('history --period: week, month, quarter, year', () => {
+    assert.deepEqual(periodKinds, ['week', 'month', 'quarter', 'year']);
+  });
+
+  it('top --period: a month must be the whole argument', () => {
+    const times = [Date.parse('2026-01-05T00:00:00Z')];
+    assert.throws(() => resolveTopWindow('x2026-08', times), { name: 'RangeError', message: "period 'x2026-08' is not one of last-week, last-month, all, YYYY, YYYY-MM" });
+    assert.deepEqual(resolveTopWindow('2026-08', times), { label: '2026-08', start: Date.parse('2026-08-01T00:00:00Z'), end: Date.parse('2026-09-01T00:00:00Z') });
+  });
+
+  it('an empty history has no rows', () => {
+    assert.deepEqual(periodHistory(buildTimeline([]), { period: 'month' }), []);
   });
 });

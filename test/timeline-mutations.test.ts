@@ -345,3 +345,61 @@ describe('versions of one concept', () => {
     assert.equal(t.units.get('c1')?.recordId, '11');
   });
 });
+
+describe('the frozen-downloads check counts only records observed in both snapshots, every counter good', () => {
+  const ten = Array.from({ length: 10 }, (_, i) => String(i + 1));
+  // Ten records whose downloads stand still, `moved` of whose views grow by 1.
+  const still = (views: number, moved: number) => ten.map((id, i): [string, Figures] => [id, [10, 10, i < moved ? views + 1 : views, i < moved ? views + 1 : views]]);
+
+  it('leaves out a record whose downloads fell (it would count as a download that moved)', () => {
+    // 10 still, 3 of 10 views moved: frozen. Record 11's downloads fell to 0, its views grew.
+    const t = buildTimeline([
+      snap('2026-01-05', [...still(10, 0), ['11', same(10)]]),
+      snap('2026-01-12', [...still(10, 3), ['11', [0, 0, 11, 11]]]),
+    ]);
+    assert.deepEqual(
+      t.anomalies.map((a) => (a.kind === 'frozen' ? [a.kind, a.from, a.to, a.unchangedShare, a.viewsChangedShare] : [a.kind, a.day])),
+      [
+        ['frozen', '2026-01-05', '2026-01-12', 1, 0.3],
+        ['fallen', '2026-01-12'],
+      ],
+    );
+  });
+
+  it('leaves out records whose views fell (they would count as views that moved)', () => {
+    // 10 still, 2 of 10 views moved: not frozen. Records 11 and 12: downloads still, views fell to 0.
+    const t = buildTimeline([
+      snap('2026-01-05', [...still(10, 0), ['11', same(10)], ['12', same(10)]]),
+      snap('2026-01-12', [...still(10, 2), ['11', [10, 10, 0, 0]], ['12', [10, 10, 0, 0]]]),
+    ]);
+    assert.deepEqual(t.anomalies.map((a) => a.kind), ['fallen']);
+  });
+
+  it('leaves out a record whose downloads were last good two snapshots before', () => {
+    // Jan 12 → 19: 10 still, 3 of 10 views moved: frozen. Record 11's downloads fell on Jan 12 and are at 15 on
+    // Jan 19, its views stood at 10.
+    const t = buildTimeline([
+      snap('2026-01-05', [...still(10, 0), ['11', same(10)]]),
+      snap('2026-01-12', [...still(10, 0), ['11', [0, 0, 10, 10]]]),
+      snap('2026-01-19', [...still(10, 3), ['11', [15, 15, 10, 10]]]),
+    ]);
+    assert.deepEqual(
+      t.anomalies.map((a) => (a.kind === 'frozen' ? [a.kind, a.from, a.to] : [a.kind, a.day])),
+      [
+        ['frozen', '2026-01-12', '2026-01-19'],
+        ['fallen', '2026-01-12'],
+      ],
+    );
+  });
+
+  it('leaves out records whose views were last good two snapshots before', () => {
+    // Jan 12 → 19: 10 still, 2 of 10 views moved: not frozen. Records 11 and 12: views fell on Jan 12, at 15 on
+    // Jan 19; downloads still.
+    const t = buildTimeline([
+      snap('2026-01-05', [...still(10, 0), ['11', same(10)], ['12', same(10)]]),
+      snap('2026-01-12', [...still(10, 0), ['11', [10, 10, 0, 0]], ['12', [10, 10, 0, 0]]]),
+      snap('2026-01-19', [...still(10, 2), ['11', [10, 10, 15, 15]], ['12', [10, 10, 15, 15]]]),
+    ]);
+    assert.deepEqual(t.anomalies.map((a) => a.kind), ['fallen']);
+  });
+});
