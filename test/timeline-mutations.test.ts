@@ -184,6 +184,14 @@ describe('one counter that fell while the other three grew', () => {
     );
   });
 
+  it('based_on spans the earliest to the latest day of the stretches under the period', () => {
+    // W03 rests on Jan 12 → 19 (the counters that grew) and Jan 5 → 19 (the fallen ones regained).
+    assert.deepEqual(
+      periodHistory(t, { period: 'week' }).map((r) => r.based_on),
+      ['2026-01-05 → 2026-01-19 (3 snapshots)', '2026-01-05 → 2026-01-19 (3 snapshots)', ''],
+    );
+  });
+
   it('keeps each fallen counter at its last good figure in the totals', () => {
     // Jan 12: 10 (kept) + 3 × 12 = 46 per counter; unique downloads 10 + 10 (kept) + 12 + 12 = 44.
     // Jan 19: 24 + 3 × 14 = 66 per counter.
