@@ -218,6 +218,25 @@ describe('one counter that fell while the other three grew', () => {
   });
 });
 
+describe('one counter that fell, with the rows of the last snapshot in reverse order', () => {
+  it('gives the same figures: each record is judged on its own counters', () => {
+    const t = buildTimeline([
+      snap('2026-01-05', [['1', same(10)], ['2', same(10)], ['3', same(10)], ['4', same(10)]]),
+      snap('2026-01-12', [['1', [0, 10, 12, 12]], ['2', [12, 0, 12, 12]], ['3', [12, 12, 0, 12]], ['4', [12, 12, 12, 0]]]),
+      snap('2026-01-19', [['4', [14, 14, 14, 24]], ['3', [14, 14, 24, 14]], ['2', [14, 24, 14, 14]], ['1', [24, 14, 14, 14]]]),
+    ]);
+    // As in the test above: 13 per counter and week, unique downloads 11 then 15.
+    assert.deepEqual(
+      periodHistory(t, { period: 'week' }).map((r) => [r.downloads, r.unique_downloads, r.views, r.unique_views]),
+      [
+        [13, 11, 13, 13],
+        [13, 15, 13, 13],
+        [0, 0, 0, 0],
+      ],
+    );
+  });
+});
+
 describe('a stretch nobody took from the snapshot before', () => {
   it('is not named in based_on', () => {
     // Record 1 lacks its figures on Jan 12; on Jan 19 its unique views fell (5 < 10) while the rest grew: its
