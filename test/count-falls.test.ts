@@ -84,3 +84,18 @@ describe('--since-last after an outage', () => {
     ]);
   });
 });
+
+describe('countFalls and describeFalls: missing figures and views alone (mutation testing)', () => {
+  it('a counter missing now is no fall; a record with no figures now is not compared', () => {
+    // Record 1 has no all-version figures now, its version figures as before; record 2 has no figures at all.
+    const falls = countFalls(previous, [rec('1', null, [100, 50]), rec('2', null)]);
+    assert.deepEqual(falls, { day: '2026-11-26', compared: 1, downloads: 0, views: 0 });
+  });
+
+  it('views alone fell', () => {
+    assert.equal(
+      describeFalls({ day: '2026-11-26', compared: 5, downloads: 0, views: 2 }),
+      "2 of 5 records' views fell against the snapshot of 2026-11-26: Zenodo's statistics were probably unavailable; history will skip these figures",
+    );
+  });
+});
