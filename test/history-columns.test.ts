@@ -5,7 +5,7 @@ import { missingSpan } from '../src/history/missing-span.js';
 import { periodHistory } from '../src/history/period-history.js';
 import { periodKinds } from '../src/history/periods.js';
 import { resolveTopWindow } from '../src/history/top-gains.js';
-import type { LoadedSnapshot, SnapshotRecord } from '../src/store/snapshot.js';
+import type { LoadedSnapshot, SnapshotRecord } from '../src/snapshot/snapshot.js';
 
 // The columns of `zenodo-stats history` that a user reads besides the gains: --from/--to, start/end, records,
 // new_records, totals, based_on, coverage and the anomaly texts. Each test kills mutants of

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { buildTimeline } from '../src/history/build-timeline.js';
 import { periodHistory } from '../src/history/period-history.js';
 import { topGains } from '../src/history/top-gains.js';
-import type { LoadedSnapshot, SnapshotRecord } from '../src/store/snapshot.js';
+import type { LoadedSnapshot, SnapshotRecord } from '../src/snapshot/snapshot.js';
 
 // Cases for src/history/build-timeline.ts and top-gains.ts whose mutants survived `npm run mutate`
 // (bench/mutation-survivors.md). Every expected value is worked out by hand in the comment next to it.
