@@ -1,0 +1,100 @@
+/**
+ * Issue 11, point 9 (mutation testing of src/records): the schemas refuse each field in a wrong shape and name
+ * it, rather than pass a record whose figures would then be read as absent. Each case starts from a real record
+ * (test/fixtures/api-samples/) with one field set to a value of the wrong kind; the expected path is written by
+ * hand from the record's JSON.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import { ValidationError } from '../src/errors.js';
+import { normalizeLegacyRecord } from '../src/records/normalize-legacy-record.js';
+import { normalizeRdmRecord } from '../src/records/normalize-rdm-record.js';
+
+const sample = (name: string) => JSON.parse(readFileSync(new URL(`./fixtures/api-samples/${name}`, import.meta.url), 'utf8')) as Record<string, unknown>;
+const rdm = sample('rdm-record-rogue-scholar-a9awy-52h48-2026-07-23.json');
+const legacy = sample('legacy-record-11201216-2024-11-02.json');
+
+/** A deep copy of `record` with the value at `path` (dots; numbers index arrays) replaced, parents made as needed. */
+function withField(record: Record<string, unknown>, path: string, value: unknown): Record<string, unknown> {
+  const copy = structuredClone(record);
+  const keys = path.split('.');
+  let at: Record<string, unknown> = copy;
+  keys.slice(0, -1).forEach((key, i) => {
+    const next = at[key];
+    if (typeof next !== 'object' || next === null) at[key] = /^\d+$/.test(keys[i + 1] ?? '') ? [] : {};
+    at = at[key] as Record<string, unknown>;
+  });
+  at[keys.at(-1) ?? ''] = value;
+  return copy;
+}
+
+function assertRefused(normalize: (raw: unknown) => unknown, record: Record<string, unknown>, path: string, value: unknown): void {
+  assert.throws(
+    () => normalize(withField(record, path, value)),
+    (error: unknown) => {
+      assert.ok(error instanceof ValidationError, `${path}: ${String(error)}`);
+      assert.match(error.message, new RegExp(`: ${path.replace(/\./g, '\\.')}: `), `${path} is named`);
+      return true;
+    },
+    `${path} = ${JSON.stringify(value)} is refused`,
+  );
+}
+
+describe('the RDM record schema refuses each field in a wrong shape, and names it', () => {
+  const normalize = (raw: unknown) => normalizeRdmRecord(raw, { baseUrl: 'https://rogue-scholar.org' });
+  it('accepts the real record as it is', () => {
+    assert.equal((normalize(rdm) as { id: string }).id, 'a9awy-52h48');
+  });
+  const cases: [string, unknown][] = [
+    ['id', ''],
+    ['id', 17897525],
+    ['created', 5],
+    ['updated', 5],
+    ['pids.doi.identifier', 5],
+    ['parent.id', 5],
+    ['parent.pids.doi.identifier', 5],
+    ['parent.communities.ids.0', 5],
+    ['parent.communities.entries.0.slug', 5],
+    ['parent.communities.entries.0.id', 5],
+    ['metadata.title', 5],
+    ['metadata.resource_type.id', 5],
+    ['metadata.publication_date', 5],
+    ['metadata.version', 5],
+    ['metadata.creators.0.person_or_org.name', 5],
+    ['metadata.subjects.0.subject', 5],
+    ['metadata.subjects.0.id', 5],
+    ['links.self_html', 5],
+    ['access.record', 5],
+    ['stats.this_version.downloads', 'many'],
+    ['stats.this_version.unique_downloads', -1],
+    ['stats.this_version.views', 1.5],
+    ['stats.this_version.unique_views', 'x'],
+    ['stats.all_versions.downloads', 'x'],
+    ['stats.all_versions.data_volume', -1],
+    ['files.enabled', 'yes'],
+    ['files.count', -1],
+    ['files.total_bytes', -1],
+  ];
+  for (const [path, value] of cases) it(`${path} = ${JSON.stringify(value)}`, () => assertRefused(normalize, rdm, path, value));
+});
+
+describe('the legacy record schema refuses each field in a wrong shape, and names it', () => {
+  const normalize = (raw: unknown) => normalizeLegacyRecord(raw, { baseUrl: 'https://zenodo.org' });
+  it('accepts the real record as it is', () => {
+    assert.equal((normalize(legacy) as { id: string }).id, '11201216');
+  });
+  const cases: [string, unknown][] = [
+    ['stats.downloads', 'x'],
+    ['stats.unique_downloads', -1],
+    ['stats.views', 1.5],
+    ['stats.unique_views', 'x'],
+    ['stats.version_downloads', 'x'],
+    ['stats.version_views', -2],
+    ['metadata.title', 5],
+    ['doi', 5],
+    ['conceptdoi', 5],
+    ['links.self_html', 5],
+  ];
+  for (const [path, value] of cases) it(`${path} = ${JSON.stringify(value)}`, () => assertRefused(normalize, legacy, path, value));
+});
