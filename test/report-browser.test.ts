@@ -6,6 +6,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { chromiumArgs, findChromium } from './helpers/find-browser.js';
 import { createFakeClock } from './helpers/fake-clock.js';
+import { loadCommunityFixture, loadTrainingFixture } from './helpers/dataset.js';
+import { startFakeZenodo } from './helpers/fake-zenodo.js';
 import { runCli, tempDir } from './helpers/run-cli.js';
 
 const weeklyDir = fileURLToPath(new URL('./fixtures/nfdi4bioimage-weekly/', import.meta.url));
@@ -22,9 +24,19 @@ describe('the HTML report in a real browser', { skip }, () => {
   before(async () => {
     assert.ok(executablePath, 'CI must have Chromium: .ci/run installs Debian\'s chromium');
     ({ dir, remove } = await tempDir());
-    const run = (args: string[]) => runCli(args, { cwd: dir, clock: createFakeClock(Date.UTC(2026, 10, 25, 12)) });
+    const clock = createFakeClock(Date.UTC(2026, 7, 12, 6));
+    const run = (args: string[]) => runCli(args, { cwd: dir, clock });
     const db = path.join(dir, 'r.sqlite');
     assert.equal((await run(['import', weeklyDir, '--as', 'nfdi4bioimage-training', '--db', db, '-q'])).code, 0);
+    // The day after the last weekly file, the list's records from the fake: titles, types, years and keywords
+    // for the breakdowns (imported CSVs carry none).
+    const server = await startFakeZenodo({ records: loadTrainingFixture().records, communities: loadCommunityFixture().communities, now: () => clock.now() });
+    try {
+      const listed = await run(['summarize', '--records', path.join(weeklyDir, '20260811.csv'), '--as', 'nfdi4bioimage-training', '--base-url', server.url, '--db', db, '-o', path.join(dir, 'listed.csv'), '-q']);
+      assert.equal(listed.code, 0, listed.stderr);
+    } finally {
+      await server.close();
+    }
     const made = await run(['report', 'nfdi4bioimage-training', '--db', db, '--out', 'report', '--title', 'NFDI4BIOIMAGE training materials: usage']);
     assert.equal(made.code, 0, made.stderr);
     browser = await chromium.launch({ executablePath, headless: true, args: chromiumArgs });

@@ -85,6 +85,8 @@ export async function report(options: ReportOptions, io: CliIo): Promise<number>
     }, { readOnly: true });
 
     const writeChart = async (chart: ReportChart) => {
+      // A breakdown known for no record has no chart and no table: its note in the page says so.
+      if (chart.svg === null) return;
       await writeFileAtomic(path.join(work, 'charts', `${chart.id}.svg`), `<?xml version="1.0" encoding="UTF-8"?>\n${chart.svg}\n`);
       await writeFileAtomic(path.join(work, 'data', `${chart.id}.csv`), renderCsvTable(chart.table));
       chartCount += 1;

@@ -22,7 +22,10 @@ const marginBottom = 30;
 const bandPadding = 0.15;
 const columnColour = chartPalette[0] ?? 'currentColor';
 const flaggedColour = chartPalette[1] ?? 'currentColor';
+/** The column colour, pale: a partial period's figure is real but covers fewer days. */
+const partialFill = '#b3d4e8';
 const flaggedNote = { en: 'flagged as an anomaly', de: 'als Anomalie markiert' } as const;
+const partialNote = { en: 'partial period', de: 'nur teilweise erfasst' } as const;
 
 interface ColumnRow {
   index: number;
@@ -35,7 +38,8 @@ interface ColumnRow {
  * Renders a column chart as a standalone SVG string: one vertical bar per period label in the given order,
  * tick labels thinned so they never overlap (the last period always labelled), values above the columns
  * when they fit, a tooltip on every column. Flagged columns (anomalies) are hatched in a second colour and
- * explained in a legend note, so they stand out in greyscale print too. Same input, same bytes.
+ * explained in a legend note, so they stand out in greyscale print too. Partial periods (the snapshots cover only
+ * part of them) are pale with an outline and a legend note of their own. Same input, same bytes.
  *
  * @example
  * ```ts
@@ -56,19 +60,23 @@ export function renderColumnChart(spec: ColumnChartSpec): string {
   const labels = spec.items.map((item) => cleanText(item.label));
   const rows: ColumnRow[] = spec.items.map((item, index) => {
     const valueText = formatNumber(item.value, lang);
-    const note = item.flagged === true ? `\n${flaggedNote[lang]}` : '';
+    const note = `${item.flagged === true ? `\n${flaggedNote[lang]}` : ''}${item.partial === true ? `\n${partialNote[lang]}` : ''}`;
     const tooltip = cleanTooltip(`${labels[index] ?? ''}: ${valueText}${note}`);
     return { index, value: finiteOrZero(item.value), valueText, tooltip };
   });
   const flagged = rows.filter((_, index) => spec.items[index]?.flagged === true);
-  const normal = rows.filter((_, index) => spec.items[index]?.flagged !== true);
+  const partial = rows.filter((_, index) => spec.items[index]?.flagged !== true && spec.items[index]?.partial === true);
+  const normal = rows.filter((_, index) => spec.items[index]?.flagged !== true && spec.items[index]?.partial !== true);
 
   // The pattern id must be unique on a page that inlines several charts, and stable: derive it from the data.
   const hatchId = contentId('zenodo-stats-hatch', [spec.title, spec.subtitle ?? null, spec.items]);
   const hatch = `url(#${hatchId})`;
   const headingBottom = headingHeight(spec.subtitle);
   const legend = layoutLegend(
-    flagged.length > 0 ? [{ label: flaggedNote[lang], swatch: 'box', paint: hatch }] : [],
+    [
+      ...(flagged.length > 0 ? [{ label: flaggedNote[lang], swatch: 'box' as const, paint: hatch }] : []),
+      ...(partial.length > 0 ? [{ label: partialNote[lang], swatch: 'box' as const, paint: partialFill }] : []),
+    ],
     width,
     headingBottom,
   );
@@ -115,6 +123,7 @@ export function renderColumnChart(spec: ColumnChartSpec): string {
     y: { ...yAxisOptions(y), domain: [y.domain[0], domainTop] },
     marks: [
       Plot.barY(normal, { ...columnOptions, fill: columnColour }),
+      Plot.barY(partial, { ...columnOptions, fill: partialFill, stroke: columnColour, strokeWidth: 1 }),
       Plot.barY(flagged, { ...columnOptions, fill: hatch, stroke: flaggedColour, strokeWidth: 1 }),
       Plot.ruleY([0]),
       ...(showValues

@@ -89,7 +89,8 @@ export interface LineChartSpec {
 }
 
 /**
- * One column of a column chart: a period and its value; `flagged` marks an anomaly.
+ * One column of a column chart: a period and its value; `flagged` marks an anomaly, `partial` a period the
+ * snapshots cover only in part (the first or the last).
  *
  * @example
  * ```ts
@@ -100,6 +101,7 @@ export interface ColumnItem {
   label: string;
   value: number;
   flagged?: boolean | undefined;
+  partial?: boolean | undefined;
 }
 
 /**

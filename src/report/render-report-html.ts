@@ -152,7 +152,9 @@ ${data.snapshots.count > 1 ? periodCard(t.downloads, h.lastPeriod, h.previousPer
 
 function chartBlock(chart: ReportChart, data: ReportData): string {
   const t = reportText[data.lang];
-  return `<figure id="chart-${chart.id}">${chart.svg}</figure>
+  const note = chart.note === null ? '' : `\n<p class="note">${escapeHtml(chart.note)}</p>`;
+  if (chart.svg === null) return `<h3 id="chart-${chart.id}">${escapeHtml(chart.title)}</h3>${note}`;
+  return `<figure id="chart-${chart.id}">${chart.svg}</figure>${note}
 <details><summary>${escapeHtml(t.table)}: ${escapeHtml(chart.title)}</summary>${tableHtml(chart.table, data)}</details>`;
 }
 

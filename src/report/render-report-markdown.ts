@@ -71,5 +71,7 @@ export function renderReportMarkdown(data: ReportData, parts: ReportParts, prefi
 
 function chartMarkdown(chart: ReportChart, data: ReportData): string {
   const t = reportText[data.lang];
-  return [`![${escapeMarkdownText(chart.title)}](charts/${chart.id}.svg)`, '', `${escapeMarkdownText(t.table)}: [CSV](data/${chart.id}.csv)`, '', renderMarkdownTable(chart.table), ''].join('\n');
+  const note = chart.note === null ? [] : [`_${escapeMarkdownText(chart.note)}_`, ''];
+  if (chart.svg === null) return [...note].join('\n');
+  return [`![${escapeMarkdownText(chart.title)}](charts/${chart.id}.svg)`, '', ...note, `${escapeMarkdownText(t.table)}: [CSV](data/${chart.id}.csv)`, '', renderMarkdownTable(chart.table), ''].join('\n');
 }

@@ -73,6 +73,7 @@ export function buildComparison(datas: readonly ReportData[], timelines: readonl
     chart: {
       id: 'comparison',
       title,
+      note: null,
       svg: renderBarChart({ title, xLabel: t.downloads.toLowerCase(), items: datas.map((d) => ({ label: d.collection, value: d.headline.downloads })), showShare: true, lang }),
       table: { columns: [{ key: 'collection' }, { key: 'downloads', numeric: true }], rows },
     },

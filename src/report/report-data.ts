@@ -17,6 +17,19 @@ export interface ReportRecord {
   url: string | null;
   downloads: number;
   views: number;
+  /** Its title is not known (no metadata in the store): the title reads `Record <id>`. */
+  untitled: boolean;
+}
+
+/**
+ * How much of a breakdown is known: records (and their downloads) whose metadata gives the field. The rest is
+ * left out of the bars and said in words (issue 13: a breakdown that is 100 % "unknown" tells nobody anything).
+ */
+export interface BreakdownCoverage {
+  knownRecords: number;
+  records: number;
+  knownDownloads: number;
+  downloads: number;
 }
 
 export interface ReportShare {
@@ -65,9 +78,16 @@ export interface ReportData {
   topAllTime: ReportRecord[];
   topLastPeriod: ReportRecord[];
   periods: HistoryRow[];
+  /**
+   * The running totals at each snapshot inside the periods shown (issue 13: a cumulative point sits at the date
+   * it was read, not at the end of a period the snapshots do not reach).
+   */
+  cumulative: { date: string; records: number; total_downloads: number; total_views: number }[];
+  /** Only the known values; each share is of all downloads, so the bars add up to the known part. */
   byResourceType: ReportShare[];
   byPublicationYear: ReportShare[];
   keywords: ReportShare[];
+  coverage: { resourceType: BreakdownCoverage; publicationYear: BreakdownCoverage; keywords: BreakdownCoverage };
   quality: {
     anomalies: string[];
     /**
@@ -114,7 +134,7 @@ export function buildReportData(timeline: Timeline, metadata: ReadonlyMap<string
 
   // The last snapshot's figure per unit: all-time counts for the top list and the breakdowns.
   const rows = timeline.rows[last];
-  const current: { recordId: string; downloads: number; views: number }[] = [];
+  const current: { recordId: string; key: string; downloads: number; views: number }[] = [];
   let recordsWithoutStats = 0;
   if (rows) {
     rows.unit.forEach((u, i) => {
@@ -125,11 +145,13 @@ export function buildReportData(timeline: Timeline, metadata: ReadonlyMap<string
         recordsWithoutStats += 1;
         return;
       }
-      current.push({ recordId: rows.recordIds[i] ?? unit?.recordId ?? '', downloads, views });
+      const recordId = rows.recordIds[i] ?? unit?.recordId ?? '';
+      current.push({ recordId, key: rows.keys[i] ?? recordId, downloads, views });
     });
   }
+  const metadataOf = recordMetadataFinder(metadata, timeline);
   const toRecord = (r: { recordId: string; downloads: number; views: number }, i: number): ReportRecord => {
-    const m = metadata.get(r.recordId);
+    const m = metadataOf(r.recordId);
     return {
       rank: i + 1,
       recordId: r.recordId,
@@ -137,6 +159,7 @@ export function buildReportData(timeline: Timeline, metadata: ReadonlyMap<string
       url: recordPageUrl(m?.url ?? `${site}/records/${r.recordId}`, site),
       downloads: r.downloads,
       views: r.views,
+      untitled: !m?.title,
     };
   };
   const topAllTime = [...current]
@@ -149,28 +172,38 @@ export function buildReportData(timeline: Timeline, metadata: ReadonlyMap<string
       )
     : [];
 
-  const withMeta = current.map((r) => ({ ...r, meta: metadata.get(r.recordId) }));
+  const withMeta = current.map((r) => ({ ...r, meta: metadataOf(r.recordId, r.key) }));
   const totalDownloads = current.reduce((s, r) => s + r.downloads, 0);
-  const unknown = options.lang === 'de' ? 'unbekannt' : 'unknown';
-  const shares = (keyOf: (m: RecordMetadata | undefined) => string[]): ReportShare[] => {
+  /** Groups the records by the keys `keyOf` gives; a record it gives `null` for is not known. */
+  const breakdown = (keyOf: (m: RecordMetadata) => string[] | null): { shares: ReportShare[]; coverage: BreakdownCoverage } => {
     const groups = new Map<string, { records: number; downloads: number }>();
+    const coverage: BreakdownCoverage = { knownRecords: 0, records: withMeta.length, knownDownloads: 0, downloads: totalDownloads };
     for (const r of withMeta) {
-      for (const key of keyOf(r.meta)) {
+      const keys = r.meta ? keyOf(r.meta) : null;
+      if (keys === null) continue;
+      coverage.knownRecords += 1;
+      coverage.knownDownloads += r.downloads;
+      for (const key of keys) {
         const g = groups.get(key) ?? { records: 0, downloads: 0 };
         g.records += 1;
         g.downloads += r.downloads;
         groups.set(key, g);
       }
     }
-    return [...groups]
+    const shares = [...groups]
       .map(([label, g]) => ({ label, ...g, share: totalDownloads > 0 ? g.downloads / totalDownloads : 0 }))
       .sort((a, b) => b.downloads - a.downloads || a.label.localeCompare(b.label));
+    return { shares, coverage };
   };
-  const byResourceType = shares((m) => [m?.resourceType ?? unknown]);
-  const byPublicationYear = shares((m) => [/^\d{4}/.exec(m?.publicationDate ?? '')?.[0] ?? unknown]).sort((a, b) =>
-    a.label === unknown ? 1 : b.label === unknown ? -1 : a.label.localeCompare(b.label),
-  );
-  const keywords = shares((m) => [...new Set((m?.keywords ?? []).map((k) => k.trim().toLowerCase()).filter(Boolean))])
+  const resourceType = breakdown((m) => (m.resourceType ? [m.resourceType] : null));
+  const publicationYear = breakdown((m) => {
+    const year = /^\d{4}/.exec(m.publicationDate ?? '')?.[0];
+    return year === undefined ? null : [year];
+  });
+  publicationYear.shares.sort((a, b) => a.label.localeCompare(b.label));
+  // A record with metadata and no keywords is known to have none.
+  const keywordsBreakdown = breakdown((m) => [...new Set(m.keywords.map((k) => k.trim().toLowerCase()).filter(Boolean))]);
+  const keywords = keywordsBreakdown.shares
     .sort((a, b) => b.records - a.records || b.downloads - a.downloads || a.label.localeCompare(b.label))
     .slice(0, 15);
 
@@ -210,9 +243,11 @@ export function buildReportData(timeline: Timeline, metadata: ReadonlyMap<string
     topAllTime,
     topLastPeriod,
     periods,
-    byResourceType,
-    byPublicationYear,
+    cumulative: cumulativePoints(timeline, periods),
+    byResourceType: resourceType.shares,
+    byPublicationYear: publicationYear.shares,
     keywords,
+    coverage: { resourceType: resourceType.coverage, publicationYear: publicationYear.coverage, keywords: keywordsBreakdown.coverage },
     quality: {
       anomalies: [...options.anomalies],
       groups: groupAnomalies(timeline.anomalies).map((g) => {
@@ -220,7 +255,7 @@ export function buildReportData(timeline: Timeline, metadata: ReadonlyMap<string
         return { summary: g.indices.length === 1 ? (details[0] ?? '') : reportText[options.lang].qualityGroup(g), details: g.indices.length === 1 ? [] : details };
       }),
       recordsWithoutStats,
-      recordsWithoutMetadata: current.filter((r) => !metadata.has(r.recordId)).length,
+      recordsWithoutMetadata: withMeta.filter((r) => r.meta === undefined).length,
       importNotes,
     },
   };
@@ -238,4 +273,33 @@ export function recordPageUrl(url: string, site: string): string | null {
   if (u.host !== s.host) return null;
   if (!/^\/records?\/[\w-]+\/?$/.test(u.pathname)) return null;
   return u.href;
+}
+
+/**
+ * Finds a record's metadata: its own, else that of the newest record of its concept. A history imported from
+ * weekly CSVs keys some rows by a concept id (a `/record/<concept>` URL names the concept on Zenodo), and a
+ * concept's unit may stand for an older version whose metadata was never stored.
+ */
+function recordMetadataFinder(metadata: ReadonlyMap<string, RecordMetadata>, timeline: Timeline): (recordId: string, key?: string) => RecordMetadata | undefined {
+  const newestOfConcept = new Map<string, RecordMetadata>();
+  for (const m of metadata.values()) {
+    if (m.conceptId === null) continue;
+    const seen = newestOfConcept.get(m.conceptId);
+    if (seen === undefined || compareIds(seen.recordId, m.recordId) < 0) newestOfConcept.set(m.conceptId, m);
+  }
+  const unitKeyOf = new Map<string, string>();
+  for (const unit of timeline.unitList) unitKeyOf.set(unit.recordId, unit.key);
+  return (recordId, key = unitKeyOf.get(recordId)) =>
+    metadata.get(recordId) ?? (key === undefined ? undefined : newestOfConcept.get(key)) ?? newestOfConcept.get(recordId);
+}
+
+/** The totals of every snapshot from the first period's start to the last period's end. */
+function cumulativePoints(timeline: Timeline, periods: readonly HistoryRow[]): ReportData['cumulative'] {
+  const from = periods[0]?.start ?? '';
+  const to = periods.at(-1)?.end ?? '';
+  return timeline.snapshots.flatMap((s, k) => {
+    const totals = timeline.totals[k];
+    if (s.day < from || s.day > to || totals === undefined) return [];
+    return [{ date: s.day, records: timeline.unitCounts[k] ?? 0, total_downloads: totals[0], total_views: totals[2] }];
+  });
 }

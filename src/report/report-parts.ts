@@ -1,13 +1,16 @@
 import type { Tabular } from '../output/tabular.js';
 import { renderBarChart, renderColumnChart, renderLineChart } from './charts.js';
-import type { ReportData, ReportRecord, ReportShare } from './report-data.js';
+import type { BreakdownCoverage, ReportData, ReportRecord, ReportShare } from './report-data.js';
 import { reportText } from './report-text.js';
 
 /** One chart of the report: a file name stem (`charts/<id>.svg`, `data/<id>.csv`), its SVG, its data. */
 export interface ReportChart {
   id: string;
   title: string;
-  svg: string;
+  /** `null` when there is nothing to draw (a breakdown known for no record): the note says why. */
+  svg: string | null;
+  /** A sentence under the chart: how much of a breakdown is known, which periods are partial. */
+  note: string | null;
   /** The numbers behind the chart, also written as CSV and shown as a table. */
   table: Tabular;
 }
@@ -40,6 +43,7 @@ export function buildReportParts(data: ReportData, idPrefix = ''): ReportParts {
   const recordChart = (id: string, title: string, subtitle: string, records: readonly ReportRecord[]): ReportChart => ({
     id,
     title,
+    note: null,
     svg: renderBarChart({
       title,
       subtitle,
@@ -53,21 +57,31 @@ export function buildReportParts(data: ReportData, idPrefix = ''): ReportParts {
     },
   });
 
-  const shareChart = (id: string, title: string, shares: readonly ReportShare[], showShare: boolean): ReportChart => ({
+  const shareChart = (id: string, title: string, shares: readonly ReportShare[], showShare: boolean, coverage: BreakdownCoverage): ReportChart => ({
     id,
     title,
-    svg: renderBarChart({
-      title,
-      xLabel: showShare ? t.downloads.toLowerCase() : t.keywordRecords,
-      items: shares.map((s) => ({ label: s.label, value: showShare ? s.downloads : s.records, tooltip: s.label })),
-      showShare,
-      lang,
-    }),
+    note: t.breakdownCoverage(coverage),
+    svg:
+      coverage.knownRecords === 0 && coverage.records > 0
+        ? null
+        : renderBarChart({
+            title,
+            xLabel: showShare ? t.downloads.toLowerCase() : t.keywordRecords,
+            items: shares.map((s) => ({ label: s.label, value: showShare ? s.downloads : s.records, tooltip: s.label })),
+            showShare,
+            lang,
+          }),
     table: {
       columns: [{ key: 'label' }, { key: 'records', numeric: true }, { key: 'downloads', numeric: true }, { key: 'share', numeric: true }],
       rows: shares.map((s) => ({ label: s.label, records: s.records, downloads: s.downloads, share: Math.round(s.share * 1000) / 10 })),
     },
   });
+
+  // Issue 13, honest periods: a partial period (the first or the last, which the snapshots cover only in part)
+  // is marked in the chart and the tables per period; the cumulative charts have a point per snapshot instead.
+  const partialLabels = data.periods.filter((p) => p.coverage === 'partial').map((p) => p.period);
+  const partialNote = t.partialPeriods(partialLabels);
+  const points = data.cumulative;
 
   // Hatched: periods whose figures are in doubt (frozen counters, counters that fell). Partial snapshots are not:
   // their records' gains are spread over the surrounding stretch and nothing is lost.
@@ -94,41 +108,44 @@ export function buildReportParts(data: ReportData, idPrefix = ''): ReportParts {
           downloadsViews: {
             id: 'downloads-views-over-time',
             title: t.downloadsViewsOverTime,
+            note: null,
             svg: renderLineChart({
               title: t.downloadsViewsOverTime,
               yLabel: `${t.downloads.toLowerCase()} / ${t.views.toLowerCase()}`,
               series: [
-                { name: t.downloads, points: data.periods.map((p) => ({ date: p.end, value: p.total_downloads })) },
-                { name: t.views, points: data.periods.map((p) => ({ date: p.end, value: p.total_views })) },
+                { name: t.downloads, points: points.map((p) => ({ date: p.date, value: p.total_downloads })) },
+                { name: t.views, points: points.map((p) => ({ date: p.date, value: p.total_views })) },
               ],
               lang,
             }),
             table: {
-              columns: [{ key: 'period' }, { key: 'end' }, { key: 'total_downloads', numeric: true }, { key: 'total_views', numeric: true }],
-              rows: data.periods,
+              columns: [{ key: 'date' }, { key: 'total_downloads', numeric: true }, { key: 'total_views', numeric: true }],
+              rows: points,
             },
           },
           records: {
             id: 'records-over-time',
             title: t.recordsOverTime,
+            note: null,
             svg: renderLineChart({
               title: t.recordsOverTime,
               yLabel: t.records.toLowerCase(),
-              series: [{ name: t.records, points: data.periods.map((p) => ({ date: p.end, value: p.records })) }],
+              series: [{ name: t.records, points: points.map((p) => ({ date: p.date, value: p.records })) }],
               lang,
             }),
-            table: { columns: [{ key: 'period' }, { key: 'end' }, { key: 'records', numeric: true }, { key: 'new_records', numeric: true }], rows: data.periods },
+            table: { columns: [{ key: 'date' }, { key: 'records', numeric: true }], rows: points },
           },
           perPeriod: {
             id: 'downloads-per-period',
             title: t.downloadsPerPeriod(data.period),
+            note: partialNote,
             svg: renderColumnChart({
               title: t.downloadsPerPeriod(data.period),
               yLabel: t.downloads.toLowerCase(),
-              items: data.periods.map((p) => ({ label: p.period, value: p.downloads, flagged: flagged.has(p.period) })),
+              items: data.periods.map((p) => ({ label: p.period, value: p.downloads, flagged: flagged.has(p.period), partial: p.coverage === 'partial' })),
               lang,
             }),
-            table: { columns: [{ key: 'period' }, { key: 'downloads', numeric: true }, { key: 'views', numeric: true }, { key: 'anomalies' }], rows: data.periods },
+            table: { columns: [{ key: 'period' }, { key: 'coverage' }, { key: 'downloads', numeric: true }, { key: 'views', numeric: true }, { key: 'anomalies' }], rows: data.periods },
           },
         };
 
@@ -136,9 +153,9 @@ export function buildReportParts(data: ReportData, idPrefix = ''): ReportParts {
     topAllTime: recordChart('top-all-time', t.topAllTime, t.allTime, data.topAllTime),
     topLastPeriod: last && data.snapshots.count > 1 ? recordChart('top-last-period', t.topLastPeriod(last.label), last.label, data.topLastPeriod) : null,
     overTime,
-    byResourceType: shareChart('by-resource-type', t.byResourceType, data.byResourceType, true),
-    byPublicationYear: shareChart('by-publication-year', t.byPublicationYear, data.byPublicationYear, true),
-    keywords: shareChart('top-keywords', t.topKeywords, data.keywords, false),
+    byResourceType: shareChart('by-resource-type', t.byResourceType, data.byResourceType, true, data.coverage.resourceType),
+    byPublicationYear: shareChart('by-publication-year', t.byPublicationYear, data.byPublicationYear, true, data.coverage.publicationYear),
+    keywords: shareChart('top-keywords', t.topKeywords, data.keywords, false, data.coverage.keywords),
     periodTable,
     headlineTable: {
       columns: [{ key: 'figure' }, { key: 'value', numeric: true }],

@@ -1,7 +1,7 @@
 import type { AnomalyGroup } from '../history/group-anomalies.js';
 import type { CountingRule } from '../history/build-timeline.js';
 import type { PeriodKind } from '../history/periods.js';
-import type { ReportLang } from './report-data.js';
+import type { BreakdownCoverage, ReportLang } from './report-data.js';
 
 /** Headings and fixed sentences of the report, in English and German (the first users' language). */
 export interface ReportText {
@@ -39,6 +39,11 @@ export interface ReportText {
   details: string;
   recordsWithoutStats: (n: number) => string;
   recordsWithoutMetadata: (n: number) => string;
+  /** Under a breakdown: how much of it is known (nothing when all is). */
+  breakdownCoverage: (coverage: BreakdownCoverage) => string | null;
+  /** Periods the snapshots cover only in part, under a chart over time. */
+  partialPeriods: (labels: readonly string[]) => string | null;
+  partialColumn: string;
   importNotes: string;
   howCounted: string;
   howCountedText: (rule: CountingRule) => string[];
@@ -98,7 +103,17 @@ const en: ReportText = {
   },
   details: 'Details',
   recordsWithoutStats: (n) => `${n} record${n === 1 ? '' : 's'} without statistics in the last snapshot (not counted as 0).`,
-  recordsWithoutMetadata: (n) => `${n} record${n === 1 ? '' : 's'} without titles or types (imported CSVs carry none); shown as “unknown”.`,
+  recordsWithoutMetadata: (n) =>
+    `${n} record${n === 1 ? '' : 's'} without a title or type (imported CSVs carry none): shown by number and left out of the breakdowns. A summarize of this collection, or import with --base-url, looks them up.`,
+  breakdownCoverage: (c) => {
+    if (c.knownRecords === c.records) return null;
+    if (c.knownRecords === 0) return `Not known for any of the ${formatNumber(c.records, 'en')} records: imported CSVs carry no metadata. A summarize of this collection, or import with --base-url, looks it up.`;
+    const share = c.downloads > 0 ? ` (${formatShare(c.knownDownloads / c.downloads, 'en')} of the downloads)` : '';
+    return `Known for ${formatNumber(c.knownRecords, 'en')} of ${formatNumber(c.records, 'en')} records${share}; the other ${formatNumber(c.records - c.knownRecords, 'en')} are not shown.`;
+  },
+  partialPeriods: (labels) =>
+    labels.length === 0 ? null : `Partial ${labels.length === 1 ? 'period' : 'periods'} (the snapshots cover only part of ${labels.length === 1 ? 'it' : 'them'}): ${labels.join(', ')}.`,
+  partialColumn: 'partial period: the snapshots cover only part of it',
   importNotes: 'Import notes',
   howCounted: 'How these numbers are counted',
   howCountedText: (rule) => [
@@ -160,7 +175,17 @@ const de: ReportText = {
   },
   details: 'Einzelheiten',
   recordsWithoutStats: (n) => `${n} ${n === 1 ? 'Eintrag' : 'Einträge'} ohne Statistik in der letzten Momentaufnahme (nicht als 0 gezählt).`,
-  recordsWithoutMetadata: (n) => `${n} ${n === 1 ? 'Eintrag' : 'Einträge'} ohne Titel oder Typ (importierte CSV-Dateien enthalten keine); als „unbekannt“ geführt.`,
+  recordsWithoutMetadata: (n) =>
+    `${n} ${n === 1 ? 'Eintrag' : 'Einträge'} ohne Titel oder Typ (importierte CSV-Dateien enthalten keine): mit Nummer gezeigt und in den Aufschlüsselungen nicht enthalten. Ein summarize dieser Sammlung oder import mit --base-url schlägt sie nach.`,
+  breakdownCoverage: (c) => {
+    if (c.knownRecords === c.records) return null;
+    if (c.knownRecords === 0) return `Für keinen der ${formatNumber(c.records, 'de')} Einträge bekannt: importierte CSV-Dateien enthalten keine Metadaten. Ein summarize dieser Sammlung oder import mit --base-url schlägt sie nach.`;
+    const share = c.downloads > 0 ? ` (${formatShare(c.knownDownloads / c.downloads, 'de')} der Downloads)` : '';
+    return `Bekannt für ${formatNumber(c.knownRecords, 'de')} von ${formatNumber(c.records, 'de')} Einträgen${share}; die übrigen ${formatNumber(c.records - c.knownRecords, 'de')} sind nicht gezeigt.`;
+  },
+  partialPeriods: (labels) =>
+    labels.length === 0 ? null : `Nur teilweise erfasst: ${labels.join(', ')}.`,
+  partialColumn: 'nur teilweise erfasster Zeitraum',
   importNotes: 'Hinweise aus dem Import',
   howCounted: 'Wie diese Zahlen gezählt werden',
   howCountedText: (rule) => [
