@@ -394,7 +394,8 @@ describe('README "Tracking a list of records": the commands work as printed', ()
         continue;
       }
       if (!line.startsWith('npx zenodo-stats ')) continue;
-      const args = line.slice('npx zenodo-stats '.length).replace(/\s+#.*$/, '').trim().split(/\s+/);
+      // Words, or a quoted string as one word (as a shell would pass it).
+      const args = [...line.slice('npx zenodo-stats '.length).replace(/\s+#.*$/, '').matchAll(/'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2] ?? '');
       clock.advance(61_000);
       const result = await runCli(args, { cwd: dir, env: { ZENODO_BASE_URL: server.url }, clock });
       assert.equal(result.code, 0, `${line}\n${result.stderr}`);
@@ -403,8 +404,8 @@ describe('README "Tracking a list of records": the commands work as printed', ()
     return ran;
   }
 
-  it('has two command blocks', () => {
-    assert.equal(blocks.length, 2);
+  it('has three command blocks', () => {
+    assert.equal(blocks.length, 3);
   });
 
   it('a hand-written list: every form of line finds its record', async () => {
@@ -425,6 +426,14 @@ describe('README "Tracking a list of records": the commands work as printed', ()
     assert.match(summary ?? '', /^20260811\.csv: 470 lines → 461 records$/m);
     assert.match(summary ?? '', /^since 2026-08-11 /m);
     assert.ok(existsSync(path.join(dir, 'report', 'index.html')));
+  });
+
+  it('a search as a collection: the list\'s records tagged "Research Data Management", then their history', async () => {
+    const { dir, remove } = await tempDir();
+    removers.push(remove);
+    const [summary] = await runBlock(blocks[2] ?? '', dir);
+    assert.match(summary ?? '', /56 records/);
+    assert.ok(existsSync(path.join(dir, 'zenodo_rdm_downloads.csv')));
   });
 });
 

@@ -1,6 +1,6 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { resolveDbPath } from '../commands/resolve-db-path.js';
-import { defaultListName } from '../commands/default-list-name.js';
+import { defaultListName, defaultQueryName } from '../commands/default-list-name.js';
 import { periodKinds, type PeriodKind } from '../history/periods.js';
 import { parseRateLimits } from '../zenodo/parse-rate-limits.js';
 import { exitCodes, LocalIoError, UsageError, ZenodoStatsError } from '../errors.js';
@@ -39,6 +39,8 @@ Examples:
       years of dated weekly CSVs into the store at once
   $ zenodo-stats summarize --records download_statistics/20260811.csv --as nfdi4bioimage-training
       the records a list names (URLs, DOIs or ids, one a line, or a CSV with a url or id column), continuing that history
+  $ zenodo-stats summarize --query 'keywords:"napari"' --as napari
+      the records a search finds, kept as the collection napari
 
 Environment:
   ZENODO_TOKEN      personal access token (sent only as "Authorization: Bearer …")
@@ -106,20 +108,35 @@ interface SummarizeFlags {
   sinceLast?: boolean;
   apiFormat: 'legacy' | 'rdm' | 'auto';
   records?: string;
+  query?: string;
   as?: string;
 }
 
 /** `--records FILE [--as NAME]`, checked: not with communities, not with --all-versions; NAME as `import --as` allows. */
 function recordsOption(given: readonly string[], flags: SummarizeFlags): { file: string; name: string } | undefined {
   if (flags.records === undefined) {
-    if (flags.as !== undefined) throw new UsageError('--as names the collection of a --records list; a community is kept under its own name');
+    if (flags.as !== undefined && flags.query === undefined) throw new UsageError('--as names the collection of a --records list or a --query search; a community is kept under its own name');
     return undefined;
   }
+  if (flags.query !== undefined) throw new UsageError('give either --records or --query, not both');
   if (given.length > 0) throw new UsageError(`give either communities (${given.join(', ')}) or --records, not both`);
   if (flags.allVersions) throw new UsageError('--all-versions does not apply to --records: the list names the versions it wants');
   const name = flags.as ?? defaultListName(flags.records);
   if (!/^[\w.-]+$/.test(name)) throw new UsageError(`--as: '${name}' may only contain letters, digits, '.', '_' and '-'`);
   return { file: flags.records, name };
+}
+
+/**
+ * `--query Q [--as NAME]`, checked: not with communities; not empty (a search for nothing is all of Zenodo).
+ */
+function queryOption(given: readonly string[], flags: SummarizeFlags): { query: string; name: string } | undefined {
+  if (flags.query === undefined) return undefined;
+  if (given.length > 0) throw new UsageError(`give either communities (${given.join(', ')}) or --query, not both`);
+  const query = flags.query.trim();
+  if (query === '') throw new UsageError('--query is empty: a search for nothing lists every record of the site; give a search such as keywords:"napari"');
+  const name = flags.as ?? defaultQueryName(query);
+  if (!/^[\w.-]+$/.test(name)) throw new UsageError(`--as: '${name}' may only contain letters, digits, '.', '_' and '-'`);
+  return { query, name };
 }
 
 /**
@@ -173,7 +190,8 @@ export async function main(rawArgs: readonly string[], io: CliIo): Promise<numbe
     .option('--since-last', 'also print what changed since the previous snapshot in the store')
     .addOption(new Option('--api-format <format>', "JSON to ask for: rdm (the community's own records endpoint in InvenioRDM JSON, as zenodo.org's community page asks; works on any InvenioRDM site and gives file sizes and bytes downloaded, for est_full_downloads), legacy (Zenodo's legacy JSON from /api/records?communities=, zenodo.org only), auto (whichever the site answers)").choices(['legacy', 'rdm', 'auto']).default('rdm'))
     .option('--records <file>', 'instead of a community: the records a file lists (one URL, DOI or id a line, or a CSV with a url or id column)')
-    .option('--as <name>', 'with --records: the name the snapshots are kept under (default: the file\'s name without extension)')
+    .option('--query <search>', 'instead of a community: the records a search finds (Zenodo\'s search syntax, e.g. keywords:"napari"), sliced by date past 10 000 like a community')
+    .option('--as <name>', 'with --records or --query: the name the snapshots are kept under (default: the file\'s name without extension, or the search\'s words joined by -)')
     .addHelpText('after', examples)
     .action(async (names: string[], flags: SummarizeFlags) => {
       quiet = Boolean(flags.quiet);
@@ -183,7 +201,8 @@ export async function main(rawArgs: readonly string[], io: CliIo): Promise<numbe
       refuseEmptyNames(names, 'community');
       refusePageSizeAboveCap(flags.pageSize, Boolean((flags.token ?? io.env.ZENODO_TOKEN)?.trim()));
       const records = recordsOption(names, flags);
-      const communities = records ? [records.name] : names.length > 0 ? names : ['nfdi4bioimage'];
+      const query = queryOption(names, flags);
+      const communities = records ? [records.name] : query ? [query.name] : names.length > 0 ? names : ['nfdi4bioimage'];
       exitCode = await summarize(
         {
           communities,
@@ -206,6 +225,7 @@ export async function main(rawArgs: readonly string[], io: CliIo): Promise<numbe
           sinceLast: Boolean(flags.sinceLast),
           apiFormat: flags.apiFormat,
           records,
+          query,
         },
         io,
       );

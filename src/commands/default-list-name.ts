@@ -9,3 +9,12 @@ export function defaultListName(file: string): string {
   const ext = path.extname(base);
   return (ext.length > 0 && ext.length < base.length ? base.slice(0, -ext.length) : base).replace(/[^\w.-]+/g, '_');
 }
+
+/**
+ * The collection a `--query` search is kept under without `--as`: the query's letters, digits, `.`, `_` and `-`,
+ * other runs as `-`, lower case, at most 60 characters (`keywords:"Bio Image"` → `keywords-bio-image`).
+ */
+export function defaultQueryName(query: string): string {
+  const name = query.toLowerCase().replace(/[^\w.]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60).replace(/-+$/, '');
+  return name === '' ? 'query' : name;
+}

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { CliIo } from '../terminal/cli-io.js';
 import type { Terminal } from '../terminal/terminal.js';
-import { AbortedError, UsageError, ZenodoStatsError } from '../errors.js';
+import { AbortedError, NotFoundError, UsageError, ZenodoStatsError } from '../errors.js';
 import type { Community } from '../records/schema-legacy.js';
 import type { ZenodoClient } from '../zenodo/client.js';
 import { getCommunity } from '../zenodo/get-community.js';
@@ -30,6 +30,12 @@ export interface SpooledListing {
   spool: RecordSpool;
 }
 
+/** `summarize --query Q --as NAME`: the records a search finds, kept as the collection `name`. */
+export interface QueryTarget {
+  query: string;
+  name: string;
+}
+
 /** Listings longer than this many pages keep a checkpoint (shorter ones are quicker to run again). */
 export const checkpointAfterPages = 20;
 
@@ -47,7 +53,7 @@ export const checkpointAfterPages = 20;
  */
 export async function listCommunityToSpool(
   client: ZenodoClient,
-  slug: string,
+  target: string | QueryTarget,
   options: SpoolListingOptions,
   io: CliIo,
   term: Terminal,
@@ -64,10 +70,15 @@ export async function listCommunityToSpool(
     }
   };
 
-  const community = await getCommunity(client, slug, io.signal);
+  const community: Community =
+    typeof target === 'string'
+      ? await getCommunity(client, target, io.signal)
+      : { id: target.name, slug: target.name, metadata: { title: `records matching ${target.query}` } };
+  const query = typeof target === 'string' ? undefined : target.query;
   const header: SpoolHeader = {
     version: 2,
     community: community.slug,
+    ...(query === undefined ? {} : { query }),
     baseUrl: client.baseUrl,
     allVersions: options.allVersions,
     pageSize: options.pageSize ?? client.maxPageSize,
@@ -78,10 +89,11 @@ export async function listCommunityToSpool(
   if (options.resume && spool === null) term.info(`${prefix}no checkpoint to resume from; starting from the beginning`);
   if (spool) {
     const h = spool.header;
-    if (h.community !== header.community || h.baseUrl !== header.baseUrl || h.allVersions !== header.allVersions || h.pageSize !== header.pageSize) {
+    if (h.community !== header.community || h.query !== header.query || h.baseUrl !== header.baseUrl || h.allVersions !== header.allVersions || h.pageSize !== header.pageSize) {
       await spool.close();
+      const of = h.query === undefined ? h.community : `${h.community}, query '${h.query}'`;
       throw new UsageError(
-        `the checkpoint ${checkpointFile} is of another listing (${h.community} on ${h.baseUrl}, ${h.allVersions ? 'all versions, ' : ''}pages of ${h.pageSize}); run without --resume, or with the same options`,
+        `the checkpoint ${checkpointFile} is of another listing (${of} on ${h.baseUrl}, ${h.allVersions ? 'all versions, ' : ''}pages of ${h.pageSize}); run without --resume, or with the same options`,
       );
     }
     term.info(`${prefix}resuming: ${spool.count} records from ${checkpointFile} (started ${h.startedAt})`);
@@ -93,6 +105,7 @@ export async function listCommunityToSpool(
       allVersions: options.allVersions,
       pageSize: header.pageSize,
       format: options.apiFormat,
+      query,
       signal: io.signal,
       now: io.now,
       resume: resumeFrom,
@@ -105,6 +118,10 @@ export async function listCommunityToSpool(
     }
     // A community without records has no page to spool.
     spool ??= await RecordSpool.create(null, header);
+    // A search that finds nothing is more likely mistyped than empty: nothing to keep, and a non-zero exit.
+    if (query !== undefined && spool.count === 0) {
+      throw new NotFoundError(`the search '${query}' found no record on ${client.baseUrl}; nothing was written`);
+    }
   } catch (error) {
     term.endProgress();
     const kept = spool !== null && !spool.temporary && spool.count > 0 ? spool : null;

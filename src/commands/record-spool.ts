@@ -22,6 +22,8 @@ import { compareIds } from '../records/to-summary-rows.js';
 export interface SpoolHeader {
   version: 2;
   community: string;
+  /** The search of a `--query` listing (its `community` is the `--as` name). */
+  query?: string | undefined;
   baseUrl: string;
   allVersions: boolean;
   pageSize: number;

@@ -13,7 +13,7 @@ import { countFalls, describeFalls } from '../history/count-falls.js';
 import type { SaveResult } from '../snapshot/snapshot.js';
 import { createZenodoClient, type RequestEvent, type ZenodoClient } from '../zenodo/client.js';
 import type { RateLimits } from '../zenodo/pacer.js';
-import { listCommunityToSpool, type SpooledListing } from './list-community-to-spool.js';
+import { listCommunityToSpool, type QueryTarget, type SpooledListing } from './list-community-to-spool.js';
 import { listRecordsToSpool } from './list-records-to-spool.js';
 import type { RecordSpool } from './record-spool.js';
 import { describeSinceLast, earlierSnapshots, sinceLastWithoutStore } from './since-last.js';
@@ -54,6 +54,8 @@ export interface SummarizeOptions {
   apiFormat?: 'legacy' | 'rdm' | 'auto' | undefined;
   /** `--records FILE [--as NAME]`: the records a list names, as the collection `name`, instead of communities. */
   records?: { file: string; name: string } | undefined;
+  /** `--query Q [--as NAME]`: the records a search finds, as the collection `name`, sliced past 10 000. */
+  query?: QueryTarget | undefined;
 }
 
 /**
@@ -84,8 +86,8 @@ export async function summarize(options: SummarizeOptions, io: CliIo): Promise<n
   });
   if (options.dbPath !== undefined) preloadStore(options.dbPath);
   const list = options.records;
-  const communities = list ? [] : [...new Set(options.communities)];
-  if (list === undefined && communities.length === 0) throw new UsageError('name at least one community');
+  const communities = list || options.query ? [] : [...new Set(options.communities)];
+  if (list === undefined && options.query === undefined && communities.length === 0) throw new UsageError('name at least one community');
   const several = communities.length > 1;
   if (list && options.resume) term.info('--resume: a --records list keeps no checkpoint (it takes only a few requests); listing it afresh');
   const checkpointDir = path.dirname(options.dbPath ?? path.resolve(io.cwd, options.out === undefined || options.out === '-' ? '.' : options.out));
@@ -97,10 +99,10 @@ export async function summarize(options: SummarizeOptions, io: CliIo): Promise<n
   const settled = await Promise.allSettled(
     list
       ? [listRecordsToSpool(client, { file: list.file, name: list.name, pageSize: options.pageSize, apiFormat: options.apiFormat, keepHits: options.raw !== undefined, startedAt: started }, io, term)]
-      : communities.map((slug) =>
+      : (options.query ? [options.query] : communities).map((target) =>
           listCommunityToSpool(
             client,
-            slug,
+            target,
             {
               allVersions: options.allVersions,
               pageSize: options.pageSize,
@@ -109,7 +111,7 @@ export async function summarize(options: SummarizeOptions, io: CliIo): Promise<n
               resume: Boolean(options.resume),
               checkpointDir,
               startedAt: started,
-              prefix: several ? `${slug}: ` : '',
+              prefix: several && typeof target === 'string' ? `${target}: ` : '',
             },
             io,
             term,

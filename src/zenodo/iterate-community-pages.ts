@@ -4,6 +4,7 @@ import type { Community } from '../records/schema-legacy.js';
 import type { ZenodoRecord } from '../records/zenodo-record.js';
 import type { ZenodoClient } from './client.js';
 import { addDays, createdQuery, dayOf, daysBetween, densityAfterOverflow, sliceDays } from './created-slices.js';
+import { assertFilterApplied } from './assert-filter-applied.js';
 import { fetchSearchPage, followPages, type FetchedPage } from './follow-pages.js';
 
 /** Zenodo's search stops at 10 000 results: a page starting at or past it is a 400 (zenodo-api.md §5, §8a). */
@@ -57,6 +58,13 @@ export interface ListRecordsOptions {
    * unknown-community trap (zenodo-api.md §8). The same sort, page size, `created` slices and checks apply to all.
    */
   format?: 'legacy' | 'rdm' | 'auto' | undefined;
+  /**
+   * A collection defined by a search instead of a community (`summarize --query`): `GET /api/records?q=<query>`
+   * on any site, the community given only names the listing. zenodo.org sorts this endpoint by
+   * `-parent.is_verified` first (zenodo-api.md §8b), which changes the order of pages but not what a `created`
+   * slice holds: slices never take their bounds from the order of hits, so every record comes once.
+   */
+  query?: string | undefined;
 }
 
 export interface RecordPage {
@@ -143,11 +151,15 @@ export async function* iterateCommunityPages(
     );
   }
   const format = options.format ?? 'rdm';
-  const recordsPath = format === 'legacy' ? '/api/records' : `/api/communities/${encodeURIComponent(community.id)}/records`;
+  const search = options.query;
+  const recordsPath = format === 'legacy' || search !== undefined ? '/api/records' : `/api/communities/${encodeURIComponent(community.id)}/records`;
   const accept = format === 'rdm' ? rdmMediaType : undefined;
-  const queryUrl = (q?: string): string => {
+  /** What the listing is of, in messages. */
+  const what = search === undefined ? `community '${community.slug}'` : `query '${search}'`;
+  const queryUrl = (slice?: string): string => {
     const url = client.resolve(recordsPath);
-    if (format === 'legacy') url.searchParams.set('communities', community.slug);
+    if (format === 'legacy' && search === undefined) url.searchParams.set('communities', community.slug);
+    const q = search === undefined ? slice : slice === undefined ? search : `(${search}) AND ${slice}`;
     if (q !== undefined) url.searchParams.set('q', q);
     url.searchParams.set('size', String(size));
     url.searchParams.set('sort', 'oldest');
@@ -184,7 +196,7 @@ export async function* iterateCommunityPages(
   } else {
     // The whole query's first page: its total decides whether the listing needs date slices.
     probe = await fetchSearchPage(client, queryUrl(), 1, signal, accept);
-    const filterCheck = assertFilterApplied(probe.body.hits.hits, community, probe.url, readerOf(probe.body.hits.hits, probe.url));
+    const filterCheck = search === undefined ? assertFilterApplied(probe.body.hits.hits, community, probe.url, readerOf(probe.body.hits.hits, probe.url)) : undefined;
     if (filterCheck !== undefined) {
       if (format !== 'legacy') throw filterCheck;
       // Legacy hits name communities by slug, and zenodo.org caches a renamed community's old slug for 24 h
@@ -237,7 +249,7 @@ export async function* iterateCommunityPages(
         }
         seenIds.add(record.id);
         if (record.recordAccess !== undefined) state.notPublic = (state.notPublic ?? 0) + 1;
-        if (!read.listsCommunity(hit, community)) notListed.push(record.id);
+        if (search === undefined && !read.listsCommunity(hit, community)) notListed.push(record.id);
         if (!options.allVersions && record.conceptId !== null) {
           const earlier = conceptOf.get(record.conceptId);
           if (earlier !== undefined) {
@@ -330,7 +342,7 @@ export async function* iterateCommunityPages(
           continue;
         }
         if (days === 1) {
-          throw new PaginationError(`more than ${searchResultWindow} records of community '${community.slug}' were created on ${sliced.start} alone; Zenodo's search cannot list them`);
+          throw new PaginationError(`more than ${searchResultWindow} records of ${what} were created on ${sliced.start} alone; Zenodo's search cannot list them`);
         }
         sliced = state.sliced = { ...sliced, perDay: densityAfterOverflow(sliced.perDay, count, days) };
         continue;
@@ -364,7 +376,7 @@ export async function* iterateCommunityPages(
   if (seenIds.size < state.expected) {
     const where = state.shortPages.length > 0 ? ` (short: ${state.shortPages.join('; ')})` : '';
     throw new PaginationError(
-      `Zenodo announced ${state.expected} records for community '${community.slug}' but only ${seenIds.size} arrived${where}; the listing is incomplete. Run again.`,
+      `Zenodo announced ${state.expected} records for ${what} but only ${seenIds.size} arrived${where}; the listing is incomplete. Run again.`,
     );
   }
   if (seenIds.size !== total) {
@@ -382,24 +394,4 @@ export async function* iterateCommunityPages(
 function afterSlice(slice: SlicingState, end: string, count: number): SlicingState {
   const perDay = slice.openBelow ? slice.perDay : Math.max(count, 1) / Math.max(1, slice.days);
   return { ...slice, perDay, start: addDays(end, 1), openBelow: false, stepBack: undefined };
-}
-
-/**
- * Second line of defence against the unknown-community trap (zenodo-api.md §8), returning the error rather than
- * throwing it so that the caller can first rule out a renamed community's stale slug: a filtered search returns only
- * records that list the community (legacy `metadata.communities`, RDM `parent.communities`). If most of the first
- * page does not, the site dropped the filter and we would be listing all of it. A plain InvenioRDM site ignores
- * `communities=` on `/api/records` altogether and answers RDM JSON: the message then says so.
- */
-function assertFilterApplied(hits: unknown[], community: Community, url: string, reader: RecordFormatReader): PaginationError | undefined {
-  if (hits.length === 0) return undefined;
-  const foreign = hits.filter((hit) => !reader.listsCommunity(hit, community));
-  if (foreign.length * 2 > hits.length) {
-    const rdmSite = reader === recordFormats.legacy && detectRecordFormat(hits[0]) === 'rdm';
-    const hint = rdmSite ? `; its hits are InvenioRDM's RDM JSON, so this looks like a plain InvenioRDM site: list it in the 'rdm' or 'auto' format` : '';
-    return new PaginationError(
-      `GET ${url} returned records that are not in community '${community.slug}' (${foreign.length} of ${hits.length} on the first page): the site ignored the community filter, so the listing would not be this community's${hint}`,
-    );
-  }
-  return undefined;
 }

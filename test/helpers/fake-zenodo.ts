@@ -431,8 +431,11 @@ export async function startFakeZenodo(options: FakeZenodoOptions): Promise<FakeZ
 
     const q = params.get('q') ?? '';
     const byIds = parseIdQuery(q);
-    const range = byIds ? [-Infinity, Infinity] as [number, number] : parseCreatedRange(q);
-    if (range === undefined) return error(400, `${messages.badQuery} (this fake only understands q=created:[A TO B], got ${JSON.stringify(q)})`);
+    // A search for a keyword, alone or AND-ed with a created range (`summarize --query`, sliced past 10 000).
+    const sliced = /^\((.+)\) AND (created:\S.*)$/.exec(q);
+    const byKeyword = byIds ? undefined : parseKeywordQuery(sliced?.[1] ?? q);
+    const range = byIds ? [-Infinity, Infinity] as [number, number] : parseCreatedRange(byKeyword ? (sliced?.[2] ?? '') : q);
+    if (range === undefined) return error(400, `${messages.badQuery} (this fake only understands q=created:[A TO B], ids, and keywords:"…", got ${JSON.stringify(q)})`);
     const sort = sortAliases[params.get('sort') ?? (q ? 'bestmatch' : 'newest')];
     if (sort === undefined) return error(400, messages.badQuery);
     const flag = params.get('all_versions') ?? params.get('allversions') ?? '';
@@ -446,7 +449,7 @@ export async function startFakeZenodo(options: FakeZenodoOptions): Promise<FakeZ
     // (`create_search` applies the read permission's query filter): restricted records only for who may read them.
     const all = listing(resolved, allVersions, sort, range, pathCommunity === undefined);
     const visible = authenticated || restrictedRecords.size === 0 ? all : all.filter((r) => !restrictedRecords.has(r.id));
-    const hits = byIds ? visible.filter(byIds) : visible;
+    const hits = byIds ? visible.filter(byIds) : byKeyword ? visible.filter(byKeyword) : visible;
     const query: SearchQuery = { allVersions, communities: given, page, q, size, sort };
     const base = pathCommunity ? `/api/communities/${pathCommunity.id}/records` : '/api/records';
     const links: Record<string, string> = { self: searchLink(base, query) };
@@ -683,6 +686,19 @@ function parseIdQuery(q: string): ((r: LegacyRecord) => boolean) | undefined {
   }
   if (terms === 0) return undefined;
   return (r) => recids.has(String(r.id)) || conceptIds.has(String(r.conceptrecid));
+}
+
+/**
+ * A search for a keyword: `keywords:"napari"` (the legacy name), `metadata.subjects.subject:"napari"` (InvenioRDM's)
+ * or either without quotes, matched case-insensitively against the whole keyword. A predicate on the records, or
+ * `undefined` when `q` is not of this form.
+ */
+// src: zenodo/zenodo-rdm/site/zenodo_rdm/queryparser.py (ZENODO_LEGACY_SEARCH_MAP: "keywords" → "metadata.subjects.subject")
+function parseKeywordQuery(q: string): ((r: LegacyRecord) => boolean) | undefined {
+  const m = /^\s*(?:keywords|metadata\.subjects\.subject):(?:"([^"]+)"|([^\s"()]+))\s*$/.exec(q);
+  const wanted = (m?.[1] ?? m?.[2])?.toLowerCase();
+  if (wanted === undefined) return undefined;
+  return (r) => ((r.metadata as { keywords?: string[] }).keywords ?? []).some((k) => k.toLowerCase() === wanted);
 }
 
 /**
