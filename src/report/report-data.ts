@@ -167,7 +167,10 @@ export function buildReportData(timeline: Timeline, metadata: ReadonlyMap<string
     .slice(0, options.top)
     .map(toRecord);
   const topLastPeriod = lastRow
-    ? topGains(timeline, { label: lastRow.period, start: Date.parse(`${lastRow.start}T00:00:00Z`), end: Date.parse(`${lastRow.end}T00:00:00Z`) + 86_400_000 }, { by: 'downloads', limit: options.top }).map((g, i) =>
+    ? topGains(timeline, { label: lastRow.period, start: Date.parse(`${lastRow.start}T00:00:00Z`), end: Date.parse(`${lastRow.end}T00:00:00Z`) + 86_400_000 }, { by: 'downloads', limit: options.top })
+        // A record that gained nothing in the period is not among its most downloaded (the list stays short).
+        .filter((g) => g.downloads > 0)
+        .map((g, i) =>
         toRecord({ recordId: g.recordId, downloads: g.downloads, views: g.views }, i),
       )
     : [];
