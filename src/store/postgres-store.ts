@@ -27,6 +27,7 @@ import type {
   LoadCollectionOptions,
   LoadedSnapshot,
   NewSnapshot,
+  RecordLookup,
   RecordMetadata,
   SaveResult,
   SnapshotColumns,
@@ -35,6 +36,8 @@ import type {
   SnapshotStore,
 } from '../snapshot/snapshot.js';
 import { StoreError } from './store-error.js';
+import { markGone, metadataColumns, upsertMetadata } from './postgres-record-metadata.js';
+import { prepareRecordLookup } from './prepare-record-lookup.js';
 
 export interface PostgresStoreOptions {
   /** Clock for the `saved_at` column (when a snapshot was written). Default `Date.now`. */
@@ -122,6 +125,11 @@ const migrations: readonly Migration[] = [
       );
       CREATE INDEX records_by_concept ON records (concept_id);
     `,
+  },
+  {
+    version: 2,
+    description: 'records.gone_at: the day a look-up found the record no longer on Zenodo',
+    sql: 'ALTER TABLE records ADD COLUMN gone_at TEXT;',
   },
 ];
 
@@ -334,6 +342,15 @@ export class PostgresSnapshotStore implements SnapshotStore {
     });
   }
 
+  async saveRecordLookup(lookup: RecordLookup): Promise<void> {
+    const pool = this.#writablePool('saving a look-up of records');
+    const l = prepareRecordLookup(lookup);
+    await this.#transaction(pool, `saving the look-up of ${l.found.length + l.gone.length} records`, 'write', async (client) => {
+      await upsertMetadata(client, l.found, l.lookedUpAt);
+      await markGone(client, l.gone, l.day, l.lookedUpAt);
+    });
+  }
+
   async resolveConcept(conceptId: string): Promise<string | null> {
     const pool = this.#openPool();
     return this.#run(`resolving concept ${conceptId}`, async () => {
@@ -478,6 +495,7 @@ export class PostgresSnapshotStore implements SnapshotStore {
       creators: this.#textArray(row.creators, 'creators'),
       keywords: this.#textArray(row.keywords, 'keywords'),
       created: this.#optionalText(row.created, 'created'),
+      goneAt: this.#optionalText(row.gone_at, 'gone_at'),
     };
   }
 
@@ -784,6 +802,7 @@ interface MetadataRow {
   creators: unknown;
   keywords: unknown;
   created: unknown;
+  gone_at: unknown;
 }
 
 /** snapshot_id, record count, record ids, concept ids, then the nine numeric columns: see `packedRecordsQuery`. */
@@ -793,9 +812,6 @@ type PackedRow = unknown[];
 const infoColumns =
   "id::text AS id, collection, base_url, to_char(taken_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') " +
   "AS taken_at, to_char(day, 'YYYY-MM-DD') AS day, source, complete, record_count, content_hash, notes";
-const metadataColumns =
-  'record_id, concept_id, doi, concept_doi, title, resource_type, publication_date, version, url, communities, ' +
-  'creators, keywords, created';
 
 /** The nine numeric columns, in `SnapshotRecord` order: the eight counters, then the volume. */
 const numericColumns = [
@@ -860,60 +876,6 @@ function float8ArrayLiteral(column: NumberColumn, start: number, end: number): s
     items.push(v === null ? 'NULL' : Object.is(v, -0) ? '-0' : String(v));
   }
   return `{${items.join(',')}}`;
-}
-
-/**
- * Inserts or updates metadata `insertChunkSize` rows at a time as `metadata` yields it, so that only one chunk is
- * held at once. `metadata` comes in record-id order, so the rows are locked in that order (see "Concurrency"
- * above). A row from a later snapshot (`updated_at`) is never overwritten by an older one.
- */
-async function upsertMetadata(client: PoolClient, metadata: Iterable<RecordMetadata>, takenAt: string): Promise<void> {
-  for (const items of chunksOf(metadata, insertChunkSize)) {
-    const chunk = items.map((m) => ({
-      record_id: m.recordId,
-      concept_id: m.conceptId,
-      doi: m.doi,
-      concept_doi: m.conceptDoi,
-      title: m.title,
-      resource_type: m.resourceType,
-      publication_date: m.publicationDate,
-      version: m.version,
-      url: m.url,
-      communities: m.communities,
-      creators: m.creators,
-      keywords: m.keywords,
-      created: m.created,
-    }));
-    await client.query(
-      `INSERT INTO records (${metadataColumns}, updated_at)
-       SELECT m.*, $2::timestamptz FROM jsonb_to_recordset($1::jsonb) AS m (
-         record_id TEXT, concept_id TEXT, doi TEXT, concept_doi TEXT, title TEXT, resource_type TEXT,
-         publication_date TEXT, version TEXT, url TEXT, communities TEXT[], creators TEXT[], keywords TEXT[],
-         created TEXT)
-       ORDER BY m.record_id COLLATE "C"
-       ON CONFLICT (record_id) DO UPDATE SET
-         concept_id = excluded.concept_id, doi = excluded.doi, concept_doi = excluded.concept_doi,
-         title = excluded.title, resource_type = excluded.resource_type, publication_date = excluded.publication_date,
-         version = excluded.version, url = excluded.url, communities = excluded.communities,
-         creators = excluded.creators, keywords = excluded.keywords, created = excluded.created,
-         updated_at = excluded.updated_at
-       WHERE excluded.updated_at >= records.updated_at`,
-      [JSON.stringify(chunk), takenAt],
-    );
-  }
-}
-
-/** Consecutive chunks of `size` items (the last one shorter), pulled from `items` only as each is needed. */
-function* chunksOf<T>(items: Iterable<T>, size: number): Generator<T[], void, undefined> {
-  let chunk: T[] = [];
-  for (const item of items) {
-    chunk.push(item);
-    if (chunk.length === size) {
-      yield chunk;
-      chunk = [];
-    }
-  }
-  if (chunk.length > 0) yield chunk;
 }
 
 /** Consecutive runs of snapshots holding about `limit` records together; a larger snapshot makes a batch alone. */

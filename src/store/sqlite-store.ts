@@ -19,6 +19,7 @@ import type {
   LoadCollectionOptions,
   LoadedSnapshot,
   NewSnapshot,
+  RecordLookup,
   RecordMetadata,
   SaveResult,
   SnapshotColumns,
@@ -37,6 +38,8 @@ import {
   type ReadableStoreFile,
 } from './sqlite-file-access.js';
 import { StoreError } from './store-error.js';
+import { markGone, metadataColumns, upsertMetadata } from './sqlite-record-metadata.js';
+import { prepareRecordLookup } from './prepare-record-lookup.js';
 import { probeWriteFailure } from './store-write-failure.js';
 
 export { snapshotContentHash } from './prepare-snapshot.js';
@@ -118,6 +121,11 @@ const migrations: readonly Migration[] = [
       ) STRICT, WITHOUT ROWID;
       CREATE INDEX records_by_concept ON records (concept_id);
     `,
+  },
+  {
+    version: 2,
+    description: 'records.gone_at: the day a look-up found the record no longer on Zenodo',
+    sql: 'ALTER TABLE records ADD COLUMN gone_at TEXT;',
   },
 ];
 
@@ -341,6 +349,22 @@ export class SqliteSnapshotStore implements SnapshotStore {
             );
       return new Map(rows.map((row) => [text(row, 'record_id', this.path), toMetadata(row, this.path)]));
     });
+  }
+
+  async saveRecordLookup(lookup: RecordLookup): Promise<void> {
+    const db = this.#writableDb('saving a look-up of records');
+    const l = prepareRecordLookup(lookup);
+    const action = `saving the look-up of ${l.found.length + l.gone.length} records`;
+    try {
+      this.#run(action, () =>
+        inTransaction(db, () => {
+          upsertMetadata(db, l.found, l.lookedUpAt);
+          markGone(db, l.gone, l.day, l.lookedUpAt);
+        }),
+      );
+    } catch (error) {
+      throw await explainWriteFailure(error, this.path, action, 1024 * (l.found.length + l.gone.length));
+    }
   }
 
   async resolveConcept(conceptId: string): Promise<string | null> {
@@ -586,9 +610,6 @@ const infoColumns = 'id, collection, base_url, taken_at, day, source, complete, 
 const joinedColumns =
   's.id, s.collection, s.base_url, s.taken_at, s.day, s.source, s.complete, s.record_count, s.content_hash, ' +
   's.notes, r.record_ids, r.concept_ids, r.counters';
-const metadataColumns =
-  'record_id, concept_id, doi, concept_doi, title, resource_type, publication_date, version, url, communities, ' +
-  'creators, keywords, created';
 
 function corrupt(path: string, what: string): StoreError {
   return new StoreError('corrupt', `${path} is damaged: ${what}`, { path });
@@ -655,46 +676,8 @@ function toMetadata(row: Row, path: string): RecordMetadata {
     creators: stringArray(text(row, 'creators', path), 'creators', path),
     keywords: stringArray(text(row, 'keywords', path), 'keywords', path),
     created: optionalText(row, 'created', path),
+    goneAt: optionalText(row, 'gone_at', path),
   };
-}
-
-/**
- * Inserts or updates metadata row by row as `metadata` yields it, so that only one item is held at a time. A row
- * from a later snapshot (`updated_at`) is never overwritten by an older one.
- */
-function upsertMetadata(db: Database, metadata: Iterable<RecordMetadata>, takenAt: string): void {
-  const statement = db.prepare(
-    `INSERT INTO records (${metadataColumns}, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT (record_id) DO UPDATE SET
-       concept_id = excluded.concept_id, doi = excluded.doi, concept_doi = excluded.concept_doi,
-       title = excluded.title, resource_type = excluded.resource_type, publication_date = excluded.publication_date,
-       version = excluded.version, url = excluded.url, communities = excluded.communities,
-       creators = excluded.creators, keywords = excluded.keywords, created = excluded.created,
-       updated_at = excluded.updated_at
-     WHERE excluded.updated_at >= records.updated_at`,
-  );
-  try {
-    for (const m of metadata) {
-      statement.run([
-        m.recordId,
-        m.conceptId,
-        m.doi,
-        m.conceptDoi,
-        m.title,
-        m.resourceType,
-        m.publicationDate,
-        m.version,
-        m.url,
-        JSON.stringify(m.communities),
-        JSON.stringify(m.creators),
-        JSON.stringify(m.keywords),
-        m.created,
-        takenAt,
-      ]);
-    }
-  } finally {
-    statement.finalize();
-  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------
