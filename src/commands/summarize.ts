@@ -19,6 +19,7 @@ import type { RecordSpool } from './record-spool.js';
 import { describeSinceLast, earlierSnapshots, sinceLastWithoutStore } from './since-last.js';
 import { snapshotFromSpool } from './snapshot-from-spool.js';
 import { readSpoolFigures } from './spool-figures.js';
+import { describeNaming, nameHistory } from './name-history.js';
 import { mergedSpoolRows, rawHitsJson, sortedSpoolRows } from './spool-rows.js';
 import { checkStoreForWriting, preloadStore, withStore } from './with-store.js';
 
@@ -123,8 +124,9 @@ export async function summarize(options: SummarizeOptions, io: CliIo): Promise<n
   try {
     if (failed) throw failed.reason;
     const out = options.out ?? defaultOutFile(listings.map((l) => l.community.slug), options.format);
-    await writeOutputs(listings, { options: { ...options, out }, io, term, client, started, several });
+    const code = await writeOutputs(listings, { options: { ...options, out }, io, term, client, started, several });
     completed = true;
+    return code;
   } catch (error) {
     const kept = listings.filter((l) => !l.spool.temporary).map((l) => path.relative(io.cwd, l.spool.path) || l.spool.path);
     if (failed === undefined && error instanceof AbortedError && error.message === 'cancelled' && kept.length > 0) {
@@ -135,7 +137,6 @@ export async function summarize(options: SummarizeOptions, io: CliIo): Promise<n
     // A finished run's checkpoints go; a failed one keeps them for --resume (temporary spools always go).
     for (const l of listings) await (completed ? l.spool.remove() : l.spool.close());
   }
-  return 0;
 }
 
 interface RunContext {
@@ -147,8 +148,11 @@ interface RunContext {
   several: boolean;
 }
 
-/** Snapshots, the raw file and the output, in that order, then the summary on stderr. */
-async function writeOutputs(listings: readonly SpooledListing[], ctx: RunContext): Promise<void> {
+/**
+ * Snapshots, the raw file and the output, in that order, then the summary on stderr, then names the records of
+ * each collection's history that the listing did not cover. Returns the exit code.
+ */
+async function writeOutputs(listings: readonly SpooledListing[], ctx: RunContext): Promise<number> {
   const { options, io, term, client, started, several } = ctx;
   const now = io.now ?? Date.now;
   const spools = listings.map((l) => l.spool);
@@ -238,10 +242,34 @@ async function writeOutputs(listings: readonly SpooledListing[], ctx: RunContext
         (shared > 0 ? ` (${formatCount(shared)} record${shared === 1 ? '' : 's'} in more than one community counted once)` : ''),
     );
   }
+  const code = options.dbPath === undefined ? 0 : await nameHistories(options.dbPath, [...saved.keys()], ctx);
   const snapshotNote = saved.size > 0 ? ` · snapshot ${[...saved.values()][0]?.info.day} saved in ${path.relative(io.cwd, options.dbPath ?? '') || options.dbPath}` : '';
   term.info(
     `${client.requestCount} request${client.requestCount === 1 ? '' : 's'} in ${((now() - started) / 1000).toFixed(1)} s · wrote ${options.out === '-' ? 'stdout' : options.out}${snapshotNote}`,
-  );
+  );  return code;
+}
+
+/**
+ * After the snapshots are saved (their records named by the listing), looks up the records of each collection's
+ * history that have no metadata yet. A failure is a warning with the request and the reason, and the run's exit
+ * code, since the snapshot and the output are written already; the next run asks again.
+ */
+async function nameHistories(dbPath: string, collections: readonly string[], ctx: RunContext): Promise<number> {
+  const { options, io, term, client, several } = ctx;
+  try {
+    await withStore(dbPath, async (store) => {
+      for (const collection of collections) {
+        const naming = await nameHistory(store, client, collection, { apiFormat: options.apiFormat, pageSize: options.pageSize, signal: io.signal, now: io.now });
+        const line = describeNaming(naming, several ? `of ${collection}'s history that its listing did not cover` : 'of the history that the listing did not cover');
+        if (line !== null) term.info(line);
+      }
+    });
+    return 0;
+  } catch (error) {
+    if (!(error instanceof ZenodoStatsError)) throw error;
+    term.warn(`naming the records of the history that the listing did not cover failed: ${error.message}; the snapshot and the output were written, and the next run looks those records up again`);
+    return error.exitCode;
+  }
 }
 
 /** The first `n` items of an iterable. */
