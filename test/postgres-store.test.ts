@@ -166,6 +166,14 @@ function describePostgresTests(adminUrl: string): void {
       // What a store written by the previous release looks like: no gone_at column, schema_version 1.
       await db.query(`ALTER TABLE ${schema}.records DROP COLUMN gone_at`);
       await db.query(`UPDATE ${schema}.zenodo_stats_meta SET value = '1' WHERE key = 'schema_version'`);
+      // A command that only reads (report, history) reads it as it is, no record gone, and changes nothing.
+      const reader = await openPostgresStore(url, { readOnly: true });
+      try {
+        assert.deepEqual((await reader.recordMetadata()).get('1'), recordMetadata('1', { title: 'Kept', goneAt: null }));
+      } finally {
+        await reader.close();
+      }
+      assert.deepEqual((await db.query(`SELECT value FROM ${schema}.zenodo_stats_meta`)).rows, [{ value: '1' }]);
       const upgraded = await openPostgresStore(url);
       try {
         assert.deepEqual((await upgraded.recordMetadata()).get('1'), recordMetadata('1', { title: 'Kept', goneAt: null }));

@@ -134,6 +134,14 @@ describe('openSqliteStore', () => {
     await first.close();
     // What a store written by the previous release looks like: no gone_at column, user_version 1.
     withRawDatabase(path, (db) => db.exec('ALTER TABLE records DROP COLUMN gone_at; PRAGMA user_version = 1'));
+    // A command that only reads (report, history) reads it as it is, no record gone, and changes nothing.
+    const reader = await openSqliteStore(path, { readOnly: true });
+    try {
+      assert.deepEqual((await reader.recordMetadata()).get('1'), recordMetadata('1', { title: 'Kept', goneAt: null }));
+    } finally {
+      await reader.close();
+    }
+    withRawDatabase(path, (db) => assert.deepEqual(db.get('PRAGMA user_version'), { user_version: 1 }));
     const upgraded = await openSqliteStore(path);
     try {
       assert.deepEqual((await upgraded.recordMetadata()).get('1'), recordMetadata('1', { title: 'Kept', goneAt: null }));

@@ -10,6 +10,17 @@ export const metadataColumns =
   'record_id, concept_id, doi, concept_doi, title, resource_type, publication_date, version, url, communities, ' +
   'creators, keywords, created, gone_at';
 
+/**
+ * The columns to read from a store of `schemaVersion`: a store of schema 1 (before `gone_at`) opened for reading
+ * only cannot be migrated, and reads as if no record were gone.
+ *
+ * @example
+ * `SELECT ${metadataColumnsOf(1)} FROM records`; // … created, NULL AS gone_at
+ */
+export function metadataColumnsOf(schemaVersion: number): string {
+  return schemaVersion >= 2 ? metadataColumns : metadataColumns.replace('gone_at', 'NULL AS gone_at');
+}
+
 /** Rows per statement: bounds the size of one statement's parameters. */
 const chunkSize = 5000;
 

@@ -36,7 +36,7 @@ import type {
   SnapshotStore,
 } from '../snapshot/snapshot.js';
 import { StoreError } from './store-error.js';
-import { markGone, metadataColumns, upsertMetadata } from './postgres-record-metadata.js';
+import { markGone, metadataColumnsOf, upsertMetadata } from './postgres-record-metadata.js';
 import { prepareRecordLookup } from './prepare-record-lookup.js';
 
 export interface PostgresStoreOptions {
@@ -186,9 +186,10 @@ export async function openPostgresStore(
   // An idle connection that breaks (server restart) emits 'error' on the pool; without a listener Node would
   // crash. The pool drops it and the next query opens a new one, whose failure is reported there.
   pool.on('error', () => {});
-  const context: StoreContext = { target, lockTimeoutMs, readOnly: options.readOnly ?? false };
+  const context: StoreContext = { target, lockTimeoutMs, readOnly: options.readOnly ?? false, schemaVersion: postgresSchemaVersion };
   try {
-    await (context.readOnly ? assertReadable(pool, context) : migrate(pool, context));
+    if (context.readOnly) context.schemaVersion = await assertReadable(pool, context);
+    else await migrate(pool, context);
   } catch (error) {
     await pool.end().catch(() => {});
     throw toStoreError(error, context, 'opening the database');
@@ -330,6 +331,7 @@ export class PostgresSnapshotStore implements SnapshotStore {
 
   async recordMetadata(recordIds?: readonly string[]): Promise<Map<string, RecordMetadata>> {
     const pool = this.#openPool();
+    const metadataColumns = metadataColumnsOf(this.#context.schemaVersion);
     return this.#run('reading record metadata', async () => {
       const result =
         recordIds === undefined
@@ -541,6 +543,8 @@ interface StoreContext {
   target: PostgresTarget;
   lockTimeoutMs: number;
   readOnly: boolean;
+  /** What the schema holds: older than `postgresSchemaVersion` only when opened read-only (nothing migrated). */
+  schemaVersion: number;
 }
 
 /**
@@ -610,8 +614,11 @@ async function migrate(pool: Pool, context: StoreContext): Promise<void> {
   });
 }
 
-/** For a read-only open: the schema must be there and current, since reading may not create or migrate it. */
-async function assertReadable(pool: Pool, context: StoreContext): Promise<void> {
+/**
+ * For a read-only open: the schema must be there, and current or schema 1 (which lacks only `records.gone_at`,
+ * read as null: `metadataColumnsOf`), since reading may not create or migrate it. Returns its version.
+ */
+async function assertReadable(pool: Pool, context: StoreContext): Promise<number> {
   const { display } = context.target;
   const version = await inTransaction(pool, 'BEGIN READ ONLY', (client) => schemaVersion(client, context));
   if (version > postgresSchemaVersion) {
@@ -630,14 +637,7 @@ async function assertReadable(pool: Pool, context: StoreContext): Promise<void> 
       { path: display },
     );
   }
-  if (version < postgresSchemaVersion) {
-    throw new StoreError(
-      'read-only',
-      `the store ${display} was written by an older zenodo-stats (schema ${version}) and reading it needs an ` +
-        'upgrade first: run a command that writes to it (import, summarize) once',
-      { path: display },
-    );
-  }
+  return version;
 }
 
 /** The schema version of the connection's first search_path schema: 0 when empty. */

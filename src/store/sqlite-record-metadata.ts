@@ -11,6 +11,17 @@ export const metadataColumns =
   'creators, keywords, created, gone_at';
 
 /**
+ * The columns to read from a store of `schemaVersion`: a store of schema 1 (before `gone_at`) opened for reading
+ * only cannot be migrated, and reads as if no record were gone.
+ *
+ * @example
+ * `SELECT ${metadataColumnsOf(1)} FROM records`; // … created, NULL AS gone_at
+ */
+export function metadataColumnsOf(schemaVersion: number): string {
+  return schemaVersion >= 2 ? metadataColumns : metadataColumns.replace('gone_at', 'NULL AS gone_at');
+}
+
+/**
  * Inserts or updates metadata row by row as `metadata` yields it, so that only one item is held at a time. A row
  * from a later snapshot or look-up (`updated_at`) is never overwritten by an older one. `gone_at` is written as
  * given: an API listing's metadata (`null`) takes a gone mark away, a copied store (`migrate`) keeps it.

@@ -38,7 +38,7 @@ import {
   type ReadableStoreFile,
 } from './sqlite-file-access.js';
 import { StoreError } from './store-error.js';
-import { markGone, metadataColumns, upsertMetadata } from './sqlite-record-metadata.js';
+import { markGone, metadataColumnsOf, upsertMetadata } from './sqlite-record-metadata.js';
 import { prepareRecordLookup } from './prepare-record-lookup.js';
 import { probeWriteFailure } from './store-write-failure.js';
 
@@ -160,10 +160,11 @@ export async function openSqliteStore(path: string, options: SqliteStoreOptions 
       path,
     });
   }
+  let schemaVersion = sqliteSchemaVersion;
   try {
     db.run(`PRAGMA busy_timeout = ${Math.max(0, Math.trunc(busyTimeoutMs))}`);
     db.run('PRAGMA foreign_keys = ON');
-    if (readOnly) assertReadable(db, path);
+    if (readOnly) schemaVersion = assertReadable(db, path);
     else {
       assertIntact(db, path);
       migrate(db, path);
@@ -173,7 +174,7 @@ export async function openSqliteStore(path: string, options: SqliteStoreOptions 
     await file.release();
     throw toStoreError(error, path, 'opening the database', busyTimeoutMs);
   }
-  return new SqliteSnapshotStore(db, path, options.now ?? Date.now, busyTimeoutMs, { readOnly, release: file.release });
+  return new SqliteSnapshotStore(db, path, options.now ?? Date.now, busyTimeoutMs, { readOnly, release: file.release, schemaVersion });
 }
 
 /** A `SnapshotStore` on one SQLite file. Create it with `openSqliteStore`. */
@@ -184,6 +185,8 @@ export class SqliteSnapshotStore implements SnapshotStore {
   readonly #busyTimeoutMs: number;
   readonly #readOnly: boolean;
   readonly #release: () => Promise<void>;
+  /** What the file holds: older than `sqliteSchemaVersion` only when opened read-only (nothing was migrated). */
+  readonly #schemaVersion: number;
 
   /** @internal Use `openSqliteStore`, which creates and migrates the file first. */
   constructor(
@@ -191,7 +194,7 @@ export class SqliteSnapshotStore implements SnapshotStore {
     path: string,
     now: () => number,
     busyTimeoutMs: number,
-    access: { readOnly: boolean; release: () => Promise<void> } = { readOnly: false, release: async () => {} },
+    access: { readOnly: boolean; release: () => Promise<void>; schemaVersion?: number } = { readOnly: false, release: async () => {} },
   ) {
     this.#db = db;
     this.path = path;
@@ -199,6 +202,7 @@ export class SqliteSnapshotStore implements SnapshotStore {
     this.#busyTimeoutMs = busyTimeoutMs;
     this.#readOnly = access.readOnly;
     this.#release = access.release;
+    this.#schemaVersion = access.schemaVersion ?? sqliteSchemaVersion;
   }
 
   async saveSnapshot(snapshot: NewSnapshot<Iterable<SnapshotRecord>>): Promise<SaveResult> {
@@ -337,6 +341,7 @@ export class SqliteSnapshotStore implements SnapshotStore {
 
   async recordMetadata(recordIds?: readonly string[]): Promise<Map<string, RecordMetadata>> {
     const db = this.#openDb();
+    const metadataColumns = metadataColumnsOf(this.#schemaVersion);
     return this.#run('reading record metadata', () => {
       const rows =
         recordIds === undefined
@@ -460,15 +465,20 @@ function assertIntact(db: Database, path: string): void {
   );
 }
 
+/** The oldest schema a read-only open reads as it is: 1 lacks only `records.gone_at` (`metadataColumnsOf`). */
+const oldestReadableSchema = 1;
+
 /**
- * For a read-only open: refuses what `migrate` refuses, and a file that would need a migration (which would
- * write): an empty file is not a store yet.
+ * For a read-only open: refuses what `migrate` refuses, and a file that would need a migration it cannot be read
+ * without (which would write): an empty file is not a store yet. Returns the file's schema version.
  */
-function assertReadable(db: Database, path: string): void {
+function assertReadable(db: Database, path: string): number {
   const application = pragmaNumber(db, 'application_id');
   if (application !== 0 && application !== applicationId) throw foreignDatabase(path);
-  if (!needsMigration(db, path)) return;
-  if (pragmaNumber(db, 'user_version') === 0) {
+  if (!needsMigration(db, path)) return sqliteSchemaVersion;
+  const version = pragmaNumber(db, 'user_version');
+  if (version >= oldestReadableSchema) return version;
+  if (version === 0) {
     if (getRow(db, "SELECT 1 FROM sqlite_schema WHERE type = 'table'") !== null) throw foreignDatabase(path);
     throw new StoreError('missing', `no store at ${path} (the file is empty): ${howToMakeAStore}`, { path });
   }
