@@ -207,7 +207,7 @@ describe('import --base-url with a token', () => {
 });
 
 describe('summarize names the records of the history that its listing did not cover', () => {
-  it('--records: 3 listed records, then the other 147 of the imported history in 6 + 1 searches', async () => {
+  it('--records: the 147 unnamed records of the imported history go along in the searches for the 3 listed ones', async () => {
     const server = await start();
     const dir = await workspace();
     const imported = await run(['import', 'weekly', '--as', 'training', '--db', 'history.sqlite', '--quiet'], dir);
@@ -215,20 +215,20 @@ describe('summarize names the records of the history that its listing did not co
     await writeFile(path.join(dir, 'picks.txt'), 'https://zenodo.org/records/4071471\nhttps://zenodo.org/records/3490058\nhttps://zenodo.org/records/12623730\n');
     const result = await run(['summarize', '--records', 'picks.txt', '--as', 'training', '--db', 'history.sqlite', '--out', 'picks.csv'], dir, { ZENODO_BASE_URL: server.url });
     assert.equal(result.code, 0, result.stderr);
+    // ceil(150/25) = 6 searches by id for the 3 listed ids and the history's 147 others, then 1 by concept for the 10
+    // found by neither: 7 requests, where listing first and naming after would take 1 + 7.
     assert.deepEqual(searches(server), [
-      // The listing.
-      ['id', 3, '25'],
-      // The history: 147 ids, then the 10 found by neither search as concepts.
       ['id', 25, '25'],
       ['id', 25, '25'],
       ['id', 25, '25'],
       ['id', 25, '25'],
       ['id', 25, '25'],
-      ['id', 22, '25'],
+      ['id', 25, '25'],
       ['parent.id', 10, '25'],
     ]);
-    assert.match(result.stderr, /^named 147 records of the history that the listing did not cover, in 7 requests; 9 are concepts, named after their latest version; 1 is no longer on Zenodo$/m);
-    assert.match(result.stderr, /^8 requests in /m);
+    assert.match(result.stderr, /^named 147 records of the history that the listing did not cover, in the listing's own searches; 9 are concepts, named after their latest version; 1 is no longer on Zenodo$/m);
+    assert.match(result.stderr, /^picks\.txt: 3 lines → 3 records$/m);
+    assert.match(result.stderr, /^7 requests in /m);
     const metadata = await metadataIn(dir);
     assert.equal(metadata.size, 150);
     assert.equal(metadata.get('8139354')?.goneAt, '2026-12-07');
@@ -238,6 +238,29 @@ describe('summarize names the records of the history that its listing did not co
     assert.equal(again.code, 0, again.stderr);
     assert.deepEqual(searches(server), [['id', 3, '25']]);
     assert.doesNotMatch(again.stderr, /^named /m);
+  });
+
+  it('their 103 weekly files imported, then summarize --records 20260811.csv: every record of the history named in 19 + 1 requests', async () => {
+    const server = await start();
+    const { dir, remove } = await tempDir();
+    removers.push(remove);
+    await cp(weeklyDir, path.join(dir, 'download_statistics'), { recursive: true });
+    assert.equal((await run(['import', 'download_statistics', '--as', 'training', '--db', 'history.sqlite', '--quiet'], dir)).code, 0);
+    const result = await run(['summarize', '--records', 'download_statistics/20260811.csv', '--as', 'training', '--db', 'history.sqlite', '--out', 'training.csv'], dir, { ZENODO_BASE_URL: server.url });
+    assert.equal(result.code, 0, result.stderr);
+    // At most ceil(470/25) + 2 (issue 13): the 470 rows and the 3 ids only older files have, 25 a search.
+    assert.deepEqual(searches(server).map(([field]) => field), [...Array(19).fill('id'), 'parent.id']);
+    assert.match(result.stderr, /^named 12 records of the history that the listing did not cover, in the listing's own searches; 9 are concepts, named after their latest version; 3 are no longer on Zenodo$/m);
+    const metadata = await metadataIn(dir);
+    assert.equal(metadata.size, 473);
+    assert.deepEqual(
+      [...metadata.values()].filter((m) => m.title === '').map((m) => [m.recordId, m.goneAt]),
+      [
+        ['15880584', '2026-12-07'],
+        ['8139354', '2026-12-07'],
+        ['8383123', '2026-12-07'],
+      ],
+    );
   });
 
   it('a gone record listed again later loses the mark', async () => {
