@@ -192,6 +192,15 @@ describe('import --base-url with a token', () => {
     assert.doesNotMatch(result.stderr, new RegExp(token));
   });
 
+  it('on a terminal, shows how far the look-up is', async () => {
+    const server = await start();
+    const dir = await workspace();
+    const result = await runCli(['import', 'weekly', '--as', 'training', '--db', 'history.sqlite', '--base-url', server.url], { cwd: dir, clock: createFakeClock(today), isTTY: true });
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stderr, /naming the imported history: 25\/150 looked up/);
+    assert.match(result.stderr, /naming the imported history: 10\/10 looked up/);
+  });
+
   it('a look-up that fails is a warning naming the request, with its exit code; the snapshots are imported', async () => {
     const server = await start();
     const dir = await workspace();

@@ -94,7 +94,9 @@ export async function importCsv(options: ImportOptions, io: CliIo): Promise<numb
 async function nameImported(collection: string, dbPath: string, lookUp: NonNullable<ImportOptions['lookUp']>, io: CliIo, term: Terminal): Promise<number> {
   const client = createZenodoClient({ ...lookUp, fetch: io.fetch, now: io.now, sleep: io.sleep, random: io.random });
   try {
-    const naming = await withStore(dbPath, (store) => nameHistory(store, client, collection, { apiFormat: 'rdm', signal: io.signal, now: io.now }));
+    const onProgress = term.isTTY ? (done: number, total: number) => term.progress(`naming the imported history: ${done}/${total} looked up`) : undefined;
+    const naming = await withStore(dbPath, (store) => nameHistory(store, client, collection, { apiFormat: 'rdm', signal: io.signal, now: io.now, onProgress }));
+    term.endProgress();
     const line = describeNaming(naming, `of the imported history on ${client.baseUrl}`);
     term.info(line ?? `every record of the imported history has its title already: no look-up on ${client.baseUrl}`);
     return exitCodes.ok;

@@ -12,6 +12,8 @@ export interface NameHistoryOptions {
   signal?: AbortSignal | undefined;
   /** Clock for the look-up's date (the day gone records are marked with). */
   now?: (() => number) | undefined;
+  /** After each search: ids looked up so far, of how many (by id, then again for those not found, as concepts). */
+  onProgress?: ((done: number, total: number) => void) | undefined;
   /** Ids a listing's searches answered already (`SpooledListing.answered`): not asked again. */
   answered?: ReadonlyMap<string, FoundRecord | null> | undefined;
 }
@@ -66,7 +68,7 @@ export async function nameHistory(store: SnapshotStore, client: ZenodoClient, co
   const answers = new Map<string, FoundRecord | null>(options.answered ?? []);
   const ask = missing.filter((id) => !answers.has(id));
   if (ask.length > 0) {
-    const fetchOptions = { pageSize: options.pageSize, format: options.apiFormat, signal: options.signal };
+    const fetchOptions = { pageSize: options.pageSize, format: options.apiFormat, signal: options.signal, onProgress: options.onProgress };
     const byId = await fetchRecordsById(client, ask, fetchOptions);
     const notRecords = ask.filter((id) => !byId.has(id));
     const byConcept = notRecords.length > 0 ? await fetchLatestByConceptId(client, notRecords, fetchOptions) : new Map<string, FoundRecord>();

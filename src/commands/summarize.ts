@@ -262,7 +262,9 @@ async function nameHistories(dbPath: string, listings: readonly SpooledListing[]
     await withStore(dbPath, async (store) => {
       for (const collection of collections) {
         const answered = listings.find((l) => l.community.slug === collection)?.answered;
-        const naming = await nameHistory(store, client, collection, { apiFormat: options.apiFormat, pageSize: options.pageSize, signal: io.signal, now: io.now, answered });
+        const onProgress = term.isTTY ? (done: number, total: number) => term.progress(`naming ${collection}'s history: ${done}/${total} looked up`) : undefined;
+        const naming = await nameHistory(store, client, collection, { apiFormat: options.apiFormat, pageSize: options.pageSize, signal: io.signal, now: io.now, answered, onProgress });
+        term.endProgress();
         const line = describeNaming(naming, several ? `of ${collection}'s history that its listing did not cover` : 'of the history that the listing did not cover');
         if (line !== null) term.info(line);
       }
