@@ -37,6 +37,7 @@ export async function runReportBench(options: { records?: number; weeks?: number
       creators: [],
       keywords: [words[i % words.length] ?? 'x', words[(i * 7) % words.length] ?? 'y'],
       created: null,
+      goneAt: null,
     }));
     const downloads = Array.from({ length: records }, () => Math.floor(random() * 500));
     process.stderr.write(`building a store of ${weeks} weekly snapshots × ${records} records…\n`);

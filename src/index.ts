@@ -29,7 +29,7 @@ export { writeFileAtomic } from './output/write-file-atomic.js';
 export type { FileData } from './output/write-file-atomic.js';
 export * from './errors.js';
 export { openSqliteStore } from './store/sqlite-store.js';
-export type { LoadedSnapshot, NewSnapshot, RecordMetadata, SnapshotColumns, SnapshotInfo, SnapshotRecord, SnapshotStore } from './snapshot/snapshot.js';
+export type { LoadedSnapshot, NewSnapshot, RecordLookup, RecordMetadata, SnapshotColumns, SnapshotInfo, SnapshotRecord, SnapshotStore } from './snapshot/snapshot.js';
 export { buildTimeline } from './history/build-timeline.js';
 export type { Anomaly, CountingRule, Timeline } from './history/build-timeline.js';
 export { periodHistory } from './history/period-history.js';

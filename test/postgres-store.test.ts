@@ -131,9 +131,9 @@ function describePostgresTests(adminUrl: string): void {
           tables.rows.map((r) => r.name),
           ['records', 'snapshot_records', 'snapshots', 'zenodo_stats_meta'],
         );
-        assert.equal(postgresSchemaVersion, 1);
+        assert.equal(postgresSchemaVersion, 2);
         const meta = await db.query(`SELECT key, value FROM ${schema}.zenodo_stats_meta`);
-        assert.deepEqual(meta.rows, [{ key: 'schema_version', value: '1' }]);
+        assert.deepEqual(meta.rows, [{ key: 'schema_version', value: '2' }]);
       }));
 
     it('keeps the data when opened again', async () => {
@@ -152,6 +152,38 @@ function describePostgresTests(adminUrl: string): void {
         assert.equal(await second.resolveConcept('0'), '1');
       } finally {
         await second.close();
+        await dropSchema(schema);
+      }
+    });
+
+    it('upgrades a store of schema 1 (before records.gone_at) in place, keeping its snapshots and titles', async () => {
+      const { url, schema } = await freshSchema();
+      const first = await openPostgresStore(url);
+      await first.saveSnapshot(
+        newSnapshot('2026-08-11', [snapshotRecord('1', { downloads: 4 })], { metadata: [recordMetadata('1', { title: 'Kept' })] }),
+      );
+      await first.close();
+      // What a store written by the previous release looks like: no gone_at column, schema_version 1.
+      await db.query(`ALTER TABLE ${schema}.records DROP COLUMN gone_at`);
+      await db.query(`UPDATE ${schema}.zenodo_stats_meta SET value = '1' WHERE key = 'schema_version'`);
+      // A command that only reads (report, history) reads it as it is, no record gone, and changes nothing.
+      const reader = await openPostgresStore(url, { readOnly: true });
+      try {
+        assert.deepEqual((await reader.recordMetadata()).get('1'), recordMetadata('1', { title: 'Kept', goneAt: null }));
+      } finally {
+        await reader.close();
+      }
+      assert.deepEqual((await db.query(`SELECT value FROM ${schema}.zenodo_stats_meta`)).rows, [{ value: '1' }]);
+      const upgraded = await openPostgresStore(url);
+      try {
+        assert.deepEqual((await upgraded.recordMetadata()).get('1'), recordMetadata('1', { title: 'Kept', goneAt: null }));
+        assert.equal((await upgraded.loadCollection('nfdi4bioimage'))[0]?.records[0]?.downloads, 4);
+        await upgraded.saveRecordLookup({ lookedUpAt: '2026-12-07T09:00:00.000Z', found: [], gone: [{ recordId: '1', url: 'https://zenodo.org/records/1' }] });
+        assert.equal((await upgraded.recordMetadata(['1'])).get('1')?.goneAt, '2026-12-07');
+        const meta = await db.query(`SELECT value FROM ${schema}.zenodo_stats_meta WHERE key = 'schema_version'`);
+        assert.deepEqual(meta.rows, [{ value: '2' }]);
+      } finally {
+        await upgraded.close();
         await dropSchema(schema);
       }
     });
@@ -182,7 +214,7 @@ function describePostgresTests(adminUrl: string): void {
       assert.equal(error.exitCode, 5);
       assert.equal(
         error.message,
-        `${shown} was written by a newer zenodo-stats (schema 3; this version knows 1): upgrade zenodo-stats`,
+        `${shown} was written by a newer zenodo-stats (schema 3; this version knows 2): upgrade zenodo-stats`,
       );
       const meta = await db.query(`SELECT value FROM ${schema}.zenodo_stats_meta`);
       assert.deepEqual(meta.rows, [{ value: '3' }]);

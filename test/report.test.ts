@@ -148,9 +148,9 @@ describe('report safety and edge cases', () => {
   let db: string;
   const run = (args: string[]) => runCli(args, { cwd: dir, clock: createFakeClock(now) });
   const hostile: RecordMetadata[] = [
-    { recordId: '1', conceptId: 'c1', doi: null, conceptDoi: null, title: '<script>alert(1)</script>', resourceType: '<b>dataset</b>', publicationDate: '2025-01-01', version: null, url: 'https://zenodo.org/records/1', communities: ['c'], creators: [], keywords: ['<img src=x onerror=alert(1)>'], created: null },
-    { recordId: '2', conceptId: 'c2', doi: null, conceptDoi: null, title: '](javascript:alert(1))', resourceType: 'software', publicationDate: '2024', version: null, url: 'javascript:alert(1)', communities: ['c'], creators: [], keywords: [], created: null },
-    { recordId: '3', conceptId: 'c3', doi: null, conceptDoi: null, title: 'Elsewhere', resourceType: 'software', publicationDate: '2024', version: null, url: 'https://evil.example/records/3', communities: ['c'], creators: [], keywords: [], created: null },
+    { recordId: '1', conceptId: 'c1', doi: null, conceptDoi: null, title: '<script>alert(1)</script>', resourceType: '<b>dataset</b>', publicationDate: '2025-01-01', version: null, url: 'https://zenodo.org/records/1', communities: ['c'], creators: [], keywords: ['<img src=x onerror=alert(1)>'], created: null, goneAt: null },
+    { recordId: '2', conceptId: 'c2', doi: null, conceptDoi: null, title: '](javascript:alert(1))', resourceType: 'software', publicationDate: '2024', version: null, url: 'javascript:alert(1)', communities: ['c'], creators: [], keywords: [], created: null, goneAt: null },
+    { recordId: '3', conceptId: 'c3', doi: null, conceptDoi: null, title: 'Elsewhere', resourceType: 'software', publicationDate: '2024', version: null, url: 'https://evil.example/records/3', communities: ['c'], creators: [], keywords: [], created: null, goneAt: null },
   ];
   const snapshot = (day: string, k: number): NewSnapshot => ({
     collection: 'c',

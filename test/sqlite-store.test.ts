@@ -99,7 +99,7 @@ describe('openSqliteStore', () => {
     }
     withRawDatabase(path, (db) => {
       assert.deepEqual(db.get('PRAGMA user_version'), { user_version: sqliteSchemaVersion });
-      assert.equal(sqliteSchemaVersion, 1);
+      assert.equal(sqliteSchemaVersion, 2);
       assert.deepEqual(db.get('PRAGMA application_id'), { application_id: 0x7a737473 });
       const tables = db.all("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").map((r) => r['name']);
       assert.deepEqual(tables, ['records', 'snapshot_records', 'snapshots']);
@@ -125,6 +125,35 @@ describe('openSqliteStore', () => {
     }
   });
 
+  it('upgrades a store of schema 1 (before records.gone_at) in place, keeping its snapshots and titles', async () => {
+    const path = freshPath();
+    const first = await openSqliteStore(path);
+    await first.saveSnapshot(
+      newSnapshot('2026-08-11', [snapshotRecord('1', { downloads: 4 })], { metadata: [recordMetadata('1', { title: 'Kept' })] }),
+    );
+    await first.close();
+    // What a store written by the previous release looks like: no gone_at column, user_version 1.
+    withRawDatabase(path, (db) => db.exec('ALTER TABLE records DROP COLUMN gone_at; PRAGMA user_version = 1'));
+    // A command that only reads (report, history) reads it as it is, no record gone, and changes nothing.
+    const reader = await openSqliteStore(path, { readOnly: true });
+    try {
+      assert.deepEqual((await reader.recordMetadata()).get('1'), recordMetadata('1', { title: 'Kept', goneAt: null }));
+    } finally {
+      await reader.close();
+    }
+    withRawDatabase(path, (db) => assert.deepEqual(db.get('PRAGMA user_version'), { user_version: 1 }));
+    const upgraded = await openSqliteStore(path);
+    try {
+      assert.deepEqual((await upgraded.recordMetadata()).get('1'), recordMetadata('1', { title: 'Kept', goneAt: null }));
+      assert.equal((await upgraded.loadCollection('nfdi4bioimage'))[0]?.records[0]?.downloads, 4);
+      await upgraded.saveRecordLookup({ lookedUpAt: '2026-12-07T09:00:00.000Z', found: [], gone: [{ recordId: '1', url: 'https://zenodo.org/records/1' }] });
+      assert.equal((await upgraded.recordMetadata(['1'])).get('1')?.goneAt, '2026-12-07');
+    } finally {
+      await upgraded.close();
+    }
+    withRawDatabase(path, (db) => assert.deepEqual(db.get('PRAGMA user_version'), { user_version: 2 }));
+  });
+
   it('refuses a file written by a newer schema, and leaves it alone', async () => {
     const path = freshPath();
     await (await openSqliteStore(path)).close();
@@ -135,7 +164,7 @@ describe('openSqliteStore', () => {
     assert.equal(error.path, path);
     assert.equal(
       error.message,
-      `${path} was written by a newer zenodo-stats (schema 3; this version knows 1): upgrade zenodo-stats`,
+      `${path} was written by a newer zenodo-stats (schema 3; this version knows 2): upgrade zenodo-stats`,
     );
     withRawDatabase(path, (db) => assert.deepEqual(db.get('PRAGMA user_version'), { user_version: 3 }));
     assert.equal(await exists(`${path}.lock`), false);

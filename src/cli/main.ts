@@ -10,7 +10,8 @@ import { outputFormats, type OutputFormat } from '../output/render-rows.js';
 import { packageVersion } from '../version.js';
 import type { CliIo } from '../terminal/cli-io.js';
 import { Terminal } from '../terminal/terminal.js';
-import { siteRoot } from './check-base-url.js';
+import { checkBaseUrl, siteRoot } from './check-base-url.js';
+import { examples } from './examples.js';
 import { isCalendarDate, refuseBoth, refuseEmptyNames, refusePageSizeAboveCap, refuseReversedDates } from './usage-checks.js';
 
 // Each command's module is loaded only when that command runs (issue 14): the report's chart stack, the stores,
@@ -24,31 +25,6 @@ const report: typeof import('../commands/report.js').report = async (...a) => (a
 const exportSnapshots: typeof import('../commands/export.js').exportSnapshots = async (...a) => (await import('../commands/export.js')).exportSnapshots(...a);
 const migrate: typeof import('../commands/migrate.js').migrate = async (...a) => (await import('../commands/migrate.js')).migrate(...a);
 const importCsv: typeof import('../commands/import-csv.js').importCsv = async (...a) => (await import('../commands/import-csv.js')).importCsv(...a);
-
-const examples = `
-Examples:
-  $ zenodo-stats summarize nfdi4bioimage
-      every record of the community → zenodo_nfdi4bioimage_downloads.csv, a summary on stderr
-  $ ZENODO_TOKEN=… zenodo-stats summarize nfdi4bioimage --format table --out -
-      with a token (pages of 100 instead of 25), as a table on stdout
-  $ zenodo-stats summarize my-community --base-url https://data.example.org --raw hits.json
-      another InvenioRDM site; keep the raw API answers too
-  $ zenodo-stats history nfdi4bioimage --period month
-      downloads, views and new records per month, from the snapshots in ./zenodo-stats.sqlite
-  $ zenodo-stats import download_statistics/ --as nfdi4bioimage-training
-      years of dated weekly CSVs into the store at once
-  $ zenodo-stats summarize --records download_statistics/20260811.csv --as nfdi4bioimage-training
-      the records a list names (URLs, DOIs or ids, one a line, or a CSV with a url or id column), continuing that history
-  $ zenodo-stats summarize --query 'keywords:"napari"' --as napari
-      the records a search finds, kept as the collection napari
-
-Environment:
-  ZENODO_TOKEN      personal access token (sent only as "Authorization: Bearer …")
-  ZENODO_BASE_URL   site root, default https://zenodo.org
-  ZENODO_STATS_DB   snapshot store, default ./zenodo-stats.sqlite
-  NO_COLOR          no colour on stderr
-
-Exit codes: 0 ok · 2 usage · 3 not found · 4 API/network failure · 5 invalid data · 6 local file or store failure · 130 interrupted`;
 
 function isoDate(name: string) {
   return (value: string): string => {
@@ -366,10 +342,17 @@ export async function main(rawArgs: readonly string[], io: CliIo): Promise<numbe
     .argument('<paths...>', 'CSV files, or folders of them (file names carry the date: YYYYMMDD.csv or YYYY-MM-DD)')
     .option('--as <name>', 'name to keep these snapshots under (default: the first folder\'s name); not a community unless they are one')
     .option('--db <path>', 'snapshot store (env ZENODO_STATS_DB; default: ./zenodo-stats.sqlite)')
+    .option('--base-url <url>', 'after the import, look up the titles, types, DOIs, dates, keywords and creators of the imported records on this site (e.g. https://zenodo.org), in batched searches; without it, import makes no request')
+    .option('--token <token>', 'with --base-url: access token (100 records a request instead of 25); prefer ZENODO_TOKEN')
+    .option('--user-agent <text>', 'with --base-url: User-Agent header to send')
     .option('-q, --quiet', 'nothing on stderr but warnings and errors')
-    .action(async (paths: string[], flags: { as?: string; db?: string; quiet?: boolean }) => {
+    .action(async (paths: string[], flags: { as?: string; db?: string; baseUrl?: string; token?: string; userAgent?: string; quiet?: boolean }) => {
       quiet = Boolean(flags.quiet);
-      exitCode = await importCsv({ paths, as: flags.as, dbPath: resolveDbPath(flags.db, io.env, io.cwd), quiet }, io);
+      if (flags.baseUrl === undefined) {
+        for (const name of ['token', 'user-agent']) if (given.has(name)) throw new UsageError(`--${name} is for --base-url: without it, import makes no request`);
+      }
+      const lookUp = flags.baseUrl === undefined ? undefined : { baseUrl: checkBaseUrl(flags.baseUrl, '--base-url'), token: flags.token ?? io.env.ZENODO_TOKEN, userAgent: flags.userAgent };
+      exitCode = await importCsv({ paths, as: flags.as, dbPath: resolveDbPath(flags.db, io.env, io.cwd), quiet, lookUp }, io);
     });
 
   // Subcommands inherit output settings and the exit override.

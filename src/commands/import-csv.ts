@@ -2,11 +2,13 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { CliIo } from '../terminal/cli-io.js';
 import { Terminal } from '../terminal/terminal.js';
-import { AbortedError, exitCodes, UsageError } from '../errors.js';
+import { AbortedError, exitCodes, UsageError, ZenodoStatsError } from '../errors.js';
 import { formatImportReport } from '../import/format-import-report.js';
 import { planImport } from '../import/plan-import.js';
 import { readImportFiles } from '../import/read-import-files.js';
 import { StoreError } from '../store/store-error.js';
+import { createZenodoClient } from '../zenodo/client.js';
+import { describeNaming, nameHistory } from './name-history.js';
 import { withStore } from './with-store.js';
 
 export interface ImportOptions {
@@ -15,6 +17,11 @@ export interface ImportOptions {
   as?: string | undefined;
   dbPath: string;
   quiet: boolean;
+  /**
+   * `--base-url URL`: after the import, look up the records of the imported history that the store has no
+   * metadata for on that site (`nameHistory`). Without it, `import` makes no request at all.
+   */
+  lookUp?: { baseUrl: string; token?: string | undefined; userAgent?: string | undefined } | undefined;
 }
 
 /**
@@ -68,6 +75,7 @@ export async function importCsv(options: ImportOptions, io: CliIo): Promise<numb
   term.info(
     `'${collection}' in ${options.dbPath}: ${result.saved} snapshot${result.saved === 1 ? '' : 's'} written${result.replaced ? ` (${result.replaced} replacing a different one of the same day)` : ''}, ${result.unchanged} already there unchanged`,
   );
+  const named = options.lookUp === undefined ? exitCodes.ok : await nameImported(collection, options.dbPath, options.lookUp, io, term);
   if (report.failedFiles.length > 0) {
     // The other files are in; the ones that could not be read are named, and the exit code says so.
     term.error(
@@ -75,7 +83,28 @@ export async function importCsv(options: ImportOptions, io: CliIo): Promise<numb
     );
     return exitCodes.invalidData;
   }
-  return exitCodes.ok;
+  return named;
+}
+
+/**
+ * `import --base-url`: names the imported history's records (title, type, DOI, dates, keywords, creators) from the
+ * site, with the same client as `summarize` (token, User-Agent, pacing, retries). A failure is a warning with the
+ * request and the reason, and the exit code: the snapshots are imported, and running the import again retries.
+ */
+async function nameImported(collection: string, dbPath: string, lookUp: NonNullable<ImportOptions['lookUp']>, io: CliIo, term: Terminal): Promise<number> {
+  const client = createZenodoClient({ ...lookUp, fetch: io.fetch, now: io.now, sleep: io.sleep, random: io.random });
+  try {
+    const onProgress = term.isTTY ? (done: number, total: number) => term.progress(`naming the imported history: ${done}/${total} looked up`) : undefined;
+    const naming = await withStore(dbPath, (store) => nameHistory(store, client, collection, { apiFormat: 'rdm', signal: io.signal, now: io.now, onProgress }));
+    term.endProgress();
+    const line = describeNaming(naming, `of the imported history on ${client.baseUrl}`);
+    term.info(line ?? `every record of the imported history has its title already: no look-up on ${client.baseUrl}`);
+    return exitCodes.ok;
+  } catch (error) {
+    if (!(error instanceof ZenodoStatsError)) throw error;
+    term.warn(`naming the records of the imported history failed: ${error.message}; the snapshots were imported, and the same import run again looks those records up`);
+    return error.exitCode;
+  }
 }
 
 /**

@@ -4,6 +4,7 @@ import type { Terminal } from '../terminal/terminal.js';
 import { AbortedError, NotFoundError, UsageError, ZenodoStatsError } from '../errors.js';
 import type { Community } from '../records/schema-legacy.js';
 import type { ZenodoClient } from '../zenodo/client.js';
+import type { FoundRecord } from '../zenodo/fetch-records-by-id.js';
 import { getCommunity } from '../zenodo/get-community.js';
 import { iterateCommunityPages, type ListProgress } from '../zenodo/iterate-community-pages.js';
 import { checkpointPath, RecordSpool, type SpoolHeader } from './record-spool.js';
@@ -28,6 +29,12 @@ export interface SpooledListing {
   community: Community;
   /** The listing's records, on disk; close or remove it when done. */
   spool: RecordSpool;
+  /**
+   * What the listing's own searches answered about ids it asked for (a `--records` list's): each id's record, its
+   * concept's latest version, or `null` when Zenodo has neither. Naming the history (`nameHistory`) asks Zenodo
+   * only about the ids not answered here.
+   */
+  answered?: ReadonlyMap<string, FoundRecord | null> | undefined;
 }
 
 /** `summarize --query Q --as NAME`: the records a search finds, kept as the collection `name`. */

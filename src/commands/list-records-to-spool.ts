@@ -21,6 +21,12 @@ export interface RecordsListingOptions {
   keepHits: boolean;
   /** When the run started, ms since the epoch (kept in the spool's header). */
   startedAt: number;
+  /**
+   * Ids of the collection's stored history that have no metadata yet: asked for in the same searches as the list's
+   * own ids (so naming them costs no request of its own when they fit in), answered in `SpooledListing.answered`
+   * and never listed.
+   */
+  alsoAsk?: readonly string[] | undefined;
 }
 
 /** A line of the list that found no record, and why. */
@@ -61,12 +67,18 @@ export async function listRecordsToSpool(client: ZenodoClient, options: RecordsL
   }
   // 1. Numbers as record ids. 2. Those not found, and concept DOIs, as concepts (their latest version).
   // 3. Concept DOIs that name no concept, as records (a version's DOI in the concept-DOI landing form).
-  const byId = await fetchRecordsById(client, [...ids], { ...fetchOptions, onProgress: progress('records by id') });
-  const conceptCandidates = [...new Set([...[...ids].filter((id) => !byId.has(id)), ...concepts])];
+  // The history's unnamed ids go along in steps 1 and 2 (zenodo-api.md §8b: one query, many ids).
+  const asked = new Set([...ids, ...(options.alsoAsk ?? []).filter((id) => !concepts.has(id))]);
+  const byId = await fetchRecordsById(client, [...asked], { ...fetchOptions, onProgress: progress('records by id') });
+  const conceptCandidates = [...new Set([...[...asked].filter((id) => !byId.has(id)), ...concepts])];
   const byConcept = conceptCandidates.length > 0 ? await fetchLatestByConceptId(client, conceptCandidates, { ...fetchOptions, onProgress: progress('concepts') }) : new Map<string, FoundRecord>();
-  const lateIds = [...concepts].filter((id) => !byConcept.has(id) && !ids.has(id));
+  const lateIds = [...concepts].filter((id) => !byConcept.has(id) && !asked.has(id));
   if (lateIds.length > 0) for (const [k, v] of await fetchRecordsById(client, lateIds, fetchOptions)) byId.set(k, v);
   term.endProgress();
+  // Every id asked for now has its answer: a record, its concept's latest version, or none (both searches ran).
+  const answered = new Map<string, FoundRecord | null>();
+  for (const id of asked) answered.set(id, byId.get(id) ?? byConcept.get(id) ?? null);
+  for (const id of concepts) if (!answered.has(id)) answered.set(id, byConcept.get(id) ?? byId.get(id) ?? null);
 
   const found = new Map<string, FoundRecord>();
   const firstLineOf = new Map<string, number>();
@@ -140,6 +152,7 @@ export async function listRecordsToSpool(client: ZenodoClient, options: RecordsL
   return {
     community: { id: options.name, slug: options.name, metadata: { title: `records listed in ${fileName}` } },
     spool,
+    answered,
   };
 }
 

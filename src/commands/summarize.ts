@@ -19,6 +19,8 @@ import type { RecordSpool } from './record-spool.js';
 import { describeSinceLast, earlierSnapshots, sinceLastWithoutStore } from './since-last.js';
 import { snapshotFromSpool } from './snapshot-from-spool.js';
 import { readSpoolFigures } from './spool-figures.js';
+import { describeNaming, historyWithoutNames, nameHistory } from './name-history.js';
+import { StoreError } from '../store/store-error.js';
 import { mergedSpoolRows, rawHitsJson, sortedSpoolRows } from './spool-rows.js';
 import { checkStoreForWriting, preloadStore, withStore } from './with-store.js';
 
@@ -98,7 +100,7 @@ export async function summarize(options: SummarizeOptions, io: CliIo): Promise<n
   // Several communities are listed at the same time: the client's pacer keeps them within the limits together.
   const settled = await Promise.allSettled(
     list
-      ? [listRecordsToSpool(client, { file: list.file, name: list.name, pageSize: options.pageSize, apiFormat: options.apiFormat, keepHits: options.raw !== undefined, startedAt: started }, io, term)]
+      ? [listRecordsToSpool(client, { file: list.file, name: list.name, pageSize: options.pageSize, apiFormat: options.apiFormat, keepHits: options.raw !== undefined, startedAt: started, alsoAsk: await unnamedHistory(options.dbPath, list.name) }, io, term)]
       : (options.query ? [options.query] : communities).map((target) =>
           listCommunityToSpool(
             client,
@@ -125,8 +127,9 @@ export async function summarize(options: SummarizeOptions, io: CliIo): Promise<n
   try {
     if (failed) throw failed.reason;
     const out = options.out ?? defaultOutFile(listings.map((l) => l.community.slug), options.format);
-    await writeOutputs(listings, { options: { ...options, out }, io, term, client, started, several });
+    const code = await writeOutputs(listings, { options: { ...options, out }, io, term, client, started, several });
     completed = true;
+    return code;
   } catch (error) {
     const kept = listings.filter((l) => !l.spool.temporary).map((l) => path.relative(io.cwd, l.spool.path) || l.spool.path);
     if (failed === undefined && error instanceof AbortedError && error.message === 'cancelled' && kept.length > 0) {
@@ -137,7 +140,6 @@ export async function summarize(options: SummarizeOptions, io: CliIo): Promise<n
     // A finished run's checkpoints go; a failed one keeps them for --resume (temporary spools always go).
     for (const l of listings) await (completed ? l.spool.remove() : l.spool.close());
   }
-  return 0;
 }
 
 interface RunContext {
@@ -149,8 +151,11 @@ interface RunContext {
   several: boolean;
 }
 
-/** Snapshots, the raw file and the output, in that order, then the summary on stderr. */
-async function writeOutputs(listings: readonly SpooledListing[], ctx: RunContext): Promise<void> {
+/**
+ * Snapshots, the raw file and the output, in that order, then the summary on stderr, then names the records of
+ * each collection's history that the listing did not cover. Returns the exit code.
+ */
+async function writeOutputs(listings: readonly SpooledListing[], ctx: RunContext): Promise<number> {
   const { options, io, term, client, started, several } = ctx;
   const now = io.now ?? Date.now;
   const spools = listings.map((l) => l.spool);
@@ -240,10 +245,52 @@ async function writeOutputs(listings: readonly SpooledListing[], ctx: RunContext
         (shared > 0 ? ` (${formatCount(shared)} record${shared === 1 ? '' : 's'} in more than one community counted once)` : ''),
     );
   }
+  const code = options.dbPath === undefined ? 0 : await nameHistories(options.dbPath, listings, ctx);
   const snapshotNote = saved.size > 0 ? ` · snapshot ${[...saved.values()][0]?.info.day} saved in ${path.relative(io.cwd, options.dbPath ?? '') || options.dbPath}` : '';
   term.info(
     `${client.requestCount} request${client.requestCount === 1 ? '' : 's'} in ${((now() - started) / 1000).toFixed(1)} s · wrote ${options.out === '-' ? 'stdout' : options.out}${snapshotNote}`,
-  );
+  );  return code;
+}
+
+/**
+ * After the snapshots are saved (their records named by the listing), looks up the records of each collection's
+ * history that have no metadata yet. A failure is a warning with the request and the reason, and the run's exit
+ * code, since the snapshot and the output are written already; the next run asks again.
+ */
+async function nameHistories(dbPath: string, listings: readonly SpooledListing[], ctx: RunContext): Promise<number> {
+  const collections = listings.map((l) => l.community.slug);
+  const { options, io, term, client, several } = ctx;
+  try {
+    await withStore(dbPath, async (store) => {
+      for (const collection of collections) {
+        const answered = listings.find((l) => l.community.slug === collection)?.answered;
+        const onProgress = term.isTTY ? (done: number, total: number) => term.progress(`naming ${collection}'s history: ${done}/${total} looked up`) : undefined;
+        const naming = await nameHistory(store, client, collection, { apiFormat: options.apiFormat, pageSize: options.pageSize, signal: io.signal, now: io.now, answered, onProgress });
+        term.endProgress();
+        const line = describeNaming(naming, several ? `of ${collection}'s history that its listing did not cover` : 'of the history that the listing did not cover');
+        if (line !== null) term.info(line);
+      }
+    });
+    return 0;
+  } catch (error) {
+    if (!(error instanceof ZenodoStatsError)) throw error;
+    term.warn(`naming the records of the history that the listing did not cover failed: ${error.message}; the snapshot and the output were written, and the next run looks those records up again`);
+    return error.exitCode;
+  }
+}
+
+/**
+ * For a `--records` list: the ids of its stored history that have no metadata yet, to ask for in the list's own
+ * searches. None when there is no store yet (nothing is created to find that out).
+ */
+async function unnamedHistory(dbPath: string | undefined, collection: string): Promise<string[]> {
+  if (dbPath === undefined) return [];
+  try {
+    return await withStore(dbPath, (store) => historyWithoutNames(store, collection), { readOnly: true });
+  } catch (error) {
+    if (error instanceof StoreError && error.reason === 'missing') return [];
+    throw error;
+  }
 }
 
 /** The first `n` items of an iterable. */

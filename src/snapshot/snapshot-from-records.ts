@@ -62,5 +62,6 @@ export function recordMetadataOf(r: ZenodoRecord): RecordMetadata {
     creators: r.creators,
     keywords: r.keywords,
     created: r.created,
+    goneAt: null,
   };
 }

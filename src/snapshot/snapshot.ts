@@ -52,6 +52,29 @@ export interface RecordMetadata {
   creators: string[];
   keywords: string[];
   created: string | null;
+  /**
+   * The UTC day (`YYYY-MM-DD`) a look-up by id found that Zenodo no longer has the record, neither as a record nor
+   * as a concept (`SnapshotStore.saveRecordLookup`); `null` while it is on Zenodo. A record seen again (in a
+   * listing, or by a later look-up) loses the mark. A gone record keeps its last known fields; one that was never
+   * named has an empty title.
+   */
+  goneAt: string | null;
+}
+
+/**
+ * What a look-up of records by id found, kept outside any snapshot: the records of a collection's history that no
+ * listing named (records that left a community, records of an import).
+ *
+ * @example
+ * await store.saveRecordLookup({ lookedUpAt: new Date().toISOString(), found: [metadata], gone: [{ recordId: '8139354', url: 'https://zenodo.org/records/8139354' }] });
+ */
+export interface RecordLookup {
+  /** When the look-up ran, ISO 8601 UTC: the metadata's date (newer snapshots' metadata wins), and the gone day. */
+  lookedUpAt: string;
+  /** Metadata of the records found, under the ids the history uses (`goneAt` is ignored: found is not gone). */
+  found: readonly RecordMetadata[];
+  /** Records the look-up did not find, and the page each had (for a record never named before). */
+  gone: readonly { recordId: string; url: string }[];
 }
 
 /**
@@ -182,6 +205,13 @@ export interface SnapshotStore {
   loadCollectionColumns(collection: string, options?: LoadCollectionOptions): Promise<SnapshotColumns[]>;
   /** Stored metadata, for the given record ids or all. */
   recordMetadata(recordIds?: readonly string[]): Promise<Map<string, RecordMetadata>>;
+  /**
+   * Saves a look-up's result in one transaction: `found` is inserted or updated like a snapshot's metadata (dated
+   * `lookedUpAt`) and loses any gone mark; each of `gone` is marked gone on `lookedUpAt`'s UTC day, keeping what is
+   * known of it (a record not yet known gets a row with an empty title). A bad input is an `invalid-input`
+   * StoreError and writes nothing.
+   */
+  saveRecordLookup(lookup: RecordLookup): Promise<void>;
   /** The newest record id known for a concept id (from API snapshots' metadata), or `null`. */
   resolveConcept(conceptId: string): Promise<string | null>;
   deleteSnapshot(id: number): Promise<boolean>;

@@ -27,6 +27,7 @@ import type {
   LoadCollectionOptions,
   LoadedSnapshot,
   NewSnapshot,
+  RecordLookup,
   RecordMetadata,
   SaveResult,
   SnapshotColumns,
@@ -35,6 +36,8 @@ import type {
   SnapshotStore,
 } from '../snapshot/snapshot.js';
 import { StoreError } from './store-error.js';
+import { markGone, metadataColumnsOf, upsertMetadata } from './postgres-record-metadata.js';
+import { prepareRecordLookup } from './prepare-record-lookup.js';
 
 export interface PostgresStoreOptions {
   /** Clock for the `saved_at` column (when a snapshot was written). Default `Date.now`. */
@@ -123,6 +126,11 @@ const migrations: readonly Migration[] = [
       CREATE INDEX records_by_concept ON records (concept_id);
     `,
   },
+  {
+    version: 2,
+    description: 'records.gone_at: the day a look-up found the record no longer on Zenodo',
+    sql: 'ALTER TABLE records ADD COLUMN gone_at TEXT;',
+  },
 ];
 
 /** The schema version this build writes and reads: the last migration's. */
@@ -178,9 +186,10 @@ export async function openPostgresStore(
   // An idle connection that breaks (server restart) emits 'error' on the pool; without a listener Node would
   // crash. The pool drops it and the next query opens a new one, whose failure is reported there.
   pool.on('error', () => {});
-  const context: StoreContext = { target, lockTimeoutMs, readOnly: options.readOnly ?? false };
+  const context: StoreContext = { target, lockTimeoutMs, readOnly: options.readOnly ?? false, schemaVersion: postgresSchemaVersion };
   try {
-    await (context.readOnly ? assertReadable(pool, context) : migrate(pool, context));
+    if (context.readOnly) context.schemaVersion = await assertReadable(pool, context);
+    else await migrate(pool, context);
   } catch (error) {
     await pool.end().catch(() => {});
     throw toStoreError(error, context, 'opening the database');
@@ -322,6 +331,7 @@ export class PostgresSnapshotStore implements SnapshotStore {
 
   async recordMetadata(recordIds?: readonly string[]): Promise<Map<string, RecordMetadata>> {
     const pool = this.#openPool();
+    const metadataColumns = metadataColumnsOf(this.#context.schemaVersion);
     return this.#run('reading record metadata', async () => {
       const result =
         recordIds === undefined
@@ -331,6 +341,15 @@ export class PostgresSnapshotStore implements SnapshotStore {
               [[...recordIds]],
             );
       return new Map(result.rows.map((row) => [row.record_id, this.#toMetadata(row)]));
+    });
+  }
+
+  async saveRecordLookup(lookup: RecordLookup): Promise<void> {
+    const pool = this.#writablePool('saving a look-up of records');
+    const l = prepareRecordLookup(lookup);
+    await this.#transaction(pool, `saving the look-up of ${l.found.length + l.gone.length} records`, 'write', async (client) => {
+      await upsertMetadata(client, l.found, l.lookedUpAt);
+      await markGone(client, l.gone, l.day, l.lookedUpAt);
     });
   }
 
@@ -478,6 +497,7 @@ export class PostgresSnapshotStore implements SnapshotStore {
       creators: this.#textArray(row.creators, 'creators'),
       keywords: this.#textArray(row.keywords, 'keywords'),
       created: this.#optionalText(row.created, 'created'),
+      goneAt: this.#optionalText(row.gone_at, 'gone_at'),
     };
   }
 
@@ -523,6 +543,8 @@ interface StoreContext {
   target: PostgresTarget;
   lockTimeoutMs: number;
   readOnly: boolean;
+  /** What the schema holds: older than `postgresSchemaVersion` only when opened read-only (nothing migrated). */
+  schemaVersion: number;
 }
 
 /**
@@ -592,8 +614,11 @@ async function migrate(pool: Pool, context: StoreContext): Promise<void> {
   });
 }
 
-/** For a read-only open: the schema must be there and current, since reading may not create or migrate it. */
-async function assertReadable(pool: Pool, context: StoreContext): Promise<void> {
+/**
+ * For a read-only open: the schema must be there, and current or schema 1 (which lacks only `records.gone_at`,
+ * read as null: `metadataColumnsOf`), since reading may not create or migrate it. Returns its version.
+ */
+async function assertReadable(pool: Pool, context: StoreContext): Promise<number> {
   const { display } = context.target;
   const version = await inTransaction(pool, 'BEGIN READ ONLY', (client) => schemaVersion(client, context));
   if (version > postgresSchemaVersion) {
@@ -612,14 +637,7 @@ async function assertReadable(pool: Pool, context: StoreContext): Promise<void> 
       { path: display },
     );
   }
-  if (version < postgresSchemaVersion) {
-    throw new StoreError(
-      'read-only',
-      `the store ${display} was written by an older zenodo-stats (schema ${version}) and reading it needs an ` +
-        'upgrade first: run a command that writes to it (import, summarize) once',
-      { path: display },
-    );
-  }
+  return version;
 }
 
 /** The schema version of the connection's first search_path schema: 0 when empty. */
@@ -784,6 +802,7 @@ interface MetadataRow {
   creators: unknown;
   keywords: unknown;
   created: unknown;
+  gone_at: unknown;
 }
 
 /** snapshot_id, record count, record ids, concept ids, then the nine numeric columns: see `packedRecordsQuery`. */
@@ -793,9 +812,6 @@ type PackedRow = unknown[];
 const infoColumns =
   "id::text AS id, collection, base_url, to_char(taken_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') " +
   "AS taken_at, to_char(day, 'YYYY-MM-DD') AS day, source, complete, record_count, content_hash, notes";
-const metadataColumns =
-  'record_id, concept_id, doi, concept_doi, title, resource_type, publication_date, version, url, communities, ' +
-  'creators, keywords, created';
 
 /** The nine numeric columns, in `SnapshotRecord` order: the eight counters, then the volume. */
 const numericColumns = [
@@ -860,60 +876,6 @@ function float8ArrayLiteral(column: NumberColumn, start: number, end: number): s
     items.push(v === null ? 'NULL' : Object.is(v, -0) ? '-0' : String(v));
   }
   return `{${items.join(',')}}`;
-}
-
-/**
- * Inserts or updates metadata `insertChunkSize` rows at a time as `metadata` yields it, so that only one chunk is
- * held at once. `metadata` comes in record-id order, so the rows are locked in that order (see "Concurrency"
- * above). A row from a later snapshot (`updated_at`) is never overwritten by an older one.
- */
-async function upsertMetadata(client: PoolClient, metadata: Iterable<RecordMetadata>, takenAt: string): Promise<void> {
-  for (const items of chunksOf(metadata, insertChunkSize)) {
-    const chunk = items.map((m) => ({
-      record_id: m.recordId,
-      concept_id: m.conceptId,
-      doi: m.doi,
-      concept_doi: m.conceptDoi,
-      title: m.title,
-      resource_type: m.resourceType,
-      publication_date: m.publicationDate,
-      version: m.version,
-      url: m.url,
-      communities: m.communities,
-      creators: m.creators,
-      keywords: m.keywords,
-      created: m.created,
-    }));
-    await client.query(
-      `INSERT INTO records (${metadataColumns}, updated_at)
-       SELECT m.*, $2::timestamptz FROM jsonb_to_recordset($1::jsonb) AS m (
-         record_id TEXT, concept_id TEXT, doi TEXT, concept_doi TEXT, title TEXT, resource_type TEXT,
-         publication_date TEXT, version TEXT, url TEXT, communities TEXT[], creators TEXT[], keywords TEXT[],
-         created TEXT)
-       ORDER BY m.record_id COLLATE "C"
-       ON CONFLICT (record_id) DO UPDATE SET
-         concept_id = excluded.concept_id, doi = excluded.doi, concept_doi = excluded.concept_doi,
-         title = excluded.title, resource_type = excluded.resource_type, publication_date = excluded.publication_date,
-         version = excluded.version, url = excluded.url, communities = excluded.communities,
-         creators = excluded.creators, keywords = excluded.keywords, created = excluded.created,
-         updated_at = excluded.updated_at
-       WHERE excluded.updated_at >= records.updated_at`,
-      [JSON.stringify(chunk), takenAt],
-    );
-  }
-}
-
-/** Consecutive chunks of `size` items (the last one shorter), pulled from `items` only as each is needed. */
-function* chunksOf<T>(items: Iterable<T>, size: number): Generator<T[], void, undefined> {
-  let chunk: T[] = [];
-  for (const item of items) {
-    chunk.push(item);
-    if (chunk.length === size) {
-      yield chunk;
-      chunk = [];
-    }
-  }
-  if (chunk.length > 0) yield chunk;
 }
 
 /** Consecutive runs of snapshots holding about `limit` records together; a larger snapshot makes a batch alone. */

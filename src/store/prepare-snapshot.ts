@@ -101,7 +101,7 @@ const timestampPattern =
   /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-](\d{2}):(\d{2}))$/;
 
 /** A real calendar date and time with an explicit offset, as `toISOString()`; `null` if it is not one. */
-function normalizeTimestamp(value: unknown): string | null {
+export function normalizeTimestamp(value: unknown): string | null {
   if (typeof value !== 'string') return null;
   const match = timestampPattern.exec(value);
   if (match === null) return null;

@@ -84,8 +84,8 @@ function byRecordId(a: RecordMetadata, b: RecordMetadata): number {
   return compareIds(a.recordId, b.recordId);
 }
 
-/** A plain copy, reading each field once, with a problem pushed for each field of the wrong type. */
-function copyMetadata(item: RecordMetadata, index: number, problems: string[]): RecordMetadata {
+/** A plain copy, reading each field once, with a problem pushed for each field of the wrong type (also used for a look-up's metadata). */
+export function copyMetadata(item: RecordMetadata, index: number, problems: string[]): RecordMetadata {
   const recordId = item.recordId;
   const label =
     typeof recordId === 'string' && recordId !== '' ? `metadata of ${recordId}` : `metadata #${index + 1}`;
@@ -123,5 +123,13 @@ function copyMetadata(item: RecordMetadata, index: number, problems: string[]): 
     creators: list(item.creators, 'creators'),
     keywords: list(item.keywords, 'keywords'),
     created: optional(item.created, 'created'),
+    goneAt: goneDay(item.goneAt, label, problems),
   };
+}
+
+/** `goneAt` as a day or `null`; a caller written before the field existed leaves it out, which means not gone. */
+function goneDay(value: string | null | undefined, label: string, problems: string[]): string | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) problems.push(`${label}: goneAt must be a day as YYYY-MM-DD or null`);
+  return value;
 }

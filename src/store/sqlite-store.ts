@@ -19,6 +19,7 @@ import type {
   LoadCollectionOptions,
   LoadedSnapshot,
   NewSnapshot,
+  RecordLookup,
   RecordMetadata,
   SaveResult,
   SnapshotColumns,
@@ -37,6 +38,8 @@ import {
   type ReadableStoreFile,
 } from './sqlite-file-access.js';
 import { StoreError } from './store-error.js';
+import { markGone, metadataColumnsOf, upsertMetadata } from './sqlite-record-metadata.js';
+import { prepareRecordLookup } from './prepare-record-lookup.js';
 import { probeWriteFailure } from './store-write-failure.js';
 
 export { snapshotContentHash } from './prepare-snapshot.js';
@@ -119,6 +122,11 @@ const migrations: readonly Migration[] = [
       CREATE INDEX records_by_concept ON records (concept_id);
     `,
   },
+  {
+    version: 2,
+    description: 'records.gone_at: the day a look-up found the record no longer on Zenodo',
+    sql: 'ALTER TABLE records ADD COLUMN gone_at TEXT;',
+  },
 ];
 
 /** The schema version this build writes and reads: the last migration's. */
@@ -152,10 +160,11 @@ export async function openSqliteStore(path: string, options: SqliteStoreOptions 
       path,
     });
   }
+  let schemaVersion = sqliteSchemaVersion;
   try {
     db.run(`PRAGMA busy_timeout = ${Math.max(0, Math.trunc(busyTimeoutMs))}`);
     db.run('PRAGMA foreign_keys = ON');
-    if (readOnly) assertReadable(db, path);
+    if (readOnly) schemaVersion = assertReadable(db, path);
     else {
       assertIntact(db, path);
       migrate(db, path);
@@ -165,7 +174,7 @@ export async function openSqliteStore(path: string, options: SqliteStoreOptions 
     await file.release();
     throw toStoreError(error, path, 'opening the database', busyTimeoutMs);
   }
-  return new SqliteSnapshotStore(db, path, options.now ?? Date.now, busyTimeoutMs, { readOnly, release: file.release });
+  return new SqliteSnapshotStore(db, path, options.now ?? Date.now, busyTimeoutMs, { readOnly, release: file.release, schemaVersion });
 }
 
 /** A `SnapshotStore` on one SQLite file. Create it with `openSqliteStore`. */
@@ -176,6 +185,8 @@ export class SqliteSnapshotStore implements SnapshotStore {
   readonly #busyTimeoutMs: number;
   readonly #readOnly: boolean;
   readonly #release: () => Promise<void>;
+  /** What the file holds: older than `sqliteSchemaVersion` only when opened read-only (nothing was migrated). */
+  readonly #schemaVersion: number;
 
   /** @internal Use `openSqliteStore`, which creates and migrates the file first. */
   constructor(
@@ -183,7 +194,7 @@ export class SqliteSnapshotStore implements SnapshotStore {
     path: string,
     now: () => number,
     busyTimeoutMs: number,
-    access: { readOnly: boolean; release: () => Promise<void> } = { readOnly: false, release: async () => {} },
+    access: { readOnly: boolean; release: () => Promise<void>; schemaVersion?: number } = { readOnly: false, release: async () => {} },
   ) {
     this.#db = db;
     this.path = path;
@@ -191,6 +202,7 @@ export class SqliteSnapshotStore implements SnapshotStore {
     this.#busyTimeoutMs = busyTimeoutMs;
     this.#readOnly = access.readOnly;
     this.#release = access.release;
+    this.#schemaVersion = access.schemaVersion ?? sqliteSchemaVersion;
   }
 
   async saveSnapshot(snapshot: NewSnapshot<Iterable<SnapshotRecord>>): Promise<SaveResult> {
@@ -329,6 +341,7 @@ export class SqliteSnapshotStore implements SnapshotStore {
 
   async recordMetadata(recordIds?: readonly string[]): Promise<Map<string, RecordMetadata>> {
     const db = this.#openDb();
+    const metadataColumns = metadataColumnsOf(this.#schemaVersion);
     return this.#run('reading record metadata', () => {
       const rows =
         recordIds === undefined
@@ -341,6 +354,22 @@ export class SqliteSnapshotStore implements SnapshotStore {
             );
       return new Map(rows.map((row) => [text(row, 'record_id', this.path), toMetadata(row, this.path)]));
     });
+  }
+
+  async saveRecordLookup(lookup: RecordLookup): Promise<void> {
+    const db = this.#writableDb('saving a look-up of records');
+    const l = prepareRecordLookup(lookup);
+    const action = `saving the look-up of ${l.found.length + l.gone.length} records`;
+    try {
+      this.#run(action, () =>
+        inTransaction(db, () => {
+          upsertMetadata(db, l.found, l.lookedUpAt);
+          markGone(db, l.gone, l.day, l.lookedUpAt);
+        }),
+      );
+    } catch (error) {
+      throw await explainWriteFailure(error, this.path, action, 1024 * (l.found.length + l.gone.length));
+    }
   }
 
   async resolveConcept(conceptId: string): Promise<string | null> {
@@ -436,15 +465,20 @@ function assertIntact(db: Database, path: string): void {
   );
 }
 
+/** The oldest schema a read-only open reads as it is: 1 lacks only `records.gone_at` (`metadataColumnsOf`). */
+const oldestReadableSchema = 1;
+
 /**
- * For a read-only open: refuses what `migrate` refuses, and a file that would need a migration (which would
- * write): an empty file is not a store yet.
+ * For a read-only open: refuses what `migrate` refuses, and a file that would need a migration it cannot be read
+ * without (which would write): an empty file is not a store yet. Returns the file's schema version.
  */
-function assertReadable(db: Database, path: string): void {
+function assertReadable(db: Database, path: string): number {
   const application = pragmaNumber(db, 'application_id');
   if (application !== 0 && application !== applicationId) throw foreignDatabase(path);
-  if (!needsMigration(db, path)) return;
-  if (pragmaNumber(db, 'user_version') === 0) {
+  if (!needsMigration(db, path)) return sqliteSchemaVersion;
+  const version = pragmaNumber(db, 'user_version');
+  if (version >= oldestReadableSchema) return version;
+  if (version === 0) {
     if (getRow(db, "SELECT 1 FROM sqlite_schema WHERE type = 'table'") !== null) throw foreignDatabase(path);
     throw new StoreError('missing', `no store at ${path} (the file is empty): ${howToMakeAStore}`, { path });
   }
@@ -586,9 +620,6 @@ const infoColumns = 'id, collection, base_url, taken_at, day, source, complete, 
 const joinedColumns =
   's.id, s.collection, s.base_url, s.taken_at, s.day, s.source, s.complete, s.record_count, s.content_hash, ' +
   's.notes, r.record_ids, r.concept_ids, r.counters';
-const metadataColumns =
-  'record_id, concept_id, doi, concept_doi, title, resource_type, publication_date, version, url, communities, ' +
-  'creators, keywords, created';
 
 function corrupt(path: string, what: string): StoreError {
   return new StoreError('corrupt', `${path} is damaged: ${what}`, { path });
@@ -655,46 +686,8 @@ function toMetadata(row: Row, path: string): RecordMetadata {
     creators: stringArray(text(row, 'creators', path), 'creators', path),
     keywords: stringArray(text(row, 'keywords', path), 'keywords', path),
     created: optionalText(row, 'created', path),
+    goneAt: optionalText(row, 'gone_at', path),
   };
-}
-
-/**
- * Inserts or updates metadata row by row as `metadata` yields it, so that only one item is held at a time. A row
- * from a later snapshot (`updated_at`) is never overwritten by an older one.
- */
-function upsertMetadata(db: Database, metadata: Iterable<RecordMetadata>, takenAt: string): void {
-  const statement = db.prepare(
-    `INSERT INTO records (${metadataColumns}, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT (record_id) DO UPDATE SET
-       concept_id = excluded.concept_id, doi = excluded.doi, concept_doi = excluded.concept_doi,
-       title = excluded.title, resource_type = excluded.resource_type, publication_date = excluded.publication_date,
-       version = excluded.version, url = excluded.url, communities = excluded.communities,
-       creators = excluded.creators, keywords = excluded.keywords, created = excluded.created,
-       updated_at = excluded.updated_at
-     WHERE excluded.updated_at >= records.updated_at`,
-  );
-  try {
-    for (const m of metadata) {
-      statement.run([
-        m.recordId,
-        m.conceptId,
-        m.doi,
-        m.conceptDoi,
-        m.title,
-        m.resourceType,
-        m.publicationDate,
-        m.version,
-        m.url,
-        JSON.stringify(m.communities),
-        JSON.stringify(m.creators),
-        JSON.stringify(m.keywords),
-        m.created,
-        takenAt,
-      ]);
-    }
-  } finally {
-    statement.finalize();
-  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import { runInNewContext } from 'node:vm';
 import type {
   LoadedSnapshot,
   NewSnapshot,
+  RecordLookup,
   RecordMetadata,
   SnapshotInfo,
   SnapshotRecord,
@@ -71,6 +72,7 @@ export function recordMetadata(
     creators: ['Doe, Jane'],
     keywords: [],
     created: null,
+    goneAt: null,
     ...values,
   };
 }
@@ -653,6 +655,74 @@ export function describeSnapshotStoreContract(
           }),
         );
         assert.equal(await store.resolveConcept('8'), '10');
+      }));
+
+    it('saves a look-up: found records named, gone ones marked with the day (keeping a known title), found again unmarked', () =>
+      withStore(async (store) => {
+        const records = [snapshotRecord('1'), snapshotRecord('2'), snapshotRecord('3')];
+        await store.saveSnapshot(newSnapshot('2026-08-01', records, { metadata: [recordMetadata('1', { title: 'Known before' })] }));
+        const named = recordMetadata('2', { title: 'Named by a look-up', keywords: ['FAIR'], creators: ['Roe, Richard'] });
+        await store.saveRecordLookup({
+          lookedUpAt: '2026-12-07T23:30:00+01:00',
+          found: [{ ...named, goneAt: '2020-01-01' }],
+          gone: [
+            { recordId: '3', url: 'https://zenodo.org/records/3' },
+            { recordId: '1', url: 'https://zenodo.org/records/1' },
+          ],
+        });
+        const emptyRow = {
+          recordId: '3',
+          conceptId: null,
+          doi: null,
+          conceptDoi: null,
+          title: '',
+          resourceType: null,
+          publicationDate: null,
+          version: null,
+          url: 'https://zenodo.org/records/3',
+          communities: [],
+          creators: [],
+          keywords: [],
+          created: null,
+          goneAt: '2026-12-07',
+        };
+        assert.deepEqual(
+          await store.recordMetadata(),
+          new Map([
+            ['1', recordMetadata('1', { title: 'Known before', goneAt: '2026-12-07' })],
+            ['2', named],
+            ['3', emptyRow],
+          ]),
+        );
+        // Gone again a week later: the first day stays.
+        await store.saveRecordLookup({ lookedUpAt: '2026-12-14T10:00:00.000Z', found: [], gone: [{ recordId: '1', url: 'https://zenodo.org/records/1' }] });
+        assert.equal((await store.recordMetadata(['1'])).get('1')?.goneAt, '2026-12-07');
+        // Listed again by a later snapshot: named and no longer gone.
+        await store.saveSnapshot(newSnapshot('2026-12-20', records, { metadata: [recordMetadata('3', { title: 'Back' })] }));
+        assert.deepEqual((await store.recordMetadata(['3'])).get('3'), recordMetadata('3', { title: 'Back' }));
+        // Found again by a look-up: the mark goes too.
+        await store.saveRecordLookup({ lookedUpAt: '2026-12-21T10:00:00.000Z', found: [recordMetadata('1', { title: 'Known again' })], gone: [] });
+        assert.deepEqual((await store.recordMetadata(['1'])).get('1'), recordMetadata('1', { title: 'Known again' }));
+        // A look-up older than the newest metadata does not overwrite it.
+        await store.saveRecordLookup({ lookedUpAt: '2026-12-01T10:00:00.000Z', found: [recordMetadata('3', { title: 'stale' })], gone: [] });
+        assert.equal((await store.recordMetadata(['3'])).get('3')?.title, 'Back');
+      }));
+
+    it('rejects a bad look-up, naming the problems, and writes nothing', () =>
+      withStore(async (store) => {
+        await store.saveSnapshot(newSnapshot('2026-08-01', [snapshotRecord('1')], { metadata: [recordMetadata('1')] }));
+        const before = await dumpStore(store);
+        for (const [lookup, message] of [
+          [{ lookedUpAt: 'yesterday', found: [], gone: [] }, /lookedUpAt must be an ISO 8601 date/],
+          [{ lookedUpAt: '2026-12-07T10:00:00Z', found: [recordMetadata('1', { title: 7 as unknown as string })], gone: [] }, /metadata of 1: title must be a string/],
+          [{ lookedUpAt: '2026-12-07T10:00:00Z', found: [recordMetadata('1')], gone: [{ recordId: '1', url: 'u' }] }, /lists record 1 more than once/],
+          [{ lookedUpAt: '2026-12-07T10:00:00Z', found: [], gone: [{ recordId: '', url: 'u' }] }, /gone #1 must have a non-empty recordId/],
+        ] as const) {
+          const error = await rejectionOf(store.saveRecordLookup(lookup as unknown as RecordLookup));
+          assert.ok(error instanceof StoreError && error.reason === 'invalid-input', String(error));
+          assert.match(error.message, message);
+        }
+        assert.deepEqual(await dumpStore(store), before);
       }));
 
     it('saves metadata from a generator in record-id order as from an array, reading it once, when it writes', () =>
