@@ -24,6 +24,7 @@ const meta = (m: Partial<RecordMetadata> & Pick<RecordMetadata, 'recordId' | 'ti
   creators: [],
   keywords: [],
   created: null,
+  goneAt: null,
   ...m,
 });
 
@@ -135,5 +136,32 @@ describe('report: names, known breakdowns, partial periods (issue 13)', () => {
 
   it('compares the last full month with the partial one before it by daily rate: 10 a day both times', () => {
     assert.match(html, /310<\/div><div class="label">Downloads in 2026-10<\/div><div class="detail">±0\.0 % per day vs\. 2026-09 \(only 21 days of it in the snapshots\)<\/div>/);
+  });
+});
+
+describe('report: a record Zenodo no longer has (issue 13, point 2)', () => {
+  it('keeps its last known title, says it is gone, and links nowhere', async () => {
+    const { dir, remove } = await tempDir();
+    try {
+      const db = path.join(dir, 'gone.sqlite');
+      const store = await openSqliteStore(db);
+      try {
+        const gone = [meta({ recordId: 'A1', title: 'Alpha' }), meta({ recordId: 'G7', title: 'Gamma', goneAt: '2026-11-20' })];
+        await store.saveSnapshot({ ...snapshot('2026-11-20', [5, 0, 0]), records: snapshot('2026-11-20', [5, 3, 0]).records.slice(0, 2).map((r, i) => ({ ...r, recordId: i === 0 ? 'A1' : 'G7' })), metadata: gone });
+      } finally {
+        await store.close();
+      }
+      const result = await runCli(['report', 'mix', '--db', db, '--out', 'report'], { cwd: dir, clock: createFakeClock(Date.UTC(2026, 10, 25)) });
+      assert.equal(result.code, 0, result.stderr);
+      assert.equal(
+        await readFile(path.join(dir, 'report', 'data', 'top-all-time.csv'), 'utf8'),
+        ['rank,downloads,views,id,title,url', '1,5,10,A1,Alpha,https://zenodo.org/records/A1', '2,3,6,G7,Gamma (no longer on Zenodo),', ''].join('\r\n'),
+      );
+      const html = await readFile(path.join(dir, 'report', 'index.html'), 'utf8');
+      assert.match(html, /<li>1 record is no longer on Zenodo \(a look-up found it gone\): shown with the last known title/);
+      assert.doesNotMatch(html, /href="https:\/\/zenodo\.org\/records\/G7"/);
+    } finally {
+      await remove();
+    }
   });
 });

@@ -140,6 +140,7 @@ ${data.snapshots.count > 1 ? periodCard(t.downloads, h.lastPeriod, h.previousPer
     ),
     ...(q.recordsWithoutStats > 0 ? [`<li>${escapeHtml(t.recordsWithoutStats(q.recordsWithoutStats))}</li>`] : []),
     ...(q.recordsWithoutMetadata > 0 ? [`<li>${escapeHtml(t.recordsWithoutMetadata(q.recordsWithoutMetadata))}</li>`] : []),
+    ...(q.recordsGone > 0 ? [`<li>${escapeHtml(t.recordsGone(q.recordsGone))}</li>`] : []),
   ];
   sections.push(
     `<section id="${prefix}data-quality"><h2>${escapeHtml(t.dataQuality)}</h2>${qualityItems.length > 0 ? `<ul class="quality">${qualityItems.join('')}</ul>` : `<p>${escapeHtml(t.noAnomalies)}</p>`}${

@@ -58,6 +58,7 @@ export function renderReportMarkdown(data: ReportData, parts: ReportParts, prefi
     ...q.groups.map((g) => g.summary),
     ...(q.recordsWithoutStats > 0 ? [t.recordsWithoutStats(q.recordsWithoutStats)] : []),
     ...(q.recordsWithoutMetadata > 0 ? [t.recordsWithoutMetadata(q.recordsWithoutMetadata)] : []),
+    ...(q.recordsGone > 0 ? [t.recordsGone(q.recordsGone)] : []),
   ];
   out.push(...(items.length > 0 ? items.map((i) => `- ${e(i)}`) : [e(t.noAnomalies)]), '');
   // GitHub renders <details> folded; the lines inside stay Markdown (a blank line after <summary>).

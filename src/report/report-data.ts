@@ -19,6 +19,8 @@ export interface ReportRecord {
   views: number;
   /** Its title is not known (no metadata in the store): the title reads `Record <id>`. */
   untitled: boolean;
+  /** The day a look-up found the record no longer on Zenodo (its title is the last known one), else null. */
+  goneAt: string | null;
 }
 
 /**
@@ -98,6 +100,8 @@ export interface ReportData {
     recordsWithoutStats: number;
     /** Records in the last snapshot without metadata (imports know no titles or types). */
     recordsWithoutMetadata: number;
+    /** Records in the last snapshot that a look-up found no longer on Zenodo. */
+    recordsGone: number;
     /** Import notes about skipped or duplicate rows and unresolved DOIs, per snapshot. */
     importNotes: string[];
   };
@@ -152,14 +156,18 @@ export function buildReportData(timeline: Timeline, metadata: ReadonlyMap<string
   const metadataOf = recordMetadataFinder(metadata, timeline);
   const toRecord = (r: { recordId: string; downloads: number; views: number }, i: number): ReportRecord => {
     const m = metadataOf(r.recordId);
+    const goneAt = m?.goneAt ?? null;
+    const title = m?.title || `Record ${r.recordId}`;
     return {
       rank: i + 1,
       recordId: r.recordId,
-      title: m?.title || `Record ${r.recordId}`,
-      url: recordPageUrl(m?.url ?? `${site}/records/${r.recordId}`, site),
+      // A record Zenodo no longer has keeps its last known title, said to be gone, and links nowhere.
+      title: goneAt === null ? title : `${title} ${reportText[options.lang].noLongerOnZenodo}`,
+      url: goneAt === null ? recordPageUrl(m?.url ?? `${site}/records/${r.recordId}`, site) : null,
       downloads: r.downloads,
       views: r.views,
       untitled: !m?.title,
+      goneAt,
     };
   };
   const topAllTime = [...current]
@@ -259,6 +267,7 @@ export function buildReportData(timeline: Timeline, metadata: ReadonlyMap<string
       }),
       recordsWithoutStats,
       recordsWithoutMetadata: withMeta.filter((r) => r.meta === undefined).length,
+      recordsGone: withMeta.filter((r) => (r.meta?.goneAt ?? null) !== null).length,
       importNotes,
     },
   };

@@ -39,6 +39,8 @@ export interface ReportText {
   details: string;
   recordsWithoutStats: (n: number) => string;
   recordsWithoutMetadata: (n: number) => string;
+  recordsGone: (n: number) => string;
+  noLongerOnZenodo: string;
   /** Under a breakdown: how much of it is known (nothing when all is). */
   breakdownCoverage: (coverage: BreakdownCoverage) => string | null;
   /** Periods the snapshots cover only in part, under a chart over time. */
@@ -105,6 +107,8 @@ const en: ReportText = {
   recordsWithoutStats: (n) => `${n} record${n === 1 ? '' : 's'} without statistics in the last snapshot (not counted as 0).`,
   recordsWithoutMetadata: (n) =>
     `${n} record${n === 1 ? '' : 's'} without a title or type (imported CSVs carry none): shown by number and left out of the breakdowns. A summarize of this collection, or import with --base-url, looks them up.`,
+  recordsGone: (n) => `${n} record${n === 1 ? ' is' : 's are'} no longer on Zenodo (a look-up found ${n === 1 ? 'it' : 'them'} gone): shown with the last known title and counted with the last figures Zenodo gave.`,
+  noLongerOnZenodo: '(no longer on Zenodo)',
   breakdownCoverage: (c) => {
     if (c.knownRecords === c.records) return null;
     if (c.knownRecords === 0) return `Not known for any of the ${formatNumber(c.records, 'en')} records: imported CSVs carry no metadata. A summarize of this collection, or import with --base-url, looks it up.`;
@@ -177,6 +181,8 @@ const de: ReportText = {
   recordsWithoutStats: (n) => `${n} ${n === 1 ? 'Eintrag' : 'Einträge'} ohne Statistik in der letzten Momentaufnahme (nicht als 0 gezählt).`,
   recordsWithoutMetadata: (n) =>
     `${n} ${n === 1 ? 'Eintrag' : 'Einträge'} ohne Titel oder Typ (importierte CSV-Dateien enthalten keine): mit Nummer gezeigt und in den Aufschlüsselungen nicht enthalten. Ein summarize dieser Sammlung oder import mit --base-url schlägt sie nach.`,
+  recordsGone: (n) => `${n} ${n === 1 ? 'Eintrag ist' : 'Einträge sind'} nicht mehr auf Zenodo (bei einer Nachfrage nicht mehr gefunden): mit dem letzten bekannten Titel gezeigt und mit den letzten Zahlen von Zenodo gezählt.`,
+  noLongerOnZenodo: '(nicht mehr auf Zenodo)',
   breakdownCoverage: (c) => {
     if (c.knownRecords === c.records) return null;
     if (c.knownRecords === 0) return `Für keinen der ${formatNumber(c.records, 'de')} Einträge bekannt: importierte CSV-Dateien enthalten keine Metadaten. Ein summarize dieser Sammlung oder import mit --base-url schlägt sie nach.`;
