@@ -115,6 +115,11 @@ function queryOption(given: readonly string[], flags: SummarizeFlags): { query: 
   return { query, name };
 }
 
+/** A command that reads one collection of the store: its name, what it does, and the `[collection]` argument. */
+function collectionCommand(program: Command, name: string, description: string): Command {
+  return program.command(name).description(description).argument('[collection]', 'community slug, or the name given to an import with --as', 'nfdi4bioimage');
+}
+
 /**
  * The command line, as a function: parses `rawArgs`, runs the command, and returns the exit code. Errors are
  * printed here and mapped to exit codes; only `cli.ts` calls `process.exit`.
@@ -208,10 +213,7 @@ export async function main(rawArgs: readonly string[], io: CliIo): Promise<numbe
     });
 
   addTableOptions(
-    program
-      .command('history')
-      .description('Downloads, views and new records per period, with cumulative totals, from the stored snapshots.')
-      .argument('[collection]', 'community slug, or the name given to an import with --as', 'nfdi4bioimage')
+    collectionCommand(program, 'history', 'Downloads, views and new records per period, with cumulative totals, from the stored snapshots.')
       .addOption(new Option('-p, --period <period>', 'period length').choices(periodKinds).default('month'))
       .option('--from <date>', 'first day to show (YYYY-MM-DD)', isoDate('--from'))
       .option('--to <date>', 'last day to show (YYYY-MM-DD)', isoDate('--to')),
@@ -226,10 +228,7 @@ export async function main(rawArgs: readonly string[], io: CliIo): Promise<numbe
   });
 
   addTableOptions(
-    program
-      .command('top')
-      .description('The records that gained the most downloads (or views) in a period.')
-      .argument('[collection]', 'community slug, or the name given to an import with --as', 'nfdi4bioimage')
+    collectionCommand(program, 'top', 'The records that gained the most downloads (or views) in a period.')
       .option('-p, --period <period>', 'last-week, last-month, YYYY, YYYY-MM or all', 'last-week')
       .option('-n, --limit <n>', 'how many records', positiveInt('-n'), 10)
       .addOption(new Option('--by <counter>', 'rank by').choices(['downloads', 'views']).default('downloads')),
@@ -312,10 +311,7 @@ export async function main(rawArgs: readonly string[], io: CliIo): Promise<numbe
       },
     );
 
-  program
-    .command('export')
-    .description('Write one dated CSV per stored snapshot (YYYY-MM-DD.csv, sorted by record id, git-friendly).')
-    .argument('[collection]', 'community slug, or the name given to an import with --as', 'nfdi4bioimage')
+  collectionCommand(program, 'export', 'Write one dated CSV per stored snapshot (YYYY-MM-DD.csv, sorted by record id, git-friendly).')
     .requiredOption('--dir <dir>', 'folder to write to (created if missing)')
     .addOption(new Option('-f, --format <format>', 'csv: one dated CSV per snapshot; parquet: one <collection>.parquet with every snapshot, for DuckDB or pandas').choices(['csv', 'parquet']).default('csv'))
     .option('--db <path>', 'snapshot store (env ZENODO_STATS_DB; default: ./zenodo-stats.sqlite)')

@@ -30,9 +30,8 @@ export type SummaryRow = {
   size_bytes: number | null;
 };
 
-/** Output columns, in the order every format writes them. */
-export const summaryColumns = [
-  'zenodo_url',
+/** The eight counters, all-version ones first, as they are named in every output. */
+const counterColumns = [
   'downloads',
   'unique_downloads',
   'views',
@@ -41,6 +40,12 @@ export const summaryColumns = [
   'version_unique_downloads',
   'version_views',
   'version_unique_views',
+] as const satisfies readonly (keyof SummaryRow)[];
+
+/** Output columns, in the order every format writes them. */
+export const summaryColumns = [
+  'zenodo_url',
+  ...counterColumns,
   'id',
   'concept_id',
   'doi',
@@ -57,16 +62,4 @@ export const summaryColumns = [
 export type SummaryColumn = (typeof summaryColumns)[number];
 
 /** Columns that hold counts (right-aligned in tables, numbers in JSON). */
-export const numericColumns: ReadonlySet<SummaryColumn> = new Set([
-  'downloads',
-  'unique_downloads',
-  'views',
-  'unique_views',
-  'version_downloads',
-  'version_unique_downloads',
-  'version_views',
-  'version_unique_views',
-  'est_full_downloads',
-  'files',
-  'size_bytes',
-]);
+export const numericColumns: ReadonlySet<SummaryColumn> = new Set([...counterColumns, 'est_full_downloads', 'files', 'size_bytes']);

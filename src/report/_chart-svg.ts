@@ -56,6 +56,21 @@ export function chartDocument(): DomDocument {
   return sharedDocument;
 }
 
+/** A chart's size and margins in pixels. */
+export interface PlotFrame {
+  width: number;
+  height: number;
+  marginTop: number;
+  marginRight: number;
+  marginBottom: number;
+  marginLeft: number;
+}
+
+/** The options every chart passes to `Plot.plot`: the shared document, our class name, its size and margins. */
+export function plotFrame(frame: PlotFrame): PlotFrame & { document: DomDocument; className: string } {
+  return { document: chartDocument(), className: chartClassName, ...frame };
+}
+
 /** An SVG element with attributes (in the given order) and children (strings become text nodes). */
 export function svgElement(
   document: DomDocument,

@@ -1,11 +1,10 @@
 import * as Plot from '@observablehq/plot';
 import {
-  chartClassName,
-  chartDocument,
   edgeInset,
   finishSvg,
   fontSize,
   headingHeight,
+  plotFrame,
   renderEmptyChart,
   type DomElement,
 } from './_chart-svg.js';
@@ -105,16 +104,10 @@ export function renderBarChart(spec: BarChartSpec): string {
     dx: -gap,
   } as const;
 
-  const document = chartDocument();
+  const frame = plotFrame({ width, height, marginTop, marginRight, marginBottom, marginLeft });
+  const { document } = frame;
   const svg = Plot.plot({
-    document,
-    className: chartClassName,
-    width,
-    height,
-    marginTop,
-    marginRight,
-    marginBottom,
-    marginLeft,
+    ...frame,
     x: {
       domain: ticks.domain,
       ticks: ticks.ticks,

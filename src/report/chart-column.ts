@@ -1,13 +1,12 @@
 import * as Plot from '@observablehq/plot';
 import { layoutLegend } from './_chart-legend.js';
 import {
-  chartClassName,
-  chartDocument,
   contentId,
   edgeInset,
   finishSvg,
   fontSize,
   headingHeight,
+  plotFrame,
   renderEmptyChart,
   svgElement,
   yAxisLabel,
@@ -101,16 +100,10 @@ export function renderColumnChart(spec: ColumnChartSpec): string {
     : y.domain[1];
 
   const columnOptions = { x: 'index', y: 'value', title: 'tooltip', inset: 0 } as const;
-  const document = chartDocument();
+  const frame = plotFrame({ width, height, marginTop, marginRight, marginBottom, marginLeft });
+  const { document } = frame;
   const svg = Plot.plot({
-    document,
-    className: chartClassName,
-    width,
-    height,
-    marginTop,
-    marginRight,
-    marginBottom,
-    marginLeft,
+    ...frame,
     x: {
       type: 'band',
       domain: rows.map((row) => row.index),

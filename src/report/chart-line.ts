@@ -1,11 +1,10 @@
 import * as Plot from '@observablehq/plot';
 import { layoutLegend } from './_chart-legend.js';
 import {
-  chartClassName,
-  chartDocument,
   edgeInset,
   finishSvg,
   headingHeight,
+  plotFrame,
   renderEmptyChart,
   yAxisLabel,
   type DomElement,
@@ -118,16 +117,10 @@ export function renderLineChart(spec: LineChartSpec): string {
     return [line, Plot.dot(entry.points, { x: 'date', y: 'value', r: 3, fill: entry.colour, title: 'tooltip' })];
   });
 
-  const document = chartDocument();
+  const frame = plotFrame({ width, height, marginTop, marginRight, marginBottom, marginLeft });
+  const { document } = frame;
   const svg = Plot.plot({
-    document,
-    className: chartClassName,
-    width,
-    height,
-    marginTop,
-    marginRight,
-    marginBottom,
-    marginLeft,
+    ...frame,
     x: {
       type: 'utc',
       domain: [new Date(start), new Date(end)],
