@@ -192,6 +192,17 @@ describe('import --base-url with a token', () => {
     assert.doesNotMatch(result.stderr, new RegExp(token));
   });
 
+  it('uses the client summarize uses: its User-Agent, and a retry after a 503', async () => {
+    const server = await start();
+    const dir = await workspace();
+    server.inject({ kind: '503', path: '/api/records', retryAfter: '1' });
+    const result = await run(['import', 'weekly', '--as', 'training', '--db', 'history.sqlite', '--base-url', server.url, '--user-agent', 'training-bot/1.0 (+mailto:team@example.org)'], dir);
+    assert.equal(result.code, 0, result.stderr);
+    assert.deepEqual(server.requests.map((r) => r.status), [503, 200, 200, 200, 200, 200, 200, 200]);
+    assert.ok(server.requests.every((r) => r.headers['user-agent'] === 'training-bot/1.0 (+mailto:team@example.org)'));
+    assert.match(result.stderr, /^named 150 records of the imported history on .*, in 8 requests; /m);
+  });
+
   it('on a terminal, shows how far the look-up is', async () => {
     const server = await start();
     const dir = await workspace();
