@@ -77,6 +77,9 @@ describe('NFDI4BIOIMAGE training materials, end to end (issue 13, Done means)', 
     assert.equal(listed.code, 0, listed.stderr);
     assert.match(listed.stderr, /^20260811\.csv: 470 lines → 461 records$/m);
     assert.ok(listRequests.length <= 21, `${listRequests.length} requests`);
+    // The history's other records (in older weekly files, no longer in the list) are asked for in the same
+    // searches: every record the history holds gets a name, or is marked gone.
+    assert.match(listed.stderr, /^named \d+ records of the history that the listing did not cover, in the listing's own searches/m);
     const ids = csvRows(await readFile(path.join(dir, 'training.csv'), 'utf8')).map((r) => r['id']);
     assert.equal(ids.length, 461);
     assert.equal(new Set(ids).size, 461);
