@@ -24,6 +24,9 @@ const rdmTagged = (
   '15026373 15152576 15379632 15796252 17472821'
 ).split(' ');
 
+/** The UTC day of a time, as the snapshots list it. */
+const day = (t: number) => new Date(t).toISOString().slice(0, 10);
+
 /** The `id` column of a CSV of ours (ids never hold commas or quotes). */
 async function idsIn(file: string): Promise<string[]> {
   const [header = '', ...rows] = (await readFile(file, 'utf8')).trimEnd().split('\r\n');
@@ -65,13 +68,24 @@ describe('summarize --query: the records a search finds, as a collection', () =>
     );
     assert.match(result.stderr, /56 records/);
     const listed = await run(['snapshots', '--db', 's.sqlite']);
-    assert.match(listed.stdout, /rdm-training\s+2026-08-12/);
+    assert.match(listed.stdout, new RegExp(`rdm-training\\s+${day(clock.now())}`));
+  });
+
+  it('goes on with --since-last a day later, like a community', async () => {
+    const args = ['summarize', '--query', 'keywords:"Research Data Management"', '--as', 'again', '--db', 'since.sqlite', '-o', 'since.csv'];
+    const first = day(clock.now());
+    assert.equal((await run([...args, '-q'])).code, 0);
+    clock.advance(86_400_000);
+    const result = await run([...args, '--since-last']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stderr, new RegExp(`^since ${first} `, 'm'));
+    assert.match((await run(['snapshots', '--db', 'since.sqlite'])).stdout, new RegExp(`again\\s+${day(clock.now())}`));
   });
 
   it('names the collection after the search without --as', async () => {
     const result = await run(['summarize', '--query', 'keywords:omero', '--db', 'named.sqlite', '-o', 'omero.csv', '-q']);
     assert.equal(result.code, 0, result.stderr);
-    assert.match((await run(['snapshots', '--db', 'named.sqlite'])).stdout, /keywords-omero\s+2026-08-12/);
+    assert.match((await run(['snapshots', '--db', 'named.sqlite'])).stdout, new RegExp(`keywords-omero\\s+${day(clock.now())}`));
   });
 
   for (const [what, args, message] of [
