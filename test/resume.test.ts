@@ -19,7 +19,7 @@ interface StopAt {
 }
 
 /** Runs summarize in process, counting search requests; aborts as `stop` says. */
-async function summarize(args: string[], cwd: string, server: FakeZenodo, clock: FakeClock, stop: StopAt = {}) {
+async function summarize(args: string[], cwd: string, server: FakeZenodo, clock: FakeClock, stop: StopAt = {}, target: string[] = ['big']) {
   const controller = new AbortController();
   let searches = 0;
   let stderr = '';
@@ -45,7 +45,7 @@ async function summarize(args: string[], cwd: string, server: FakeZenodo, clock:
       return response;
     },
   };
-  const code = await main(['summarize', 'big', ...args], io);
+  const code = await main(['summarize', ...target, ...args], io);
   return { code, stderr, searches };
 }
 
@@ -152,6 +152,38 @@ describe('an interrupted run resumed at the boundary between two date slices', (
       assert.doesNotMatch(resumed.stderr, /listed twice|added or removed/);
       assert.equal(firstSlicePages + resumed.searches, reference.searches);
       assert.equal(await readFile(path.join(dir, 'out.csv'), 'utf8'), await readFile(path.join(dir, 'reference.csv'), 'utf8'));
+    } finally {
+      await server.close();
+      await remove();
+    }
+  });
+});
+
+describe('an interrupted --query listing resumed (issue 13: the same --resume as a community)', () => {
+  it('keeps its checkpoint under the --as name, goes on from it, and refuses it for another search', async () => {
+    const clock = createFakeClock(Date.UTC(2026, 10, 25, 8));
+    const records = makeSyntheticRecords(1_000, { community: 'big', seed: 23 });
+    for (const r of records) (r.metadata as { keywords?: string[] }).keywords = ['bulk'];
+    const server = await startFakeZenodo({ records, communities: [{ id: 'b1g', slug: 'big', title: 'Big' }], now: () => clock.now() });
+    const { dir, remove } = await tempDir();
+    const query = ['--query', 'keywords:bulk', '--as', 'bulk'];
+    try {
+      const reference = await summarize(['--out', 'reference.csv', '--no-db'], dir, server, clock, {}, query);
+      assert.equal(reference.code, 0, reference.stderr);
+      assert.equal(reference.searches, 40, '1 000 records in pages of 25');
+      clock.advance(61_000);
+      const first = await summarize(['--out', 'q.csv', '--db', 'q.sqlite'], dir, server, clock, { afterSearches: 24 }, query);
+      assert.equal(first.code, 130, first.stderr);
+      assert.match(first.stderr, /interrupted; 575 records are kept in \.zenodo-stats-bulk\.checkpoint\.ndjson: run the same command with --resume to continue from record 576/);
+      clock.advance(61_000);
+      const other = await summarize(['--out', 'q.csv', '--db', 'q.sqlite', '--resume'], dir, server, clock, {}, ['--query', 'keywords:other', '--as', 'bulk']);
+      assert.equal(other.code, 2, other.stderr);
+      assert.match(other.stderr, /the checkpoint \S+ is of another listing \(bulk, query 'keywords:bulk' on /);
+      const resumed = await summarize(['--out', 'q.csv', '--db', 'q.sqlite', '--resume'], dir, server, clock, {}, query);
+      assert.equal(resumed.code, 0, resumed.stderr);
+      assert.match(resumed.stderr, /^resuming: 575 records from /m);
+      assert.equal(resumed.searches, 17, "only the 17 pages not yet listed (the 24th was cut off by the interruption)");
+      assert.equal(await readFile(path.join(dir, 'q.csv'), 'utf8'), await readFile(path.join(dir, 'reference.csv'), 'utf8'));
     } finally {
       await server.close();
       await remove();
