@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -68,7 +68,8 @@ describe('the HTML report in a real browser', { skip }, () => {
       assert.ok(tables >= 9, `${tables} tables`);
       const headless = await page.locator('table').evaluateAll((ts) => ts.filter((t) => t.querySelectorAll('thead th').length === 0).length);
       assert.equal(headless, 0);
-      assert.equal(await page.locator('script').count(), 0);
+      // One script: the report's own (the table of every record), nothing fetched.
+      assert.equal(await page.locator('script').count(), 1);
       // Nothing wider than the page: the report is readable on a phone without sideways scrolling.
       const overflow = await page.locator('html').evaluate((root) => root.scrollWidth - root.clientWidth);
       assert.ok(overflow <= 1, `page overflows by ${overflow}px`);
@@ -77,6 +78,97 @@ describe('the HTML report in a real browser', { skip }, () => {
       await page.close();
     });
   }
+
+  /** What the tests read of a table row in the page (the project's tsconfig has no DOM types). */
+  type DomRow = { hidden: boolean; dataset: Record<string, string | undefined>; cells: ArrayLike<{ dataset: Record<string, string | undefined>; textContent: string | null } | undefined> };
+
+  /** The report in a fresh page; `js: false` as a browser without JavaScript sees it. */
+  async function open(js = true) {
+    const context = await browser.newContext({ javaScriptEnabled: js, acceptDownloads: true });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    await page.goto(pathToFileURL(path.join(dir, 'report', 'index.html')).href);
+    return { page, errors, close: () => context.close() };
+  }
+  const rows = 'section#records tbody tr';
+
+  describe('All records (issue 15, point 1)', () => {
+    it('lists every record without JavaScript, the controls hidden', async () => {
+      const { page, close } = await open(false);
+      const total = await page.locator(rows).count();
+      assert.ok(total > 400, `${total} rows`);
+      assert.equal(await page.locator(`${rows}:visible`).count(), total);
+      assert.equal(await page.locator('section#records .record-controls').isVisible(), false);
+      await close();
+    });
+
+    it('typing in the search box leaves only the matching rows, and says how many', async () => {
+      const { page, errors, close } = await open();
+      const total = await page.locator(rows).count();
+      assert.match((await page.locator('section#records .record-count').textContent()) ?? '', new RegExp(`^${total} of ${total} records$`));
+      await page.locator('section#records input[type="search"]').pressSequentially('omero');
+      const shown = await page.locator(rows).evaluateAll((trs) => trs.filter((tr) => !(tr as unknown as DomRow).hidden).map((tr) => (tr as unknown as DomRow).dataset['search'] ?? ''));
+      const hidden = await page.locator(rows).evaluateAll((trs) => trs.filter((tr) => (tr as unknown as DomRow).hidden).map((tr) => (tr as unknown as DomRow).dataset['search'] ?? ''));
+      assert.ok(shown.length > 0 && shown.length < total, `${shown.length} of ${total}`);
+      assert.ok(shown.every((text) => text.includes('omero')));
+      assert.ok(hidden.every((text) => !text.includes('omero')));
+      assert.equal(await page.locator('section#records .record-count').textContent(), `${shown.length} of ${total} records`);
+      // Every word must match: a second word narrows the view.
+      await page.locator('section#records input[type="search"]').pressSequentially(' zzzz-no-such-word');
+      assert.equal(await page.locator(`${rows}:visible`).count(), 0);
+      assert.deepEqual(errors, []);
+      await close();
+    });
+
+    it('a click on a header sorts by it, a second click reverses; titles sort A to Z first', async () => {
+      const { page, close } = await open();
+      const column = async (index: number) => page.locator(rows).evaluateAll((trs, i) => trs.map((tr) => (tr as unknown as DomRow).cells[i]?.dataset['value'] ?? (tr as unknown as DomRow).cells[i]?.textContent ?? ''), index);
+      const views = page.locator('section#records thead th', { hasText: /^Views$/ });
+      await views.locator('button').click();
+      const down = (await column(5)).map(Number);
+      assert.deepEqual(down, [...down].sort((a, b) => b - a));
+      assert.equal(await views.getAttribute('aria-sort'), 'descending');
+      await views.locator('button').click();
+      const up = (await column(5)).map(Number);
+      assert.deepEqual(up, [...down].reverse().sort((a, b) => a - b));
+      assert.equal(await views.getAttribute('aria-sort'), 'ascending');
+      await page.locator('section#records thead th', { hasText: /^Title$/ }).locator('button').click();
+      const titles = await column(0);
+      assert.deepEqual(titles, [...titles].sort((a, b) => a.trim().localeCompare(b.trim(), 'en')));
+      assert.equal(await views.getAttribute('aria-sort'), 'none');
+      await close();
+    });
+
+    it('filters by type, year and keyword, and downloads the rows shown as CSV', async () => {
+      const { page, close } = await open();
+      await page.locator('section#records select[name="type"]').selectOption('presentation');
+      const types = await page.locator(`${rows}:visible td:nth-child(2)`).allTextContents();
+      assert.ok(types.length > 0);
+      assert.deepEqual([...new Set(types)], ['presentation']);
+      await page.locator('section#records select[name="year"]').selectOption('2024');
+      const years = await page.locator(`${rows}:visible td:nth-child(3)`).allTextContents();
+      assert.ok(years.length > 0 && years.length < types.length, `${years.length} of ${types.length}`);
+      assert.deepEqual([...new Set(years)], ['2024']);
+      const shownIds = await page.locator(`${rows}:visible`).evaluateAll((trs) => trs.map((tr) => (tr as unknown as DomRow).dataset['id'] ?? ''));
+      const [download] = await Promise.all([page.waitForEvent('download'), page.locator('section#records .record-csv').click()]);
+      assert.equal(download.suggestedFilename(), 'records.csv');
+      const csv = await readFile((await download.path()) ?? '', 'utf8');
+      const [header, ...lines] = csv.trimEnd().split('\r\n');
+      assert.equal(header, 'id,title,url,type,year,doi,downloads,unique_downloads,views,gain');
+      assert.deepEqual(lines.map((l) => l.split(',')[0]), shownIds);
+      assert.ok(lines.every((l) => l.includes(',presentation,2024,')), lines.join('\n'));
+      await page.locator('section#records select[name="type"]').selectOption('');
+      await page.locator('section#records select[name="year"]').selectOption('');
+      await page.locator('section#records select[name="keyword"]').selectOption('research data management');
+      const tagged = await page.locator(`${rows}:visible`).evaluateAll((trs) => trs.map((tr) => (tr as unknown as DomRow).dataset['keyword'] ?? ''));
+      assert.ok(tagged.length > 0 && tagged.every((k) => k.split('\n').includes('research data management')));
+      await close();
+    });
+  });
 
   it('prints on A4', async () => {
     const page = await browser.newPage();

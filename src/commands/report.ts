@@ -109,6 +109,7 @@ export async function report(options: ReportOptions, io: CliIo): Promise<number>
         badges.push(badge);
       }
       await writeFileAtomic(path.join(work, 'data', `${prefix}headline.csv`), renderCsvTable(parts.headlineTable));
+      await writeFileAtomic(path.join(work, 'data', `${prefix}records.csv`), renderCsvTable(parts.recordsTable));
     }
 
     const first = built[0];

@@ -3,6 +3,8 @@ import { escapeHtml } from './escape-html.js';
 import type { ReportData, ReportPeriodFigures } from './report-data.js';
 import type { ReportChart, ReportParts } from './report-parts.js';
 import { describePeriodChange, formatNumber, reportText } from './report-text.js';
+import { dashboardScript, dashboardScriptHash } from './dashboard-script.js';
+import { renderRecordsSection } from './records-section.js';
 
 /**
  * Self-contained, print-friendly and phone-readable: inline CSS, inline SVG, no script, no request to any other
@@ -37,6 +39,16 @@ a { color: var(--accent); }
 ul.quality li { margin: 4px 0; }
 ul.quality details summary { cursor: pointer; }
 .note { color: var(--muted); font-size: 0.9rem; }
+.record-controls { display: flex; flex-wrap: wrap; gap: 8px 16px; align-items: center; margin: 8px 0; }
+.record-controls[hidden] { display: none; }
+.record-controls input[type="search"] { min-width: 16em; font: inherit; padding: 4px 6px; }
+.record-controls select, .record-controls button { font: inherit; padding: 3px 6px; }
+.record-count { color: var(--muted); }
+table.records td:first-child { white-space: normal; min-width: 14em; }
+table.records td:nth-child(2), table.records td:nth-child(3) { white-space: nowrap; overflow-wrap: normal; }
+table.records th button { font: inherit; font-weight: 600; background: none; border: 0; padding: 0; cursor: pointer; color: inherit; text-align: inherit; }
+table.records th[aria-sort="ascending"] button::after { content: " ▲"; }
+table.records th[aria-sort="descending"] button::after { content: " ▼"; }
 @media (max-width: 600px) { body { font-size: 14px; } main { padding: 16px 10px 32px; } h1 { font-size: 1.4rem; } }
 @page { size: A4; margin: 16mm 14mm; }
 @media print {
@@ -44,6 +56,7 @@ ul.quality details summary { cursor: pointer; }
   main { max-width: none; padding: 0; }
   h2 { break-after: avoid; }
   figure, table, .card { break-inside: avoid; }
+  section[data-records] { display: none; }
   details { display: block; }
   summary { display: none; }
   a { color: inherit; text-decoration: none; }
@@ -75,7 +88,7 @@ export function renderPage(data: ReportData, title: string, body: string): strin
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src ${dashboardScriptHash}">
 <title>${escapeHtml(title)}</title>
 <style>${css}</style>
 </head>
@@ -84,6 +97,7 @@ export function renderPage(data: ReportData, title: string, body: string): strin
 <h1>${escapeHtml(title)}</h1>
 ${body}
 </main>
+<script>${dashboardScript}</script>
 </body>
 </html>
 `;
@@ -130,6 +144,7 @@ ${data.snapshots.count > 1 ? periodCard(t.downloads, h.lastPeriod, h.previousPer
   sections.push(
     `<section id="${prefix}breakdowns"><h2>${escapeHtml(t.breakdowns)}</h2>${[parts.byResourceType, parts.byPublicationYear, parts.keywords].map((c) => chartBlock(c, data)).join('\n')}</section>`,
   );
+  sections.push(renderRecordsSection(data, prefix));
 
   const q = data.quality;
   // One line per kind, its details folded away (issue 13): 34 bullet points read as noise at a meeting.

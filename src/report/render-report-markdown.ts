@@ -52,6 +52,8 @@ export function renderReportMarkdown(data: ReportData, parts: ReportParts, prefi
   out.push(`## ${e(t.breakdowns)}`, '');
   for (const chart of [parts.byResourceType, parts.byPublicationYear, parts.keywords]) out.push(`### ${e(chart.title)}`, '', chartMarkdown(chart, data));
 
+  // Every record is in the HTML page's table; here, for GitHub, as a CSV (a Markdown table of thousands of rows reads as noise).
+  out.push(`## ${e(t.allRecords)}`, '', `${e(t.allRecordsCount(data.allRecords.length))}: [CSV](data/${prefix}records.csv)`, '');
   out.push(`## ${e(t.dataQuality)}`, '');
   const q = data.quality;
   const items = [

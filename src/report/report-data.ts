@@ -34,6 +34,23 @@ export interface BreakdownCoverage {
   downloads: number;
 }
 
+/** One row of the table of every record (the dashboard's "All records"). */
+export interface ReportRecordRow {
+  id: string;
+  title: string;
+  url: string | null;
+  type: string | null;
+  year: string | null;
+  doi: string | null;
+  keywords: string[];
+  creators: string[];
+  downloads: number;
+  uniqueDownloads: number;
+  views: number;
+  /** Downloads gained in the last full period (`ReportData.headline.lastPeriod`). */
+  gain: number;
+}
+
 export interface ReportShare {
   label: string;
   records: number;
@@ -79,6 +96,8 @@ export interface ReportData {
   };
   topAllTime: ReportRecord[];
   topLastPeriod: ReportRecord[];
+  /** Every record of the last snapshot that has statistics, most downloaded first. */
+  allRecords: ReportRecordRow[];
   periods: HistoryRow[];
   /**
    * The running totals at each snapshot inside the periods shown (issue 13: a cumulative point sits at the date
@@ -138,7 +157,7 @@ export function buildReportData(timeline: Timeline, metadata: ReadonlyMap<string
 
   // The last snapshot's figure per unit: all-time counts for the top list and the breakdowns.
   const rows = timeline.rows[last];
-  const current: { recordId: string; key: string; downloads: number; views: number }[] = [];
+  const current: { recordId: string; key: string; downloads: number; uniqueDownloads: number; views: number }[] = [];
   let recordsWithoutStats = 0;
   if (rows) {
     rows.unit.forEach((u, i) => {
@@ -150,7 +169,7 @@ export function buildReportData(timeline: Timeline, metadata: ReadonlyMap<string
         return;
       }
       const recordId = rows.recordIds[i] ?? unit?.recordId ?? '';
-      current.push({ recordId, key: rows.keys[i] ?? recordId, downloads, views });
+      current.push({ recordId, key: rows.keys[i] ?? recordId, downloads, uniqueDownloads: rows.b[i] ?? 0, views });
     });
   }
   const metadataOf = recordMetadataFinder(metadata, timeline);
@@ -174,14 +193,35 @@ export function buildReportData(timeline: Timeline, metadata: ReadonlyMap<string
     .sort((x, y) => y.downloads - x.downloads || compareIds(x.recordId, y.recordId))
     .slice(0, options.top)
     .map(toRecord);
-  const topLastPeriod = lastRow
-    ? topGains(timeline, { label: lastRow.period, start: Date.parse(`${lastRow.start}T00:00:00Z`), end: Date.parse(`${lastRow.end}T00:00:00Z`) + 86_400_000 }, { by: 'downloads', limit: options.top })
-        // A record that gained nothing in the period is not among its most downloaded (the list stays short).
-        .filter((g) => g.downloads > 0)
-        .map((g, i) =>
-        toRecord({ recordId: g.recordId, downloads: g.downloads, views: g.views }, i),
-      )
+  const periodGains = lastRow
+    ? topGains(timeline, { label: lastRow.period, start: Date.parse(`${lastRow.start}T00:00:00Z`), end: Date.parse(`${lastRow.end}T00:00:00Z`) + 86_400_000 }, { by: 'downloads', limit: Number.MAX_SAFE_INTEGER })
     : [];
+  const topLastPeriod = periodGains
+    // A record that gained nothing in the period is not among its most downloaded (the list stays short).
+    .filter((g) => g.downloads > 0)
+    .slice(0, options.top)
+    .map((g, i) => toRecord({ recordId: g.recordId, downloads: g.downloads, views: g.views }, i));
+  const gainOf = new Map(periodGains.map((g) => [g.unit, g.downloads]));
+  const allRecords = [...current]
+    .sort((x, y) => y.downloads - x.downloads || compareIds(x.recordId, y.recordId))
+    .map((r, i): ReportRecordRow => {
+      const m = metadataOf(r.recordId, r.key);
+      const shown = toRecord(r, i);
+      return {
+        id: r.recordId,
+        title: shown.title,
+        url: shown.url,
+        type: m?.resourceType ?? null,
+        year: /^\d{4}/.exec(m?.publicationDate ?? '')?.[0] ?? null,
+        doi: m?.doi ?? null,
+        keywords: m?.keywords ?? [],
+        creators: m?.creators ?? [],
+        downloads: r.downloads,
+        uniqueDownloads: r.uniqueDownloads,
+        views: r.views,
+        gain: gainOf.get(r.key) ?? 0,
+      };
+    });
 
   const withMeta = current.map((r) => ({ ...r, meta: metadataOf(r.recordId, r.key) }));
   const totalDownloads = current.reduce((s, r) => s + r.downloads, 0);
@@ -253,6 +293,7 @@ export function buildReportData(timeline: Timeline, metadata: ReadonlyMap<string
     },
     topAllTime,
     topLastPeriod,
+    allRecords,
     periods,
     cumulative: cumulativePoints(timeline, periods),
     byResourceType: resourceType.shares,

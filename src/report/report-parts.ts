@@ -26,6 +26,8 @@ export interface ReportParts {
   periodTable: Tabular;
   /** The headline figures as a table (`data/headline.csv`). */
   headlineTable: Tabular;
+  /** Every record (`data/records.csv`, the dashboard's "All records"). */
+  recordsTable: Tabular;
 }
 
 /**
@@ -149,7 +151,24 @@ export function buildReportParts(data: ReportData, idPrefix = ''): ReportParts {
           },
         };
 
+  const recordsTable: Tabular = {
+    columns: [
+      { key: 'id' },
+      { key: 'title', linkFrom: 'url' },
+      { key: 'url' },
+      { key: 'type' },
+      { key: 'year' },
+      { key: 'doi' },
+      { key: 'downloads', numeric: true },
+      { key: 'unique_downloads', numeric: true },
+      { key: 'views', numeric: true },
+      { key: 'gain', numeric: true },
+    ],
+    rows: data.allRecords.map((r) => ({ id: r.id, title: r.title, url: r.url, type: r.type, year: r.year, doi: r.doi, downloads: r.downloads, unique_downloads: r.uniqueDownloads, views: r.views, gain: r.gain })),
+  };
+
   const parts: ReportParts = {
+    recordsTable,
     topAllTime: recordChart('top-all-time', t.topAllTime, t.allTime, data.topAllTime),
     topLastPeriod: last && data.snapshots.count > 1 ? recordChart('top-last-period', t.topLastPeriod(last.label), last.label, data.topLastPeriod) : null,
     overTime,

@@ -46,6 +46,23 @@ export interface ReportText {
   /** Periods the snapshots cover only in part, under a chart over time. */
   partialPeriods: (labels: readonly string[]) => string | null;
   partialColumn: string;
+  allRecords: string;
+  allRecordsNote: (n: number) => string;
+  allRecordsCount: (n: number) => string;
+  searchRecords: string;
+  searchPlaceholder: string;
+  filterType: string;
+  allTypes: string;
+  filterYear: string;
+  allYears: string;
+  filterKeyword: string;
+  allKeywords: string;
+  /** With `{shown}` and `{total}`, filled in by the page's script. */
+  recordsShown: string;
+  downloadView: string;
+  resourceType: string;
+  year: string;
+  gainIn: (label: string) => string;
   importNotes: string;
   howCounted: string;
   howCountedText: (rule: CountingRule) => string[];
@@ -118,6 +135,22 @@ const en: ReportText = {
   partialPeriods: (labels) =>
     labels.length === 0 ? null : `Partial ${labels.length === 1 ? 'period' : 'periods'} (the snapshots cover only part of ${labels.length === 1 ? 'it' : 'them'}): ${labels.join(', ')}.`,
   partialColumn: 'partial period: the snapshots cover only part of it',
+  allRecords: 'All records',
+  allRecordsNote: (n) => `${formatNumber(n, 'en')} record${n === 1 ? '' : 's'}, most downloaded first. Search, filter and sort them; a click on a column header sorts by it, a second click reverses.`,
+  allRecordsCount: (n) => `${formatNumber(n, 'en')} record${n === 1 ? '' : 's'} with their titles, types, years, DOIs and figures`,
+  searchRecords: 'Search',
+  searchPlaceholder: 'title, id, DOI, keyword or creator',
+  filterType: 'Type',
+  allTypes: 'all types',
+  filterYear: 'Year',
+  allYears: 'all years',
+  filterKeyword: 'Keyword',
+  allKeywords: 'all keywords',
+  recordsShown: '{shown} of {total} records',
+  downloadView: 'Download this view as CSV',
+  resourceType: 'Type',
+  year: 'Year',
+  gainIn: (label) => `Downloads in ${label}`,
   importNotes: 'Import notes',
   howCounted: 'How these numbers are counted',
   howCountedText: (rule) => [
@@ -192,6 +225,22 @@ const de: ReportText = {
   partialPeriods: (labels) =>
     labels.length === 0 ? null : `Nur teilweise erfasst: ${labels.join(', ')}.`,
   partialColumn: 'nur teilweise erfasster Zeitraum',
+  allRecords: 'Alle Einträge',
+  allRecordsNote: (n) => `${formatNumber(n, 'de')} ${n === 1 ? 'Eintrag' : 'Einträge'}, die meistgeladenen zuerst. Suchen, filtern und sortieren; ein Klick auf einen Spaltenkopf sortiert danach, ein zweiter kehrt die Reihenfolge um.`,
+  allRecordsCount: (n) => `${formatNumber(n, 'de')} ${n === 1 ? 'Eintrag' : 'Einträge'} mit Titel, Typ, Jahr, DOI und Zahlen`,
+  searchRecords: 'Suche',
+  searchPlaceholder: 'Titel, ID, DOI, Schlagwort oder Person',
+  filterType: 'Typ',
+  allTypes: 'alle Typen',
+  filterYear: 'Jahr',
+  allYears: 'alle Jahre',
+  filterKeyword: 'Schlagwort',
+  allKeywords: 'alle Schlagwörter',
+  recordsShown: '{shown} von {total} Einträgen',
+  downloadView: 'Diese Ansicht als CSV herunterladen',
+  resourceType: 'Typ',
+  year: 'Jahr',
+  gainIn: (label) => `Downloads in ${label}`,
   importNotes: 'Hinweise aus dem Import',
   howCounted: 'Wie diese Zahlen gezählt werden',
   howCountedText: (rule) => [

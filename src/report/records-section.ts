@@ -1,0 +1,75 @@
+import { escapeHtml } from './escape-html.js';
+import type { ReportData, ReportRecordRow } from './report-data.js';
+import { formatNumber, reportText } from './report-text.js';
+
+/** How many keywords the keyword filter offers at most (the most used first). */
+const keywordChoices = 200;
+
+/**
+ * "All records" (issue 15, point 1): every record of the collection in one table, most downloaded first. It is
+ * all there without JavaScript; the page's script (`dashboard-script.ts`) then shows the controls above it — a
+ * search box, filters by type, year and keyword, a count, a CSV of the rows shown — and makes the headers sort.
+ * Each row carries what the script searches and exports in `data-` attributes, so the script reads no other
+ * format and the HTML stays the single source.
+ */
+export function renderRecordsSection(data: ReportData, prefix: string): string {
+  const t = reportText[data.lang];
+  const records = data.allRecords;
+  const gainLabel = data.headline.lastPeriod && data.snapshots.count > 1 ? t.gainIn(data.headline.lastPeriod.label) : null;
+  const choices = (values: (string | null)[], sort: (a: [string, number], b: [string, number]) => number) => {
+    const counts = new Map<string, number>();
+    for (const v of values) if (v !== null && v !== '') counts.set(v, (counts.get(v) ?? 0) + 1);
+    return [...counts].sort(sort);
+  };
+  const byCount = (a: [string, number], b: [string, number]) => b[1] - a[1] || a[0].localeCompare(b[0]);
+  const select = (name: string, label: string, all: string, options: [string, number][]) =>
+    `<label>${escapeHtml(label)} <select name="${name}"><option value="">${escapeHtml(all)}</option>${options
+      .map(([value, n]) => `<option value="${escapeHtml(value)}">${escapeHtml(value)} (${formatNumber(n, data.lang)})</option>`)
+      .join('')}</select></label>`;
+  const keywordsOf = (r: ReportRecordRow) => [...new Set(r.keywords.map((k) => k.trim().toLowerCase()).filter(Boolean))];
+  const controls = [
+    `<label>${escapeHtml(t.searchRecords)} <input type="search" placeholder="${escapeHtml(t.searchPlaceholder)}" autocomplete="off"></label>`,
+    select('type', t.filterType, t.allTypes, choices(records.map((r) => r.type), byCount)),
+    select('year', t.filterYear, t.allYears, choices(records.map((r) => r.year), (a, b) => b[0].localeCompare(a[0]))),
+    select('keyword', t.filterKeyword, t.allKeywords, choices(records.flatMap(keywordsOf), byCount).slice(0, keywordChoices)),
+    `<span class="record-count" aria-live="polite" data-format="${escapeHtml(t.recordsShown)}"></span>`,
+    `<button type="button" class="record-csv" data-file="${escapeHtml(`${prefix}records.csv`)}">${escapeHtml(t.downloadView)}</button>`,
+  ];
+  const columns: { label: string; numeric: boolean }[] = [
+    { label: t.title, numeric: false },
+    { label: t.resourceType, numeric: false },
+    { label: t.year, numeric: false },
+    { label: t.downloads, numeric: true },
+    { label: t.uniqueDownloads, numeric: true },
+    { label: t.views, numeric: true },
+    ...(gainLabel === null ? [] : [{ label: gainLabel, numeric: true }]),
+  ];
+  const head = columns
+    .map((c) => `<th scope="col" aria-sort="none"${c.numeric ? ' class="num"' : ''}><button type="button">${escapeHtml(c.label)}</button></th>`)
+    .join('');
+  const n = (v: number) => `<td class="num" data-value="${v}">${escapeHtml(formatNumber(v, data.lang))}</td>`;
+  const body = records
+    .map((r) => {
+      const keywords = keywordsOf(r);
+      const search = [r.id, r.title, r.doi ?? '', ...keywords, ...r.creators].join(' ').toLowerCase();
+      // What the script filters and exports that the cells do not show; the title, link and figures it reads off
+      // the cells themselves, so the page carries each once (issue 15: 10 000 records within 12 MB).
+      const attributes: [string, string][] = [
+        ['search', search],
+        ['id', r.id],
+        ['type', r.type ?? ''],
+        ['year', r.year ?? ''],
+        ['keyword', keywords.join('\n')],
+        ['doi', r.doi ?? ''],
+      ];
+      const title = r.url === null ? escapeHtml(r.title) : `<a href="${escapeHtml(r.url)}">${escapeHtml(r.title)}</a>`;
+      return `<tr ${attributes.map(([k, v]) => `data-${k}="${escapeHtml(v).replaceAll('\n', '&#10;')}"`).join(' ')}><td>${title}</td><td>${escapeHtml(r.type ?? '')}</td><td>${escapeHtml(r.year ?? '')}</td>${n(r.downloads)}${n(r.uniqueDownloads)}${n(r.views)}${gainLabel === null ? '' : n(r.gain)}</tr>`;
+    })
+    .join('\n');
+  return `<section id="${prefix}records" data-records><h2>${escapeHtml(t.allRecords)}</h2>
+<p class="note">${escapeHtml(t.allRecordsNote(records.length))}</p>
+<div class="record-controls" hidden>${controls.join('\n')}</div>
+<div class="table-wrap"><table class="records"><thead><tr>${head}</tr></thead><tbody>
+${body}
+</tbody></table></div></section>`;
+}
