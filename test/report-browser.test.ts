@@ -19,6 +19,8 @@ const skip = executablePath === undefined && !process.env.CI ? 'no Chromium foun
 describe('the HTML report in a real browser', { skip }, () => {
   let browser: Browser;
   let dir: string;
+  /** `top --period <month>` for two months, by record id: what a record's own view must agree with. */
+  const topByMonth = new Map<string, Map<string, { downloads: number; views: number }>>();
   let remove: () => Promise<void>;
 
   before(async () => {
@@ -39,6 +41,11 @@ describe('the HTML report in a real browser', { skip }, () => {
     }
     const made = await run(['report', 'nfdi4bioimage-training', '--db', db, '--out', 'report', '--title', 'NFDI4BIOIMAGE training materials: usage']);
     assert.equal(made.code, 0, made.stderr);
+    for (const month of ['2026-06', '2026-07']) {
+      const top = await run(['top', 'nfdi4bioimage-training', '--db', db, '--period', month, '--limit', '1000', '--format', 'json', '-q']);
+      assert.equal(top.code, 0, top.stderr);
+      topByMonth.set(month, new Map((JSON.parse(top.stdout) as { id: string; downloads: number; views: number }[]).map((r) => [r.id, r])));
+    }
     browser = await chromium.launch({ executablePath, headless: true, args: chromiumArgs });
   });
   after(async () => {
@@ -68,8 +75,9 @@ describe('the HTML report in a real browser', { skip }, () => {
       assert.ok(tables >= 9, `${tables} tables`);
       const headless = await page.locator('table').evaluateAll((ts) => ts.filter((t) => t.querySelectorAll('thead th').length === 0).length);
       assert.equal(headless, 0);
-      // One script: the report's own (the table of every record), nothing fetched.
-      assert.equal(await page.locator('script').count(), 1);
+      // One script that runs, the report's own (the table of every record), and its data block; nothing fetched.
+      assert.equal(await page.locator('script:not([type])').count(), 1);
+      assert.equal(await page.locator('script[type="application/json"]').count(), 1);
       // Nothing wider than the page: the report is readable on a phone without sideways scrolling.
       const overflow = await page.locator('html').evaluate((root) => root.scrollWidth - root.clientWidth);
       assert.ok(overflow <= 1, `page overflows by ${overflow}px`);
@@ -83,7 +91,7 @@ describe('the HTML report in a real browser', { skip }, () => {
   type DomRow = { hidden: boolean; dataset: Record<string, string | undefined>; cells: ArrayLike<{ dataset: Record<string, string | undefined>; textContent: string | null } | undefined> };
 
   /** The report in a fresh page; `js: false` as a browser without JavaScript sees it. */
-  async function open(js = true) {
+  async function open(js = true, hash = '') {
     const context = await browser.newContext({ javaScriptEnabled: js, acceptDownloads: true });
     const page = await context.newPage();
     const errors: string[] = [];
@@ -91,7 +99,7 @@ describe('the HTML report in a real browser', { skip }, () => {
     page.on('console', (m) => {
       if (m.type() === 'error') errors.push(m.text());
     });
-    await page.goto(pathToFileURL(path.join(dir, 'report', 'index.html')).href);
+    await page.goto(pathToFileURL(path.join(dir, 'report', 'index.html')).href + hash);
     return { page, errors, close: () => context.close() };
   }
   const rows = 'section#records tbody tr';
@@ -166,6 +174,45 @@ describe('the HTML report in a real browser', { skip }, () => {
       await page.locator('section#records select[name="keyword"]').selectOption('research data management');
       const tagged = await page.locator(`${rows}:visible`).evaluateAll((trs) => trs.map((tr) => (tr as unknown as DomRow).dataset['keyword'] ?? ''));
       assert.ok(tagged.length > 0 && tagged.every((k) => k.split('\n').includes('research data management')));
+      await close();
+    });
+  });
+
+  describe("A record's own view (issue 15, point 2)", () => {
+    it('#record=<id> shows that record: title, figures, rank, and per month the downloads and views top gives', async () => {
+      const records = (await readFile(path.join(dir, 'report', 'data', 'records.csv'), 'utf8')).trimEnd().split('\r\n').slice(1);
+      // The second most downloaded record (ids never hold commas; the title is quoted when it does).
+      const id = records[1]?.split(',')[0] ?? '';
+      const { page, errors, close } = await open(true, `#record=${id}`);
+      const view = page.locator('section#record-view');
+      assert.equal(await view.isVisible(), true);
+      const row = page.locator(`section#records tbody tr[data-id="${id}"]`);
+      const title = (await row.locator('td').first().locator('a').first().textContent()) ?? '';
+      assert.equal(await view.locator('h2').textContent(), title);
+      assert.equal(await view.locator('.card .value').first().textContent(), await row.locator('td').nth(3).textContent());
+      assert.equal(await view.locator('.card .detail').first().textContent(), `rank 2 of ${records.length} by downloads`);
+      for (const month of ['2026-06', '2026-07']) {
+        const expected = topByMonth.get(month)?.get(id);
+        assert.ok(expected, `top lists ${id} in ${month}`);
+        const cells = await view.locator('table.record-periods tbody tr', { has: page.locator('td', { hasText: new RegExp(`^${month}$`) }) }).locator('td').allTextContents();
+        assert.deepEqual(cells, [month, expected.downloads.toLocaleString('en-US'), expected.views.toLocaleString('en-US')]);
+      }
+      assert.equal(await view.locator('svg rect').count(), await view.locator('table.record-periods tbody tr').count());
+      // Another record's "details" link opens its view; "All records" closes it.
+      const third = records[2]?.split(',')[0] ?? '';
+      await page.locator(`section#records tbody tr[data-id="${third}"] a.record-link`).click();
+      assert.equal(new URL(page.url()).hash, `#record=${third}`);
+      assert.equal(await view.locator('.card .detail').first().textContent(), `rank 3 of ${records.length} by downloads`);
+      await view.locator('a[href="#"]').click();
+      assert.equal(await view.isVisible(), false);
+      assert.deepEqual(errors, []);
+      await close();
+    });
+
+    it('an unknown #record shows no view and no error', async () => {
+      const { page, errors, close } = await open(true, '#record=99999999999');
+      assert.equal(await page.locator('section#record-view').isVisible(), false);
+      assert.deepEqual(errors, []);
       await close();
     });
   });

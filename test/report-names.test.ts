@@ -35,6 +35,8 @@ const meta = (m: Partial<RecordMetadata> & Pick<RecordMetadata, 'recordId' | 'ti
 const metadata = [
   meta({ recordId: 'A1', title: 'Alpha', resourceType: 'dataset', publicationDate: '2024-03-01', keywords: ['Python', ' napari'] }),
   meta({ recordId: '15031842', conceptId: '10008464', title: 'Beta, latest version', resourceType: 'presentation', publicationDate: '2025-06-30' }),
+  // An older version of the same concept, in no snapshot, with a title that tries to end the page's data block.
+  meta({ recordId: '9000001', conceptId: '10008464', title: '</script><script>alert(1)</script>' }),
 ];
 
 /**
@@ -132,6 +134,18 @@ describe('report: names, known breakdowns, partial periods (issue 13)', () => {
     const note = 'Partial periods (the snapshots cover only part of them): 2026-09, 2026-11.';
     assert.equal(html.split(`<p class="note">${note}</p>`).length - 1, 1, 'under the chart per period');
     assert.equal(md.split(`_${note}_`).length - 1, 1);
+  });
+
+  it("carries each record's series and other versions in a data block no title can break out of", () => {
+    const block = /<script type="application\/json" class="record-data">([\s\S]*?)<\/script>/.exec(html)?.[1] ?? '';
+    assert.doesNotMatch(block, /</);
+    const data = JSON.parse(block) as { periods: string[]; partial: number[]; records: Record<string, { d: number[]; v: number[]; o: [string, string][] }> };
+    assert.deepEqual(data.periods, ['2026-09', '2026-10', '2026-11']);
+    assert.deepEqual(data.partial, [1, 0, 1]);
+    // 6, 3 and 1 downloads a day: 21, 31 and 19 days of the three months.
+    assert.deepEqual(data.records['A1'], { d: [126, 186, 114], v: [252, 372, 228], o: [] });
+    assert.deepEqual(data.records['10008464']?.d, [63, 93, 57]);
+    assert.deepEqual(data.records['10008464']?.o, [['15031842', 'Beta, latest version'], ['9000001', '</script><script>alert(1)</script>']]);
   });
 
   it('compares the last full month with the partial one before it by daily rate: 10 a day both times', () => {

@@ -94,6 +94,124 @@ export const dashboardScript = String.raw`(() => {
       setTimeout(() => URL.revokeObjectURL(url), 0);
     });
     apply();
+
+    // A record's own view at #record=<id> (issue 15, point 2): built from its row and the data block, with DOM
+    // calls only (no HTML from the data), so a title is always text.
+    const view = document.getElementById(section.dataset.view);
+    const dataBlock = section.querySelector('script.record-data');
+    if (!view || !dataBlock) continue;
+    const data = JSON.parse(dataBlock.textContent);
+    const words = data.labels;
+    const svgNs = 'http://www.w3.org/2000/svg';
+    const make = (name, text, attributes) => {
+      const element = document.createElement(name);
+      if (text !== undefined) element.textContent = text;
+      for (const [key, value] of Object.entries(attributes || {})) element.setAttribute(key, value);
+      return element;
+    };
+    const byId = new Map(rows.map((row) => [row.dataset.id, row]));
+    for (const row of rows) {
+      const link = make('a', words.details, { href: '#record=' + encodeURIComponent(row.dataset.id), class: 'record-link' });
+      row.cells[0].append(' ', link);
+    }
+    const chart = (downloads) => {
+      const width = 720;
+      const height = 200;
+      const top = 10;
+      const bottom = 24;
+      const max = Math.max(1, ...downloads);
+      const step = width / Math.max(1, downloads.length);
+      const svg = document.createElementNS(svgNs, 'svg');
+      svg.setAttribute('viewBox', '0 0 ' + width + ' ' + height);
+      svg.setAttribute('role', 'img');
+      const title = document.createElementNS(svgNs, 'title');
+      title.textContent = words.perPeriod;
+      svg.append(title);
+      const every = Math.max(1, Math.ceil(60 / step));
+      downloads.forEach((value, i) => {
+        const h = (value / max) * (height - top - bottom);
+        const bar = document.createElementNS(svgNs, 'rect');
+        bar.setAttribute('x', String(i * step + step * 0.1));
+        bar.setAttribute('y', String(height - bottom - h));
+        bar.setAttribute('width', String(step * 0.8));
+        bar.setAttribute('height', String(h));
+        bar.setAttribute('fill', data.partial[i] ? '#b3d4e8' : '#0072B2');
+        const tip = document.createElementNS(svgNs, 'title');
+        tip.textContent = data.periods[i] + ': ' + number(value) + (data.partial[i] ? ' ' + words.partial : '');
+        bar.append(tip);
+        svg.append(bar);
+        if ((downloads.length - 1 - i) % every === 0) {
+          const label = document.createElementNS(svgNs, 'text');
+          label.setAttribute('x', String(i * step + step / 2));
+          label.setAttribute('y', String(height - 6));
+          label.setAttribute('text-anchor', 'middle');
+          label.setAttribute('font-size', '11');
+          label.textContent = data.periods[i];
+          svg.append(label);
+        }
+      });
+      return svg;
+    };
+    const show = () => {
+      const id = new URLSearchParams(location.hash.slice(1)).get('record');
+      const row = id === null ? undefined : byId.get(id);
+      const record = row && data.records[id];
+      if (!row || !record) {
+        view.hidden = true;
+        return;
+      }
+      const cell = (i) => row.cells[i];
+      const link = cell(0).querySelector('a:not(.record-link)');
+      const name = link ? link.textContent : cell(0).firstChild.textContent;
+      view.replaceChildren(make('p', undefined), make('h2', name));
+      view.firstChild.append(make('a', words.back, { href: '#' }));
+      const facts = make('p', undefined, { class: 'meta' });
+      const parts = [];
+      if (link) parts.push(make('a', words.recordPage, { href: link.href }));
+      if (row.dataset.doi) parts.push(document.createTextNode('DOI ' + row.dataset.doi));
+      for (const text of [row.dataset.type, row.dataset.year, 'id ' + id]) if (text) parts.push(document.createTextNode(text));
+      parts.forEach((part, i) => facts.append(...(i > 0 ? [' · ', part] : [part])));
+      view.append(facts);
+      if (row.dataset.keyword) view.append(make('p', words.keywords + ': ' + row.dataset.keyword.split('\n').join(', '), { class: 'meta' }));
+      const cards = make('div', undefined, { class: 'cards' });
+      const card = (value, label, detail) => {
+        const box = make('div', undefined, { class: 'card' });
+        box.append(make('div', value, { class: 'value' }), make('div', label, { class: 'label' }));
+        if (detail) box.append(make('div', detail, { class: 'detail' }));
+        cards.append(box);
+      };
+      card(cell(3).textContent, words.downloads, words.rank.replace('{rank}', number(Number(row.dataset.rank))).replace('{total}', number(rows.length)));
+      card(cell(4).textContent, words.uniqueDownloads);
+      card(cell(5).textContent, words.views);
+      view.append(cards, make('h3', words.perPeriod), chart(record.d));
+      const table = make('table', undefined, { class: 'record-periods' });
+      const head = make('tr');
+      for (const text of [words.period, cell(3).closest('table').tHead.rows[0].cells[3].textContent, cell(5).closest('table').tHead.rows[0].cells[5].textContent]) head.append(make('th', text, { scope: 'col' }));
+      table.append(make('thead'), make('tbody'));
+      table.tHead.append(head);
+      data.periods.forEach((label, i) => {
+        const tr = make('tr');
+        tr.append(make('td', label + (data.partial[i] ? ' ' + words.partial : '')), make('td', number(record.d[i]), { class: 'num' }), make('td', number(record.v[i]), { class: 'num' }));
+        table.tBodies[0].append(tr);
+      });
+      const wrap = make('div', undefined, { class: 'table-wrap' });
+      wrap.append(table);
+      view.append(wrap);
+      if (record.o.length > 0) {
+        view.append(make('h3', words.versions));
+        const list = make('ul');
+        for (const [other, title] of record.o) {
+          const item = make('li');
+          item.append(byId.has(other) ? make('a', title || other, { href: '#record=' + encodeURIComponent(other) }) : document.createTextNode((title || other) + ' (' + other + ')'));
+          list.append(item);
+        }
+        view.append(list);
+      }
+      view.hidden = false;
+      view.scrollIntoView();
+    };
+    window.addEventListener('hashchange', show);
+    show();
   }
 })();`;
 

@@ -49,7 +49,7 @@ export function renderRecordsSection(data: ReportData, prefix: string): string {
     .join('');
   const n = (v: number) => `<td class="num" data-value="${v}">${escapeHtml(formatNumber(v, data.lang))}</td>`;
   const body = records
-    .map((r) => {
+    .map((r, index) => {
       const keywords = keywordsOf(r);
       const search = [r.id, r.title, r.doi ?? '', ...keywords, ...r.creators].join(' ').toLowerCase();
       // What the script filters and exports that the cells do not show; the title, link and figures it reads off
@@ -57,6 +57,7 @@ export function renderRecordsSection(data: ReportData, prefix: string): string {
       const attributes: [string, string][] = [
         ['search', search],
         ['id', r.id],
+        ['rank', String(index + 1)],
         ['type', r.type ?? ''],
         ['year', r.year ?? ''],
         ['keyword', keywords.join('\n')],
@@ -66,7 +67,19 @@ export function renderRecordsSection(data: ReportData, prefix: string): string {
       return `<tr ${attributes.map(([k, v]) => `data-${k}="${escapeHtml(v).replaceAll('\n', '&#10;')}"`).join(' ')}><td>${title}</td><td>${escapeHtml(r.type ?? '')}</td><td>${escapeHtml(r.year ?? '')}</td>${n(r.downloads)}${n(r.uniqueDownloads)}${n(r.views)}${gainLabel === null ? '' : n(r.gain)}</tr>`;
     })
     .join('\n');
-  return `<section id="${prefix}records" data-records><h2>${escapeHtml(t.allRecords)}</h2>
+  // What a record's own view needs beyond its row (issue 15, point 2), as one JSON data block: the periods, and per
+  // record its downloads and views in each and its other versions. Not run (a data block), so the page's
+  // Content-Security-Policy is not asked; `<` is escaped so no text can close the element.
+  const recordData = {
+    labels: t.recordView,
+    periods: data.seriesPeriods.map((p) => p.label),
+    partial: data.seriesPeriods.map((p) => (p.partial ? 1 : 0)),
+    records: Object.fromEntries(records.map((r) => [r.id, { d: r.series.downloads, v: r.series.views, o: r.otherVersions.map((o) => [o.id, o.title]) }])),
+  };
+  const json = JSON.stringify(recordData).replace(/</g, '\\u003c');
+  return `<section id="${prefix}record-view" class="record-view" hidden></section>
+<section id="${prefix}records" data-records data-view="${prefix}record-view"><h2>${escapeHtml(t.allRecords)}</h2>
+<script type="application/json" class="record-data">${json}</script>
 <p class="note">${escapeHtml(t.allRecordsNote(records.length))}</p>
 <div class="record-controls" hidden>${controls.join('\n')}</div>
 <div class="table-wrap"><table class="records"><thead><tr>${head}</tr></thead><tbody>

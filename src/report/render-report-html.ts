@@ -49,6 +49,9 @@ table.records td:nth-child(2), table.records td:nth-child(3) { white-space: nowr
 table.records th button { font: inherit; font-weight: 600; background: none; border: 0; padding: 0; cursor: pointer; color: inherit; text-align: inherit; }
 table.records th[aria-sort="ascending"] button::after { content: " ▲"; }
 table.records th[aria-sort="descending"] button::after { content: " ▼"; }
+.record-link { font-size: 0.85em; margin-left: 0.3em; }
+.record-view { border: 1px solid var(--rule); border-radius: 8px; padding: 4px 16px 16px; margin: 24px 0; }
+.record-view svg { width: 100%; height: auto; display: block; }
 @media (max-width: 600px) { body { font-size: 14px; } main { padding: 16px 10px 32px; } h1 { font-size: 1.4rem; } }
 @page { size: A4; margin: 16mm 14mm; }
 @media print {
@@ -57,6 +60,7 @@ table.records th[aria-sort="descending"] button::after { content: " ▼"; }
   h2 { break-after: avoid; }
   figure, table, .card { break-inside: avoid; }
   section[data-records] { display: none; }
+  .record-link { display: none; }
   details { display: block; }
   summary { display: none; }
   a { color: inherit; text-decoration: none; }

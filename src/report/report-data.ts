@@ -4,6 +4,7 @@ import type { CountingRule, Timeline } from '../history/build-timeline.js';
 import { periodHistory, type HistoryRow } from '../history/period-history.js';
 import type { PeriodKind } from '../history/periods.js';
 import { topGains } from '../history/top-gains.js';
+import { recordSeries } from './record-series.js';
 import { compareIds } from '../records/to-summary-rows.js';
 import type { RecordMetadata } from '../snapshot/snapshot.js';
 
@@ -49,6 +50,10 @@ export interface ReportRecordRow {
   views: number;
   /** Downloads gained in the last full period (`ReportData.headline.lastPeriod`). */
   gain: number;
+  /** Downloads and views in each of `ReportData.seriesPeriods`. */
+  series: { downloads: number[]; views: number[] };
+  /** The other versions of its concept that the store knows, newest first. */
+  otherVersions: { id: string; title: string }[];
 }
 
 export interface ReportShare {
@@ -98,6 +103,8 @@ export interface ReportData {
   topLastPeriod: ReportRecord[];
   /** Every record of the last snapshot that has statistics, most downloaded first. */
   allRecords: ReportRecordRow[];
+  /** The periods of each record's series (the report's periods). */
+  seriesPeriods: { label: string; partial: boolean }[];
   periods: HistoryRow[];
   /**
    * The running totals at each snapshot inside the periods shown (issue 13: a cumulative point sits at the date
@@ -202,6 +209,14 @@ export function buildReportData(timeline: Timeline, metadata: ReadonlyMap<string
     .slice(0, options.top)
     .map((g, i) => toRecord({ recordId: g.recordId, downloads: g.downloads, views: g.views }, i));
   const gainOf = new Map(periodGains.map((g) => [g.unit, g.downloads]));
+  const series = recordSeries(timeline, periods);
+  const versionsOf = new Map<string, RecordMetadata[]>();
+  for (const m of metadata.values()) {
+    if (m.conceptId === null) continue;
+    const list = versionsOf.get(m.conceptId) ?? [];
+    list.push(m);
+    versionsOf.set(m.conceptId, list);
+  }
   const allRecords = [...current]
     .sort((x, y) => y.downloads - x.downloads || compareIds(x.recordId, y.recordId))
     .map((r, i): ReportRecordRow => {
@@ -220,6 +235,11 @@ export function buildReportData(timeline: Timeline, metadata: ReadonlyMap<string
         uniqueDownloads: r.uniqueDownloads,
         views: r.views,
         gain: gainOf.get(r.key) ?? 0,
+        series: series.byUnit.get(r.key) ?? { downloads: series.periods.map(() => 0), views: series.periods.map(() => 0) },
+        otherVersions: (m?.conceptId ? (versionsOf.get(m.conceptId) ?? []) : [])
+          .filter((v) => v.recordId !== r.recordId)
+          .sort((a, b) => compareIds(b.recordId, a.recordId))
+          .map((v) => ({ id: v.recordId, title: v.title })),
       };
     });
 
@@ -294,6 +314,7 @@ export function buildReportData(timeline: Timeline, metadata: ReadonlyMap<string
     topAllTime,
     topLastPeriod,
     allRecords,
+    seriesPeriods: series.periods,
     periods,
     cumulative: cumulativePoints(timeline, periods),
     byResourceType: resourceType.shares,

@@ -63,6 +63,8 @@ export interface ReportText {
   resourceType: string;
   year: string;
   gainIn: (label: string) => string;
+  /** The words of a record's own view, filled in by the page's script (`{…}` placeholders). */
+  recordView: Record<'details' | 'back' | 'recordPage' | 'rank' | 'downloads' | 'uniqueDownloads' | 'views' | 'perPeriod' | 'period' | 'partial' | 'versions' | 'keywords', string>;
   importNotes: string;
   howCounted: string;
   howCountedText: (rule: CountingRule) => string[];
@@ -151,6 +153,20 @@ const en: ReportText = {
   resourceType: 'Type',
   year: 'Year',
   gainIn: (label) => `Downloads in ${label}`,
+  recordView: {
+    details: 'details',
+    back: '← All records',
+    recordPage: 'Record page',
+    rank: 'rank {rank} of {total} by downloads',
+    downloads: 'Downloads, all time',
+    uniqueDownloads: 'Unique downloads',
+    views: 'Views, all time',
+    perPeriod: 'Downloads and views per period',
+    period: 'Period',
+    partial: '(partial)',
+    versions: 'Other versions',
+    keywords: 'Keywords',
+  },
   importNotes: 'Import notes',
   howCounted: 'How these numbers are counted',
   howCountedText: (rule) => [
@@ -241,6 +257,20 @@ const de: ReportText = {
   resourceType: 'Typ',
   year: 'Jahr',
   gainIn: (label) => `Downloads in ${label}`,
+  recordView: {
+    details: 'Details',
+    back: '← Alle Einträge',
+    recordPage: 'Seite des Eintrags',
+    rank: 'Rang {rank} von {total} nach Downloads',
+    downloads: 'Downloads, gesamt',
+    uniqueDownloads: 'Eindeutige Downloads',
+    views: 'Aufrufe, gesamt',
+    perPeriod: 'Downloads und Aufrufe pro Zeitraum',
+    period: 'Zeitraum',
+    partial: '(teilweise)',
+    versions: 'Andere Versionen',
+    keywords: 'Schlagwörter',
+  },
   importNotes: 'Hinweise aus dem Import',
   howCounted: 'Wie diese Zahlen gezählt werden',
   howCountedText: (rule) => [
