@@ -178,6 +178,23 @@ describe('the HTML report in a real browser', { skip }, () => {
     });
   });
 
+  describe('the view in the URL (issue 15, point 3)', () => {
+    it('#q=…&type=… opens with that search and filter, and typing writes the search into the hash', async () => {
+      const { page, errors, close } = await open(true, '#q=omero&type=presentation');
+      assert.equal(await page.locator('section#records input[type="search"]').inputValue(), 'omero');
+      assert.equal(await page.locator('section#records select[name="type"]').inputValue(), 'presentation');
+      const shown = await page.locator(`${rows}:visible`).evaluateAll((trs) => trs.map((tr) => (tr as unknown as DomRow).dataset));
+      assert.ok(shown.length > 0);
+      assert.ok(shown.every((d) => (d['search'] ?? '').includes('omero') && d['type'] === 'presentation'));
+      await page.locator('section#records input[type="search"]').fill('omero workshop');
+      assert.equal(new URL(page.url()).hash, '#q=omero+workshop&type=presentation');
+      await page.locator('section#records select[name="type"]').selectOption('');
+      assert.equal(new URL(page.url()).hash, '#q=omero+workshop');
+      assert.deepEqual(errors, []);
+      await close();
+    });
+  });
+
   describe("A record's own view (issue 15, point 2)", () => {
     it('#record=<id> shows that record: title, figures, rank, and per month the downloads and views top gives', async () => {
       const records = (await readFile(path.join(dir, 'report', 'data', 'records.csv'), 'utf8')).trimEnd().split('\r\n').slice(1);

@@ -43,8 +43,35 @@ export const dashboardScript = String.raw`(() => {
       }
       count.textContent = count.dataset.format.replace('{shown}', number(shown)).replace('{total}', number(rows.length));
     };
-    search.addEventListener('input', apply);
-    for (const select of selects) select.addEventListener('change', apply);
+    // The view lives in the URL hash (#q=…&type=…&year=…&keyword=…&record=…), so a link opens the same view.
+    const hashParams = () => new URLSearchParams(location.hash.slice(1));
+    const fromHash = () => {
+      const params = hashParams();
+      search.value = params.get('q') || '';
+      for (const select of selects) {
+        const wanted = params.get(select.name) || '';
+        select.value = Array.from(select.options).some((o) => o.value === wanted) ? wanted : '';
+      }
+    };
+    const toHash = () => {
+      const params = hashParams();
+      const set = (key, value) => (value ? params.set(key, value) : params.delete(key));
+      set('q', search.value.trim());
+      for (const select of selects) set(select.name, select.value);
+      const hash = params.toString();
+      history.replaceState(null, '', hash ? '#' + hash : location.pathname + location.search);
+    };
+    const changed = () => {
+      apply();
+      toHash();
+    };
+    search.addEventListener('input', changed);
+    for (const select of selects) select.addEventListener('change', changed);
+    window.addEventListener('hashchange', () => {
+      fromHash();
+      apply();
+    });
+    fromHash();
 
     const headers = Array.from(table.tHead.rows[0].cells);
     headers.forEach((th, column) => {
