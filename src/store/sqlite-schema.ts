@@ -1,6 +1,6 @@
 /**
- * The SQLite store's schema: its tables, created and changed by numbered migrations (`migrateSqliteStore` applies
- * them), and the marks that tell our files from other programs' databases.
+ * The SQLite store's schema: its tables, created and changed by numbered migrations (`migrate` in
+ * `sqlite-migrate.ts` applies them), and the marks that tell our files from other programs' databases.
  */
 
 /** `PRAGMA application_id` of our files, "zsts" in ASCII: a database with another non-zero id is not ours. */
