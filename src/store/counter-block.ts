@@ -87,9 +87,9 @@ export function decodeCounters(
     if (kind === kindAbsent) {
       columns[column] = { kind };
     } else if (kind === kindInt32) {
-      columns[column] = { kind, values: readInt32s(view, offset, count) };
+      columns[column] = { kind, values: readValues(view, offset, count, Int32Array, (at) => view.getInt32(at, true)) };
     } else if (kind === kindFloat64) {
-      columns[column] = { kind, values: readFloat64s(view, offset, count) };
+      columns[column] = { kind, values: readValues(view, offset, count, Float64Array, (at) => view.getFloat64(at, true)) };
     } else {
       throw fail('unknown counter column kind');
     }
@@ -98,20 +98,26 @@ export function decodeCounters(
   return columns as Record<NumericColumn, DecodedColumn>;
 }
 
-/** In place on little-endian hosts (every common one), else value by value. */
-function readInt32s(view: DataView, offset: number, count: number): Int32Array {
-  const start = view.byteOffset + offset;
-  if (littleEndianHost && start % 4 === 0) return new Int32Array(view.buffer, start, count);
-  const values = new Int32Array(count);
-  for (let i = 0; i < count; i++) values[i] = view.getInt32(offset + 4 * i, true);
-  return values;
+/** A typed array of the counter block's values: `Int32Array` or `Float64Array`. */
+interface ValueArrayType<T> {
+  new (buffer: ArrayBufferLike, byteOffset: number, length: number): T;
+  new (length: number): T;
+  readonly BYTES_PER_ELEMENT: number;
 }
 
-function readFloat64s(view: DataView, offset: number, count: number): Float64Array {
+/** In place on little-endian hosts (every common one), else value by value with `read` (little-endian). */
+function readValues<T extends Int32Array | Float64Array>(
+  view: DataView,
+  offset: number,
+  count: number,
+  Type: ValueArrayType<T>,
+  read: (byteOffset: number) => number,
+): T {
+  const width = Type.BYTES_PER_ELEMENT;
   const start = view.byteOffset + offset;
-  if (littleEndianHost && start % 8 === 0) return new Float64Array(view.buffer, start, count);
-  const values = new Float64Array(count);
-  for (let i = 0; i < count; i++) values[i] = view.getFloat64(offset + 8 * i, true);
+  if (littleEndianHost && start % width === 0) return new Type(view.buffer, start, count);
+  const values = new Type(count);
+  for (let i = 0; i < count; i++) values[i] = read(offset + width * i);
   return values;
 }
 

@@ -7,6 +7,7 @@ import { lockSpace, migrationLockKey, migrations, ourTables, postgresSchemaVersi
 import type { StoreContext } from './postgres-store-context.js';
 import { inTransaction, setLockTimeout } from './postgres-transaction.js';
 import { StoreError } from './store-error.js';
+import { missingStore, newerSchema } from './store-error-texts.js';
 
 /** Refuses databases that are not ours or too new, then applies the pending migrations under the migration lock. */
 export async function migrate(pool: Pool, context: StoreContext): Promise<void> {
@@ -15,12 +16,7 @@ export async function migrate(pool: Pool, context: StoreContext): Promise<void> 
     await client.query('SELECT pg_advisory_xact_lock($1, $2)', [lockSpace, migrationLockKey]);
     const version = await schemaVersion(client, context);
     if (version > postgresSchemaVersion) {
-      throw new StoreError(
-        'newer-schema',
-        `${context.target.display} was written by a newer zenodo-stats (schema ${version}; ` +
-          `this version knows ${postgresSchemaVersion}): upgrade zenodo-stats`,
-        { path: context.target.display },
-      );
+      throw newerSchema(context.target.display, version, postgresSchemaVersion);
     }
     if (version === postgresSchemaVersion) return;
     for (const migration of migrations) {
@@ -42,20 +38,10 @@ export async function assertReadable(pool: Pool, context: StoreContext): Promise
   const { display } = context.target;
   const version = await inTransaction(pool, 'BEGIN READ ONLY', (client) => schemaVersion(client, context));
   if (version > postgresSchemaVersion) {
-    throw new StoreError(
-      'newer-schema',
-      `${display} was written by a newer zenodo-stats (schema ${version}; ` +
-        `this version knows ${postgresSchemaVersion}): upgrade zenodo-stats`,
-      { path: display },
-    );
+    throw newerSchema(display, version, postgresSchemaVersion);
   }
   if (version === 0) {
-    throw new StoreError(
-      'missing',
-      `no store at ${display} (no zenodo-stats tables in its schema): make one with ` +
-        '`zenodo-stats summarize <community>` or `zenodo-stats import <files>`, or name another with --db',
-      { path: display },
-    );
+    throw missingStore(display, 'no zenodo-stats tables in its schema');
   }
   return version;
 }

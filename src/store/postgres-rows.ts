@@ -4,7 +4,8 @@
  * damaged store).
  */
 import type { RecordMetadata, SnapshotInfo } from '../snapshot/snapshot.js';
-import { StoreError } from './store-error.js';
+import { metadataFromRow } from './record-metadata-row.js';
+import { damagedStore } from './store-error-texts.js';
 
 /** Rows as node-postgres returns them: values are checked before use. */
 export interface InfoRow {
@@ -45,9 +46,9 @@ export const infoColumns =
 export function toInfo(row: InfoRow, url: string): SnapshotInfo {
   const recordCount = row.record_count;
   if (typeof recordCount !== 'number' || !Number.isSafeInteger(recordCount)) {
-    throw corrupt(url, 'record_count is not an integer');
+    throw damagedStore(url, 'record_count is not an integer');
   }
-  if (typeof row.complete !== 'boolean') throw corrupt(url, 'complete is not a boolean');
+  if (typeof row.complete !== 'boolean') throw damagedStore(url, 'complete is not a boolean');
   return {
     id: snapshotId(row.id, url),
     collection: text(row.collection, 'collection', url),
@@ -63,32 +64,22 @@ export function toInfo(row: InfoRow, url: string): SnapshotInfo {
 }
 
 export function toMetadata(row: MetadataRow, url: string): RecordMetadata {
-  return {
-    recordId: text(row.record_id, 'record_id', url),
-    conceptId: optionalText(row.concept_id, 'concept_id', url),
-    doi: optionalText(row.doi, 'doi', url),
-    conceptDoi: optionalText(row.concept_doi, 'concept_doi', url),
-    title: text(row.title, 'title', url),
-    resourceType: optionalText(row.resource_type, 'resource_type', url),
-    publicationDate: optionalText(row.publication_date, 'publication_date', url),
-    version: optionalText(row.version, 'version', url),
-    url: text(row.url, 'url', url),
-    communities: textArray(row.communities, 'communities', url),
-    creators: textArray(row.creators, 'creators', url),
-    keywords: textArray(row.keywords, 'keywords', url),
-    created: optionalText(row.created, 'created', url),
-    goneAt: optionalText(row.gone_at, 'gone_at', url),
-  };
+  const value = (column: string): unknown => row[column as keyof MetadataRow];
+  return metadataFromRow({
+    text: (column) => text(value(column), column, url),
+    optionalText: (column) => optionalText(value(column), column, url),
+    list: (column) => textArray(value(column), column, url),
+  });
 }
 
 export function snapshotId(value: unknown, url: string): number {
   const id = typeof value === 'string' ? Number(value) : Number.NaN;
-  if (!Number.isSafeInteger(id)) throw corrupt(url, `snapshot id ${String(value)} is not a safe integer`);
+  if (!Number.isSafeInteger(id)) throw damagedStore(url, `snapshot id ${String(value)} is not a safe integer`);
   return id;
 }
 
 export function text(value: unknown, column: string, url: string): string {
-  if (typeof value !== 'string') throw corrupt(url, `${column} is not text`);
+  if (typeof value !== 'string') throw damagedStore(url, `${column} is not text`);
   return value;
 }
 
@@ -98,11 +89,7 @@ function optionalText(value: unknown, column: string, url: string): string | nul
 
 function textArray(value: unknown, column: string, url: string): string[] {
   if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) {
-    throw corrupt(url, `${column} is not a list of strings`);
+    throw damagedStore(url, `${column} is not a list of strings`);
   }
   return value;
-}
-
-export function corrupt(url: string, what: string): StoreError {
-  return new StoreError('corrupt', `${url} is damaged: ${what}`, { path: url });
 }

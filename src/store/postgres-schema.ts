@@ -2,16 +2,11 @@
  * The PostgreSQL store's schema: its tables, created and changed by numbered migrations (`migrate` in
  * `postgres-migrate.ts` applies them), and the keys of its advisory locks.
  */
-
-export interface Migration {
-  version: number;
-  description: string;
-  sql: string;
-}
+import { goneAtMigration, initialRecordsTextColumns, lastVersion, type Migration } from './store-migration.js';
 
 /**
  * Schema changes, in order. `zenodo_stats_meta.schema_version` holds the last one applied; all pending ones run in
- * one transaction. Never edit a released migration: append a new one.
+ * one transaction.
  */
 export const migrations: readonly Migration[] = [
   {
@@ -53,14 +48,7 @@ export const migrations: readonly Migration[] = [
       );
       CREATE TABLE records (
         record_id TEXT COLLATE "C" PRIMARY KEY,
-        concept_id TEXT,
-        doi TEXT,
-        concept_doi TEXT,
-        title TEXT NOT NULL,
-        resource_type TEXT,
-        publication_date TEXT,
-        version TEXT,
-        url TEXT NOT NULL,
+${initialRecordsTextColumns}
         communities TEXT[] NOT NULL,
         creators TEXT[] NOT NULL,
         keywords TEXT[] NOT NULL,
@@ -70,15 +58,11 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX records_by_concept ON records (concept_id);
     `,
   },
-  {
-    version: 2,
-    description: 'records.gone_at: the day a look-up found the record no longer on Zenodo',
-    sql: 'ALTER TABLE records ADD COLUMN gone_at TEXT;',
-  },
+  goneAtMigration,
 ];
 
 /** The schema version this build writes and reads: the last migration's. */
-export const postgresSchemaVersion = migrations.at(-1)?.version ?? 0;
+export const postgresSchemaVersion = lastVersion(migrations);
 
 /** Tables of our schema: a database that has any of them without `zenodo_stats_meta` belongs to someone else. */
 export const ourTables = ['snapshots', 'snapshot_records', 'records'] as const;

@@ -6,9 +6,11 @@ import type { PoolClient } from 'pg';
 import { codeUnitOrder } from '../snapshot/compare-ids.js';
 import type { NumberColumn } from '../snapshot/number-column.js';
 import type { RecordColumns } from '../snapshot/record-columns.js';
-import type { LoadedSnapshot, SnapshotColumns, SnapshotInfo, SnapshotRecord } from '../snapshot/snapshot.js';
-import { corrupt } from './postgres-rows.js';
+import type { LoadedSnapshot, SnapshotColumns, SnapshotInfo } from '../snapshot/snapshot.js';
 import type { StoreError } from './store-error.js';
+import { damagedStore } from './store-error-texts.js';
+import { IdListDecoder } from './id-list-decoder.js';
+import { recordsFromColumns } from './records-from-columns.js';
 
 /** Rows per INSERT when writing records and metadata: bounds the size of one statement's parameters. */
 const insertChunkSize = 5000;
@@ -99,7 +101,7 @@ export async function loadColumns(client: PoolClient, infos: readonly SnapshotIn
     });
     const rows = new Map(result.rows.map((row) => [String(row[0]), row]));
     for (const info of batch) {
-      const fail = (what: string): StoreError => corrupt(url, `snapshot ${info.id}: ${what}`);
+      const fail = (what: string): StoreError => damagedStore(url, `snapshot ${info.id}: ${what}`);
       loaded.push(decodePacked(info, rows.get(String(info.id)), recordIds, conceptIds, fail));
     }
   }
@@ -133,8 +135,8 @@ function decodePacked(
 ): SnapshotColumns {
   const count = row === undefined ? 0 : row[1];
   if (count !== info.recordCount) throw fail(`has ${String(count)} records, not ${info.recordCount}`);
-  let recordIds = recordIdDecoder.decode(row?.[2], count, fail);
-  const concepts = conceptIdDecoder.decode(row?.[3], count, fail);
+  let recordIds = decodeIds(recordIdDecoder, row?.[2], count, fail);
+  const concepts = decodeIds(conceptIdDecoder, row?.[3], count, fail);
   let conceptIds: readonly (string | null)[] = concepts.map((id) => (id === '' ? null : id));
   const values = {} as Record<NumericColumn, Float64Array>;
   for (const [i, [name]] of numericColumns.entries()) values[name] = decodeNumbers(row?.[4 + i], count, fail);
@@ -169,54 +171,21 @@ function decodeNumbers(text: unknown, count: number, fail: (what: string) => Sto
   return values;
 }
 
-/**
- * Splits newline-joined ids. Consecutive snapshots mostly hold the same records: an unchanged list is returned as
- * the same array, and each id string is kept once across the whole load.
- */
-class IdListDecoder {
-  #previousText: string | null = null;
-  #previous: readonly string[] = [];
-  readonly #known = new Map<string, string>();
-
-  decode(text: unknown, count: number, fail: (what: string) => StoreError): readonly string[] {
-    if (count === 0) return [];
-    if (typeof text !== 'string') throw fail('the id list is missing');
-    if (text === this.#previousText) return this.#previous;
-    const ids = text.split('\n');
-    if (ids.length !== count) throw fail('the id list has the wrong length');
-    for (let i = 0; i < ids.length; i++) {
-      const id = ids[i] ?? '';
-      const known = this.#known.get(id);
-      if (known === undefined) this.#known.set(id, id);
-      else ids[i] = known;
-    }
-    this.#previousText = text;
-    this.#previous = ids;
-    return ids;
-  }
+/** An id list of a packed row, split by `ids` (which shares the ids across the snapshots of a load). */
+function decodeIds(ids: IdListDecoder, text: unknown, count: number, fail: (what: string) => StoreError): readonly string[] {
+  if (count === 0) return [];
+  if (typeof text !== 'string') throw fail('the id list is missing');
+  const list = ids.split(text, count);
+  if (list.length !== count) throw fail('the id list has the wrong length');
+  return list;
 }
 
 /** Columns back to record objects (`NaN` → `null`: stored values are always finite). */
 export function toLoadedSnapshot({ info, recordIds, conceptIds, values }: SnapshotColumns): LoadedSnapshot {
-  const records: SnapshotRecord[] = new Array(recordIds.length);
-  const at = (name: NumericColumn, i: number): number | null => {
-    const value = values[name][i];
-    return value === undefined || Number.isNaN(value) ? null : value;
-  };
-  for (let i = 0; i < recordIds.length; i++) {
-    records[i] = {
-      recordId: recordIds[i] ?? '',
-      conceptId: conceptIds[i] ?? null,
-      downloads: at('downloads', i),
-      uniqueDownloads: at('uniqueDownloads', i),
-      views: at('views', i),
-      uniqueViews: at('uniqueViews', i),
-      versionDownloads: at('versionDownloads', i),
-      versionUniqueDownloads: at('versionUniqueDownloads', i),
-      versionViews: at('versionViews', i),
-      versionUniqueViews: at('versionUniqueViews', i),
-      volume: at('volume', i),
-    };
-  }
-  return { info, records };
+  return { info, records: recordsFromColumns(recordIds, conceptIds, values, valueAt) };
+}
+
+function valueAt(column: Float64Array, i: number): number | null {
+  const value = column[i];
+  return value === undefined || Number.isNaN(value) ? null : value;
 }

@@ -5,6 +5,7 @@
 import { DatabaseError } from 'pg';
 import type { StoreContext } from './postgres-store-context.js';
 import { StoreError } from './store-error.js';
+import { lockedStore, storeFailure } from './store-error-texts.js';
 
 /** Node socket errors and PostgreSQL SQLSTATE classes that mean "could not reach or log into the database". */
 const connectionErrorCodes = new Set([
@@ -34,11 +35,7 @@ export function toStoreError(error: unknown, context: StoreContext, action: stri
   const message = scrub(error.message, context.target.password);
   const code = (error as { code?: unknown }).code;
   if (error instanceof DatabaseError && code === lockNotAvailable) {
-    return new StoreError(
-      'locked',
-      `${display} is in use by another process: gave up ${action} after waiting ${context.lockTimeoutMs} ms`,
-      { cause: error, path: display },
-    );
+    return lockedStore(display, action, context.lockTimeoutMs, error);
   }
   if (error instanceof DatabaseError && code === deadlockDetected) {
     return new StoreError('locked', `${display}: ${action} deadlocked with another process; try again`, {
@@ -63,7 +60,7 @@ export function toStoreError(error: unknown, context: StoreContext, action: stri
   }
   if (error instanceof DatabaseError) {
     // StoreErrorReason has no PostgreSQL-specific member; 'sqlite' is documented as "any other database failure".
-    return new StoreError('sqlite', `${display}: ${action} failed: ${message}`, { cause: error, path: display });
+    return storeFailure('sqlite', display, action, message, error);
   }
   return error;
 }

@@ -19,21 +19,14 @@
  */
 import { Pool } from 'pg';
 import type { PoolClient } from 'pg';
-import { isDay, prepareSnapshot, savedInfo } from './prepare-snapshot.js';
-import type {
-  LoadCollectionOptions,
-  LoadedSnapshot,
-  NewSnapshot,
-  RecordLookup,
-  RecordMetadata,
-  SaveResult,
-  SnapshotColumns,
-  SnapshotInfo,
-  SnapshotRecord,
-  SnapshotStore,
-} from '../snapshot/snapshot.js';
+import { prepareSnapshot, savedInfo } from './prepare-snapshot.js';
+import { dayBounds } from './day-bounds.js';
+import type { LoadCollectionOptions, LoadedSnapshot, NewSnapshot, RecordLookup, RecordMetadata } from '../snapshot/snapshot.js';
+import type { SaveResult, SnapshotColumns, SnapshotInfo, SnapshotRecord, SnapshotStore } from '../snapshot/snapshot.js';
 import { StoreError } from './store-error.js';
-import { markGone, metadataColumnsOf, upsertMetadata } from './postgres-record-metadata.js';
+import { markGone, upsertMetadata } from './postgres-record-metadata.js';
+import { metadataColumnsOf } from './record-metadata-row.js';
+import { closedStore } from './store-error-texts.js';
 import { prepareRecordLookup } from './prepare-record-lookup.js';
 import { describePostgresUrl } from './describe-postgres-url.js';
 import { lockSpace, postgresSchemaVersion } from './postgres-schema.js';
@@ -219,15 +212,7 @@ export class PostgresSnapshotStore implements SnapshotStore {
     const pool = this.#openPool();
     const conditions = ['collection = $1'];
     const values: string[] = [collection];
-    for (const [bound, operator] of [
-      ['from', '>='],
-      ['to', '<='],
-    ] as const) {
-      const day = options[bound];
-      if (day === undefined) continue;
-      if (!isDay(day)) {
-        throw new StoreError('invalid-input', `loadCollection: "${bound}" must be a day as YYYY-MM-DD, got "${day}"`);
-      }
+    for (const { operator, day } of dayBounds(options)) {
       values.push(day);
       // Compared as text, like the SQLite store: a bound such as 2026-02-30 is a valid limit, not an error.
       conditions.push(`to_char(day, 'YYYY-MM-DD') ${operator} $${values.length}`);
@@ -304,7 +289,7 @@ export class PostgresSnapshotStore implements SnapshotStore {
   }
 
   #openPool(): Pool {
-    if (this.#pool === null) throw new StoreError('closed', `The snapshot database ${this.url} is closed`);
+    if (this.#pool === null) throw closedStore(this.url);
     return this.#pool;
   }
 

@@ -4,10 +4,11 @@
  */
 import type { Database } from 'node-sqlite3-wasm';
 import { applicationId, migrations, sqliteSchemaVersion } from './sqlite-schema.js';
-import { howToMakeAStore, readOnlyStore } from './sqlite-file-access.js';
+import { readOnlyStore } from './sqlite-file-access.js';
 import { allRows, getRow } from './sqlite-rows.js';
 import { inTransaction } from './sqlite-transaction.js';
 import { StoreError } from './store-error.js';
+import { missingStore, newerSchema } from './store-error-texts.js';
 
 /** Refuses files that are not ours or too new, then applies the pending migrations. */
 export function migrate(db: Database, path: string): void {
@@ -60,7 +61,7 @@ export function assertReadable(db: Database, path: string): number {
   if (version >= oldestReadableSchema) return version;
   if (version === 0) {
     if (getRow(db, "SELECT 1 FROM sqlite_schema WHERE type = 'table'") !== null) throw foreignDatabase(path);
-    throw new StoreError('missing', `no store at ${path} (the file is empty): ${howToMakeAStore}`, { path });
+    throw missingStore(path, 'the file is empty');
   }
   throw readOnlyStore(
     path,
@@ -72,12 +73,7 @@ export function assertReadable(db: Database, path: string): number {
 function needsMigration(db: Database, path: string): boolean {
   const version = pragmaNumber(db, 'user_version');
   if (version > sqliteSchemaVersion) {
-    throw new StoreError(
-      'newer-schema',
-      `${path} was written by a newer zenodo-stats (schema ${version}; ` +
-        `this version knows ${sqliteSchemaVersion}): upgrade zenodo-stats`,
-      { path },
-    );
+    throw newerSchema(path, version, sqliteSchemaVersion);
   }
   return version < sqliteSchemaVersion;
 }

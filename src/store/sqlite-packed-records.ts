@@ -5,8 +5,11 @@
 import type { SnapshotColumns, SnapshotInfo, SnapshotRecord } from '../snapshot/snapshot.js';
 import type { RecordColumns } from '../snapshot/record-columns.js';
 import { decodeCounters, encodeCounters, numericColumns, toFloat64, valueAt, type DecodedColumn, type NumericColumn } from './counter-block.js';
-import { corrupt, toInfo, type Row } from './sqlite-rows.js';
+import { toInfo, type Row } from './sqlite-rows.js';
+import { damagedStore } from './store-error-texts.js';
 import type { StoreError } from './store-error.js';
+import type { IdListDecoder } from './id-list-decoder.js';
+import { recordsFromColumns } from './records-from-columns.js';
 
 /**
  * Ids are stored as UTF-8 BLOBs rather than TEXT: node-sqlite3-wasm scans TEXT results for their end one byte at
@@ -31,39 +34,17 @@ export function encodeRecords(records: RecordColumns): PackedRecords {
   };
 }
 
-// The hot loops below index arrays instead of iterating `entries()`: a CLI runs them once, before V8 has
-// optimized iterator code, and they run a million times.
+const utf8Ids = new TextDecoder('utf-8', { fatal: true });
 
-/**
- * Splits the newline-joined ids of successive snapshots. Consecutive snapshots mostly hold the same records, so
- * an unchanged list is reused and every id string is kept once: a two-year history then holds 10 000 id strings
- * instead of a million.
- */
-export class IdDecoder {
-  static readonly #utf8 = new TextDecoder('utf-8', { fatal: true });
-  #previousText: string | null = null;
-  #previous: readonly string[] = [];
-  readonly #known = new Map<string, string>();
-
-  decode(bytes: Uint8Array, count: number, fail: (what: string) => Error): readonly string[] {
-    let text: string;
-    try {
-      text = IdDecoder.#utf8.decode(bytes);
-    } catch {
-      throw fail('ids are not UTF-8');
-    }
-    if (text === this.#previousText) return this.#previous;
-    const ids = count === 0 ? [] : text.split('\n');
-    for (let i = 0; i < ids.length; i++) {
-      const id = ids[i] ?? '';
-      const known = this.#known.get(id);
-      if (known === undefined) this.#known.set(id, id);
-      else ids[i] = known;
-    }
-    this.#previousText = text;
-    this.#previous = ids;
-    return ids;
+/** The ids in one of the UTF-8 id columns, split by `ids` (which shares them across the snapshots of a load). */
+function decodeIds(ids: IdListDecoder, bytes: Uint8Array, count: number, fail: (what: string) => Error): readonly string[] {
+  let text: string;
+  try {
+    text = utf8Ids.decode(bytes);
+  } catch {
+    throw fail('ids are not UTF-8');
   }
+  return ids.split(text, count);
 }
 
 export interface PackedRow {
@@ -74,13 +55,13 @@ export interface PackedRow {
   columns: Record<NumericColumn, DecodedColumn>;
 }
 
-export function decodePacked(row: Row, path: string, recordIds: IdDecoder, conceptIds: IdDecoder): PackedRow {
+export function decodePacked(row: Row, path: string, recordIds: IdListDecoder, conceptIds: IdListDecoder): PackedRow {
   const info = toInfo(row, path);
-  const fail = (what: string): StoreError => corrupt(path, `snapshot ${info.id}: ${what}`);
+  const fail = (what: string): StoreError => damagedStore(path, `snapshot ${info.id}: ${what}`);
   const count = info.recordCount;
   const counters = blob(row, 'counters', fail);
-  const ids = recordIds.decode(blob(row, 'record_ids', fail), count, fail);
-  const concepts = conceptIds.decode(blob(row, 'concept_ids', fail), count, fail);
+  const ids = decodeIds(recordIds, blob(row, 'record_ids', fail), count, fail);
+  const concepts = decodeIds(conceptIds, blob(row, 'concept_ids', fail), count, fail);
   if (ids.length !== count || concepts.length !== count || ids.includes('')) throw fail('record ids are damaged');
   return { info, recordIds: ids, conceptIds: concepts, columns: decodeCounters(counters, count, fail) };
 }
@@ -91,25 +72,8 @@ function blob(row: Row, column: string, fail: (what: string) => Error): Uint8Arr
   return value;
 }
 
-export function toRecords({ recordIds, conceptIds, columns: c }: PackedRow): SnapshotRecord[] {
-  const records: SnapshotRecord[] = [];
-  for (let i = 0; i < recordIds.length; i++) {
-    const conceptId = conceptIds[i];
-    records.push({
-      recordId: recordIds[i] ?? '',
-      conceptId: conceptId === undefined || conceptId === '' ? null : conceptId,
-      downloads: valueAt(c.downloads, i),
-      uniqueDownloads: valueAt(c.uniqueDownloads, i),
-      views: valueAt(c.views, i),
-      uniqueViews: valueAt(c.uniqueViews, i),
-      versionDownloads: valueAt(c.versionDownloads, i),
-      versionUniqueDownloads: valueAt(c.versionUniqueDownloads, i),
-      versionViews: valueAt(c.versionViews, i),
-      versionUniqueViews: valueAt(c.versionUniqueViews, i),
-      volume: valueAt(c.volume, i),
-    });
-  }
-  return records;
+export function toRecords({ recordIds, conceptIds, columns }: PackedRow): SnapshotRecord[] {
+  return recordsFromColumns(recordIds, conceptIds, columns, valueAt);
 }
 
 export function toColumns({ info, recordIds, conceptIds, columns }: PackedRow): SnapshotColumns {

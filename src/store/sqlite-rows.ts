@@ -4,7 +4,8 @@
  */
 import type { BindValues, Database, SQLiteValue } from 'node-sqlite3-wasm';
 import type { RecordMetadata, SnapshotInfo } from '../snapshot/snapshot.js';
-import { StoreError } from './store-error.js';
+import { metadataFromRow } from './record-metadata-row.js';
+import { damagedStore } from './store-error-texts.js';
 
 export type Row = Record<string, SQLiteValue>;
 
@@ -22,25 +23,21 @@ export const joinedColumns =
   's.id, s.collection, s.base_url, s.taken_at, s.day, s.source, s.complete, s.record_count, s.content_hash, ' +
   's.notes, r.record_ids, r.concept_ids, r.counters';
 
-export function corrupt(path: string, what: string): StoreError {
-  return new StoreError('corrupt', `${path} is damaged: ${what}`, { path });
-}
-
 export function text(row: Row, column: string, path: string): string {
   const value = row[column];
-  if (typeof value !== 'string') throw corrupt(path, `${column} is not text`);
+  if (typeof value !== 'string') throw damagedStore(path, `${column} is not text`);
   return value;
 }
 
 function optionalText(row: Row, column: string, path: string): string | null {
   const value = row[column];
-  if (value !== null && typeof value !== 'string') throw corrupt(path, `${column} is not text`);
+  if (value !== null && typeof value !== 'string') throw damagedStore(path, `${column} is not text`);
   return value ?? null;
 }
 
 function integer(row: Row, column: string, path: string): number {
   const value = row[column];
-  if (typeof value !== 'number' || !Number.isSafeInteger(value)) throw corrupt(path, `${column} is not an integer`);
+  if (typeof value !== 'number' || !Number.isSafeInteger(value)) throw damagedStore(path, `${column} is not an integer`);
   return value;
 }
 
@@ -49,10 +46,10 @@ function stringArray(json: string, column: string, path: string): string[] {
   try {
     value = JSON.parse(json);
   } catch {
-    throw corrupt(path, `${column} is not JSON`);
+    throw damagedStore(path, `${column} is not JSON`);
   }
   if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) {
-    throw corrupt(path, `${column} is not a list of strings`);
+    throw damagedStore(path, `${column} is not a list of strings`);
   }
   return value;
 }
@@ -73,20 +70,9 @@ export function toInfo(row: Row, path: string): SnapshotInfo {
 }
 
 export function toMetadata(row: Row, path: string): RecordMetadata {
-  return {
-    recordId: text(row, 'record_id', path),
-    conceptId: optionalText(row, 'concept_id', path),
-    doi: optionalText(row, 'doi', path),
-    conceptDoi: optionalText(row, 'concept_doi', path),
-    title: text(row, 'title', path),
-    resourceType: optionalText(row, 'resource_type', path),
-    publicationDate: optionalText(row, 'publication_date', path),
-    version: optionalText(row, 'version', path),
-    url: text(row, 'url', path),
-    communities: stringArray(text(row, 'communities', path), 'communities', path),
-    creators: stringArray(text(row, 'creators', path), 'creators', path),
-    keywords: stringArray(text(row, 'keywords', path), 'keywords', path),
-    created: optionalText(row, 'created', path),
-    goneAt: optionalText(row, 'gone_at', path),
-  };
+  return metadataFromRow({
+    text: (column) => text(row, column, path),
+    optionalText: (column) => optionalText(row, column, path),
+    list: (column) => stringArray(text(row, column, path), column, path),
+  });
 }

@@ -2,19 +2,14 @@
  * The SQLite store's schema: its tables, created and changed by numbered migrations (`migrate` in
  * `sqlite-migrate.ts` applies them), and the marks that tell our files from other programs' databases.
  */
+import { goneAtMigration, initialRecordsTextColumns, lastVersion, type Migration } from './store-migration.js';
 
 /** `PRAGMA application_id` of our files, "zsts" in ASCII: a database with another non-zero id is not ours. */
 export const applicationId = 0x7a737473;
 
-export interface Migration {
-  version: number;
-  description: string;
-  sql: string;
-}
-
 /**
  * Schema changes, in order. `PRAGMA user_version` holds the last one applied; each runs once, all pending ones in
- * one transaction. Never edit a released migration: append a new one.
+ * one transaction.
  */
 export const migrations: readonly Migration[] = [
   {
@@ -43,14 +38,7 @@ export const migrations: readonly Migration[] = [
       ) STRICT;
       CREATE TABLE records (
         record_id TEXT PRIMARY KEY,
-        concept_id TEXT,
-        doi TEXT,
-        concept_doi TEXT,
-        title TEXT NOT NULL,
-        resource_type TEXT,
-        publication_date TEXT,
-        version TEXT,
-        url TEXT NOT NULL,
+${initialRecordsTextColumns}
         communities TEXT NOT NULL,
         creators TEXT NOT NULL,
         keywords TEXT NOT NULL,
@@ -60,12 +48,8 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX records_by_concept ON records (concept_id);
     `,
   },
-  {
-    version: 2,
-    description: 'records.gone_at: the day a look-up found the record no longer on Zenodo',
-    sql: 'ALTER TABLE records ADD COLUMN gone_at TEXT;',
-  },
+  goneAtMigration,
 ];
 
 /** The schema version this build writes and reads: the last migration's. */
-export const sqliteSchemaVersion = migrations.at(-1)?.version ?? 0;
+export const sqliteSchemaVersion = lastVersion(migrations);

@@ -5,24 +5,21 @@
 import sqlite3 from 'node-sqlite3-wasm';
 import { readOnlyStore } from './sqlite-file-access.js';
 import { StoreError } from './store-error.js';
+import { lockedStore, storeFailure } from './store-error-texts.js';
 import { probeWriteFailure } from './store-write-failure.js';
 
 export function toStoreError(error: unknown, path: string, action: string, busyTimeoutMs: number): unknown {
   if (!(error instanceof sqlite3.SQLite3Error)) return error;
   const message = error.message;
   if (/database (table )?is locked|database is busy/i.test(message)) {
-    return new StoreError(
-      'locked',
-      `${path} is in use by another process: gave up ${action} after waiting ${busyTimeoutMs} ms. ` +
-        `If no other zenodo-stats is running, a crashed run left the lock directory ${path}.lock behind: remove it.`,
-      { cause: error, path },
-    );
+    const advice = `If no other zenodo-stats is running, a crashed run left the lock directory ${path}.lock behind: remove it.`;
+    return lockedStore(path, action, busyTimeoutMs, error, advice);
   }
   if (/readonly database|attempt to write a read-?only/i.test(message)) {
     return readOnlyStore(path, `${action} refused: permission denied (${message})`, false, error);
   }
   if (/database or disk is full/i.test(message)) {
-    return new StoreError('full', `${path}: ${action} failed: ${message}`, { cause: error, path });
+    return storeFailure('full', path, action, message, error);
   }
   if (/not a database/i.test(message)) {
     return new StoreError('not-a-store', `${path} is not a SQLite database (${message})`, { cause: error, path });
@@ -31,7 +28,7 @@ export function toStoreError(error: unknown, path: string, action: string, busyT
     const unsaved = action === 'opening the database' ? ': nothing was saved into it' : '';
     return new StoreError('corrupt', `${path} is damaged: ${message} (while ${action})${unsaved}`, { cause: error, path });
   }
-  return new StoreError('sqlite', `${path}: ${action} failed: ${message}`, { cause: error, path });
+  return storeFailure('sqlite', path, action, message, error);
 }
 
 /**

@@ -15,19 +15,10 @@
  */
 import sqlite3 from 'node-sqlite3-wasm';
 import type { Database } from 'node-sqlite3-wasm';
-import type {
-  LoadCollectionOptions,
-  LoadedSnapshot,
-  NewSnapshot,
-  RecordLookup,
-  RecordMetadata,
-  SaveResult,
-  SnapshotColumns,
-  SnapshotInfo,
-  SnapshotRecord,
-  SnapshotStore,
-} from '../snapshot/snapshot.js';
-import { isDay, prepareSnapshot, savedInfo } from './prepare-snapshot.js';
+import type { LoadCollectionOptions, LoadedSnapshot, NewSnapshot, RecordLookup, RecordMetadata } from '../snapshot/snapshot.js';
+import type { SaveResult, SnapshotColumns, SnapshotInfo, SnapshotRecord, SnapshotStore } from '../snapshot/snapshot.js';
+import { prepareSnapshot, savedInfo } from './prepare-snapshot.js';
+import { dayBounds } from './day-bounds.js';
 import {
   assertWritableStore,
   readableStoreFile,
@@ -35,14 +26,17 @@ import {
   type ReadableStoreFile,
 } from './sqlite-file-access.js';
 import { StoreError } from './store-error.js';
-import { markGone, metadataColumnsOf, upsertMetadata } from './sqlite-record-metadata.js';
+import { markGone, upsertMetadata } from './sqlite-record-metadata.js';
+import { metadataColumnsOf } from './record-metadata-row.js';
+import { closedStore } from './store-error-texts.js';
 import { prepareRecordLookup } from './prepare-record-lookup.js';
 import { sqliteSchemaVersion } from './sqlite-schema.js';
 import { assertIntact, assertReadable, migrate } from './sqlite-migrate.js';
 import { closeQuietly, inTransaction } from './sqlite-transaction.js';
 import { errorMessage, explainWriteFailure, toStoreError } from './sqlite-store-error.js';
 import { allRows, getRow, infoColumns, joinedColumns, text, toInfo, toMetadata, type Row } from './sqlite-rows.js';
-import { decodePacked, encodeRecords, IdDecoder, toColumns, toRecords, type PackedRow } from './sqlite-packed-records.js';
+import { decodePacked, encodeRecords, toColumns, toRecords, type PackedRow } from './sqlite-packed-records.js';
+import { IdListDecoder } from './id-list-decoder.js';
 
 export { snapshotContentHash } from './prepare-snapshot.js';
 export { sqliteSchemaVersion } from './sqlite-schema.js';
@@ -208,7 +202,7 @@ export class SqliteSnapshotStore implements SnapshotStore {
         [id],
       );
       if (row === null) return null;
-      const packed = decodePacked(row, this.path, new IdDecoder(), new IdDecoder());
+      const packed = decodePacked(row, this.path, new IdListDecoder(), new IdListDecoder());
       return { info: packed.info, records: toRecords(packed) };
     });
   }
@@ -236,15 +230,7 @@ export class SqliteSnapshotStore implements SnapshotStore {
     const db = this.#openDb();
     const conditions = ['s.collection = ?'];
     const values: string[] = [collection];
-    for (const [bound, operator] of [
-      ['from', '>='],
-      ['to', '<='],
-    ] as const) {
-      const day = options[bound];
-      if (day === undefined) continue;
-      if (!isDay(day)) {
-        throw new StoreError('invalid-input', `loadCollection: "${bound}" must be a day as YYYY-MM-DD, got "${day}"`);
-      }
+    for (const { operator, day } of dayBounds(options)) {
       conditions.push(`s.day ${operator} ?`);
       values.push(day);
     }
@@ -254,8 +240,8 @@ export class SqliteSnapshotStore implements SnapshotStore {
          WHERE ${conditions.join(' AND ')} ORDER BY s.taken_at, s.id`,
       );
       try {
-        const recordIds = new IdDecoder();
-        const conceptIds = new IdDecoder();
+        const recordIds = new IdListDecoder();
+        const conceptIds = new IdListDecoder();
         const result: T[] = [];
         for (const row of statement.iterate(values)) {
           result.push(convert(decodePacked(row as Row, this.path, recordIds, conceptIds)));
@@ -333,7 +319,7 @@ export class SqliteSnapshotStore implements SnapshotStore {
   }
 
   #openDb(): Database {
-    if (this.#db === null) throw new StoreError('closed', `The snapshot database ${this.path} is closed`);
+    if (this.#db === null) throw closedStore(this.path);
     return this.#db;
   }
 
@@ -353,4 +339,3 @@ export class SqliteSnapshotStore implements SnapshotStore {
     }
   }
 }
-
