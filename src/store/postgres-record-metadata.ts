@@ -3,23 +3,8 @@
  * found gone (`SnapshotStore.saveRecordLookup`). Kept apart from `postgres-store.ts`, which reads the rows back.
  */
 import type { PoolClient } from 'pg';
+import { laterMetadataWins, metadataColumns } from './record-metadata-row.js';
 import type { RecordMetadata } from '../snapshot/snapshot.js';
-
-/** The columns of a `records` row that `RecordMetadata` holds, in its order. */
-export const metadataColumns =
-  'record_id, concept_id, doi, concept_doi, title, resource_type, publication_date, version, url, communities, ' +
-  'creators, keywords, created, gone_at';
-
-/**
- * The columns to read from a store of `schemaVersion`: a store of schema 1 (before `gone_at`) opened for reading
- * only cannot be migrated, and reads as if no record were gone.
- *
- * @example
- * `SELECT ${metadataColumnsOf(1)} FROM records`; // … created, NULL AS gone_at
- */
-export function metadataColumnsOf(schemaVersion: number): string {
-  return schemaVersion >= 2 ? metadataColumns : metadataColumns.replace('gone_at', 'NULL AS gone_at');
-}
 
 /** Rows per statement: bounds the size of one statement's parameters. */
 const chunkSize = 5000;
@@ -58,13 +43,7 @@ export async function upsertMetadata(client: PoolClient, metadata: Iterable<Reco
          publication_date TEXT, version TEXT, url TEXT, communities TEXT[], creators TEXT[], keywords TEXT[],
          created TEXT, gone_at TEXT)
        ORDER BY m.record_id COLLATE "C"
-       ON CONFLICT (record_id) DO UPDATE SET
-         concept_id = excluded.concept_id, doi = excluded.doi, concept_doi = excluded.concept_doi,
-         title = excluded.title, resource_type = excluded.resource_type, publication_date = excluded.publication_date,
-         version = excluded.version, url = excluded.url, communities = excluded.communities,
-         creators = excluded.creators, keywords = excluded.keywords, created = excluded.created,
-         gone_at = excluded.gone_at, updated_at = excluded.updated_at
-       WHERE excluded.updated_at >= records.updated_at`,
+     ${laterMetadataWins}`,
       [JSON.stringify(chunk), updatedAt],
     );
   }

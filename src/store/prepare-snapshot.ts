@@ -12,21 +12,16 @@ import { StoreError } from './store-error.js';
 export { compareIds } from '../snapshot/compare-ids.js';
 export { snapshotContentHash } from '../snapshot/snapshot-content-hash.js';
 
-export interface PreparedSnapshot {
-  collection: string;
-  baseUrl: string | null;
+/** A snapshot as its `SnapshotInfo` will say, checked and copied, before it has an id. */
+export interface PreparedSnapshot extends Pick<SnapshotInfo, 'collection' | 'baseUrl' | 'day' | 'source' | 'complete' | 'notes'> {
   /** Normalized to `toISOString()` form, so that text order is time order. */
   takenAt: string;
-  day: string;
-  source: string;
-  complete: boolean;
   /** Checked copies, column by column, sorted by record id. */
   records: RecordColumns;
   /** Of `records` and `complete` (`recordColumnsHash`). */
   contentHash: string;
   /** Read and checked only while the store writes it (`SnapshotMetadata`). */
   metadata: SnapshotMetadata;
-  notes: string[];
 }
 
 const maxProblemsShown = 20;

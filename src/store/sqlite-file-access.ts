@@ -13,10 +13,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { describeFsError } from '../describe-fs-error.js';
 import { StoreError } from './store-error.js';
-
-/** How to make a store, for messages about one that is missing. */
-export const howToMakeAStore =
-  'make one with `zenodo-stats summarize <community>` or `zenodo-stats import <files>`, or name another with --db';
+import { howToMakeAStore } from './store-error-texts.js';
 
 /**
  * Refuses a store that cannot be written: a file or folder of another owner or mode, a read-only mount. SQLite

@@ -3,23 +3,8 @@
  * gone (`SnapshotStore.saveRecordLookup`). Kept apart from `sqlite-store.ts`, which reads the rows back.
  */
 import type { Database } from 'node-sqlite3-wasm';
+import { laterMetadataWins, metadataColumns } from './record-metadata-row.js';
 import type { RecordMetadata } from '../snapshot/snapshot.js';
-
-/** The columns of a `records` row that `RecordMetadata` holds, in its order. */
-export const metadataColumns =
-  'record_id, concept_id, doi, concept_doi, title, resource_type, publication_date, version, url, communities, ' +
-  'creators, keywords, created, gone_at';
-
-/**
- * The columns to read from a store of `schemaVersion`: a store of schema 1 (before `gone_at`) opened for reading
- * only cannot be migrated, and reads as if no record were gone.
- *
- * @example
- * `SELECT ${metadataColumnsOf(1)} FROM records`; // … created, NULL AS gone_at
- */
-export function metadataColumnsOf(schemaVersion: number): string {
-  return schemaVersion >= 2 ? metadataColumns : metadataColumns.replace('gone_at', 'NULL AS gone_at');
-}
 
 /**
  * Inserts or updates metadata row by row as `metadata` yields it, so that only one item is held at a time. A row
@@ -32,13 +17,7 @@ export function metadataColumnsOf(schemaVersion: number): string {
 export function upsertMetadata(db: Database, metadata: Iterable<RecordMetadata>, updatedAt: string): void {
   const statement = db.prepare(
     `INSERT INTO records (${metadataColumns}, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT (record_id) DO UPDATE SET
-       concept_id = excluded.concept_id, doi = excluded.doi, concept_doi = excluded.concept_doi,
-       title = excluded.title, resource_type = excluded.resource_type, publication_date = excluded.publication_date,
-       version = excluded.version, url = excluded.url, communities = excluded.communities,
-       creators = excluded.creators, keywords = excluded.keywords, created = excluded.created,
-       gone_at = excluded.gone_at, updated_at = excluded.updated_at
-     WHERE excluded.updated_at >= records.updated_at`,
+     ${laterMetadataWins}`,
   );
   try {
     for (const m of metadata) {
