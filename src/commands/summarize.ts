@@ -22,7 +22,8 @@ import { readSpoolFigures } from './spool-figures.js';
 import { describeNaming, historyWithoutNames, nameHistory } from './name-history.js';
 import { StoreError } from '../store/store-error.js';
 import { mergedSpoolRows, rawHitsJson, sortedSpoolRows } from './spool-rows.js';
-import { checkStoreForWriting, preloadStore, withStore } from './with-store.js';
+import { preloadStore } from './with-store.js';
+import { StoreSession } from './store-session.js';
 
 export interface SummarizeOptions {
   /** Community slugs (or ids); several give one CSV with a `community` column. */
@@ -95,12 +96,17 @@ export async function summarize(options: SummarizeOptions, io: CliIo): Promise<n
   const checkpointDir = path.dirname(options.dbPath ?? path.resolve(io.cwd, options.out === undefined || options.out === '-' ? '.' : options.out));
   for (const file of [options.out, options.raw]) if (file !== undefined && file !== '-') await checkOutputPath(resolveOutputPath(io.cwd, file));
   // A store that cannot be saved into (read-only, damaged) is refused before the first request (issue 12).
-  if (options.dbPath !== undefined) await checkStoreForWriting(options.dbPath);
+  const session = options.dbPath === undefined ? undefined : new StoreSession(options.dbPath);
+  await session?.check();
 
   // Several communities are listed at the same time: the client's pacer keeps them within the limits together.
+  const alsoAsk = list ? await unnamedHistory(session, list.name).catch(async (error: unknown) => {
+    await session?.close();
+    throw error;
+  }) : [];
   const settled = await Promise.allSettled(
     list
-      ? [listRecordsToSpool(client, { file: list.file, name: list.name, pageSize: options.pageSize, apiFormat: options.apiFormat, keepHits: options.raw !== undefined, startedAt: started, alsoAsk: await unnamedHistory(options.dbPath, list.name) }, io, term)]
+      ? [listRecordsToSpool(client, { file: list.file, name: list.name, pageSize: options.pageSize, apiFormat: options.apiFormat, keepHits: options.raw !== undefined, startedAt: started, alsoAsk }, io, term)]
       : (options.query ? [options.query] : communities).map((target) =>
           listCommunityToSpool(
             client,
@@ -127,7 +133,7 @@ export async function summarize(options: SummarizeOptions, io: CliIo): Promise<n
   try {
     if (failed) throw failed.reason;
     const out = options.out ?? defaultOutFile(listings.map((l) => l.community.slug), options.format);
-    const code = await writeOutputs(listings, { options: { ...options, out }, io, term, client, started, several });
+    const code = await writeOutputs(listings, { options: { ...options, out }, io, term, client, started, several, session });
     completed = true;
     return code;
   } catch (error) {
@@ -139,6 +145,7 @@ export async function summarize(options: SummarizeOptions, io: CliIo): Promise<n
   } finally {
     // A finished run's checkpoints go; a failed one keeps them for --resume (temporary spools always go).
     for (const l of listings) await (completed ? l.spool.remove() : l.spool.close());
+    await session?.close();
   }
 }
 
@@ -149,6 +156,8 @@ interface RunContext {
   client: ZenodoClient;
   started: number;
   several: boolean;
+  /** The store of the run, when there is one (`--db`). */
+  session: StoreSession | undefined;
 }
 
 /**
@@ -169,9 +178,9 @@ async function writeOutputs(listings: readonly SpooledListing[], ctx: RunContext
   const saved = new Map<string, SaveResult>();
   const sinceLast = new Map<string, string[]>();
   const fallen = new Map<string, string>();
-  if (options.dbPath !== undefined) {
+  if (ctx.session !== undefined) {
     const takenAt = new Date(now()).toISOString();
-    await withStore(options.dbPath, async (store) => {
+    await ctx.session.use(async (store) => {
       for (const [k, l] of listings.entries()) {
         const slug = l.community.slug;
         const counters = figures.counters[k];
@@ -245,7 +254,7 @@ async function writeOutputs(listings: readonly SpooledListing[], ctx: RunContext
         (shared > 0 ? ` (${formatCount(shared)} record${shared === 1 ? '' : 's'} in more than one community counted once)` : ''),
     );
   }
-  const code = options.dbPath === undefined ? 0 : await nameHistories(options.dbPath, listings, ctx);
+  const code = ctx.session === undefined ? 0 : await nameHistories(ctx.session, listings, ctx);
   const snapshotNote = saved.size > 0 ? ` · snapshot ${[...saved.values()][0]?.info.day} saved in ${path.relative(io.cwd, options.dbPath ?? '') || options.dbPath}` : '';
   term.info(
     `${client.requestCount} request${client.requestCount === 1 ? '' : 's'} in ${((now() - started) / 1000).toFixed(1)} s · wrote ${options.out === '-' ? 'stdout' : options.out}${snapshotNote}`,
@@ -257,11 +266,11 @@ async function writeOutputs(listings: readonly SpooledListing[], ctx: RunContext
  * history that have no metadata yet. A failure is a warning with the request and the reason, and the run's exit
  * code, since the snapshot and the output are written already; the next run asks again.
  */
-async function nameHistories(dbPath: string, listings: readonly SpooledListing[], ctx: RunContext): Promise<number> {
+async function nameHistories(session: StoreSession, listings: readonly SpooledListing[], ctx: RunContext): Promise<number> {
   const collections = listings.map((l) => l.community.slug);
   const { options, io, term, client, several } = ctx;
   try {
-    await withStore(dbPath, async (store) => {
+    await session.use(async (store) => {
       for (const collection of collections) {
         const answered = listings.find((l) => l.community.slug === collection)?.answered;
         const onProgress = term.isTTY ? (done: number, total: number) => term.progress(`naming ${collection}'s history: ${done}/${total} looked up`) : undefined;
@@ -283,10 +292,10 @@ async function nameHistories(dbPath: string, listings: readonly SpooledListing[]
  * For a `--records` list: the ids of its stored history that have no metadata yet, to ask for in the list's own
  * searches. None when there is no store yet (nothing is created to find that out).
  */
-async function unnamedHistory(dbPath: string | undefined, collection: string): Promise<string[]> {
-  if (dbPath === undefined) return [];
+async function unnamedHistory(session: StoreSession | undefined, collection: string): Promise<string[]> {
+  if (session === undefined) return [];
   try {
-    return await withStore(dbPath, (store) => historyWithoutNames(store, collection), { readOnly: true });
+    return await session.read((store) => historyWithoutNames(store, collection), []);
   } catch (error) {
     if (error instanceof StoreError && error.reason === 'missing') return [];
     throw error;
