@@ -21,47 +21,7 @@ export async function runReportBench(options: { records?: number; weeks?: number
   const out = options.out ?? ((line: string) => process.stdout.write(`${line}\n`));
   const dir = await mkdtemp(path.join(os.tmpdir(), 'zenodo-stats-report-bench-'));
   try {
-    const db = path.join(dir, 'bench.sqlite');
-    const random = xorshift32(7);
-    const metadata: RecordMetadata[] = Array.from({ length: records }, (_, i) => ({
-      recordId: String(10_000_000 + i),
-      conceptId: String(9_000_000 + i),
-      doi: `10.5281/zenodo.${10_000_000 + i}`,
-      conceptDoi: null,
-      title: `Synthetic training material number ${i} about ${words[i % words.length]} and reproducible image analysis`,
-      resourceType: types[i % types.length] ?? null,
-      publicationDate: `${2019 + (i % 7)}-0${1 + (i % 9)}-15`,
-      version: null,
-      url: `https://zenodo.org/records/${10_000_000 + i}`,
-      communities: ['bench'],
-      creators: [],
-      keywords: [words[i % words.length] ?? 'x', words[(i * 7) % words.length] ?? 'y'],
-      created: null,
-      goneAt: null,
-    }));
-    const downloads = Array.from({ length: records }, () => Math.floor(random() * 500));
-    process.stderr.write(`building a store of ${weeks} weekly snapshots × ${records} records…\n`);
-    const store = await openSqliteStore(db);
-    try {
-      for (let w = 0; w < weeks; w += 1) {
-        const rows: SnapshotRecord[] = downloads.map((d, i) => {
-          downloads[i] = d + Math.floor(random() * 20);
-          const v = downloads[i] ?? 0;
-          return { recordId: String(10_000_000 + i), conceptId: String(9_000_000 + i), downloads: v, uniqueDownloads: Math.floor(v * 0.8), views: v * 2, uniqueViews: v, versionDownloads: v, versionUniqueDownloads: Math.floor(v * 0.8), versionViews: v * 2, versionUniqueViews: v, volume: null };
-        });
-        await store.saveSnapshot({
-          collection: 'bench',
-          baseUrl: 'https://zenodo.org',
-          takenAt: new Date(Date.UTC(2024, 8, 3, 6) + w * 7 * 86_400_000).toISOString(),
-          source: 'api',
-          complete: true,
-          records: rows,
-          metadata: w === weeks - 1 ? metadata : undefined,
-        });
-      }
-    } finally {
-      await store.close();
-    }
+    const db = await buildBenchStore(dir, records, weeks);
     const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
     const timings: number[] = [];
     for (let run = 0; run < 3; run += 1) {
@@ -79,4 +39,53 @@ export async function runReportBench(options: { records?: number; weeks?: number
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * A store of `weeks` weekly API snapshots × `records` records with metadata (the last snapshot's), collection
+ * `bench`, in `dir`; returns its path. Deterministic (seeded).
+ */
+export async function buildBenchStore(dir: string, records: number, weeks: number): Promise<string> {
+  const db = path.join(dir, 'bench.sqlite');
+  const random = xorshift32(7);
+  const metadata: RecordMetadata[] = Array.from({ length: records }, (_, i) => ({
+    recordId: String(10_000_000 + i),
+    conceptId: String(9_000_000 + i),
+    doi: `10.5281/zenodo.${10_000_000 + i}`,
+    conceptDoi: null,
+    title: `Synthetic training material number ${i} about ${words[i % words.length]} and reproducible image analysis`,
+    resourceType: types[i % types.length] ?? null,
+    publicationDate: `${2019 + (i % 7)}-0${1 + (i % 9)}-15`,
+    version: null,
+    url: `https://zenodo.org/records/${10_000_000 + i}`,
+    communities: ['bench'],
+    creators: [],
+    keywords: [words[i % words.length] ?? 'x', words[(i * 7) % words.length] ?? 'y'],
+    created: null,
+    goneAt: null,
+  }));
+  const downloads = Array.from({ length: records }, () => Math.floor(random() * 500));
+  process.stderr.write(`building a store of ${weeks} weekly snapshots × ${records} records…\n`);
+  const store = await openSqliteStore(db);
+  try {
+    for (let w = 0; w < weeks; w += 1) {
+      const rows: SnapshotRecord[] = downloads.map((d, i) => {
+        downloads[i] = d + Math.floor(random() * 20);
+        const v = downloads[i] ?? 0;
+        return { recordId: String(10_000_000 + i), conceptId: String(9_000_000 + i), downloads: v, uniqueDownloads: Math.floor(v * 0.8), views: v * 2, uniqueViews: v, versionDownloads: v, versionUniqueDownloads: Math.floor(v * 0.8), versionViews: v * 2, versionUniqueViews: v, volume: null };
+      });
+      await store.saveSnapshot({
+        collection: 'bench',
+        baseUrl: 'https://zenodo.org',
+        takenAt: new Date(Date.UTC(2024, 8, 3, 6) + w * 7 * 86_400_000).toISOString(),
+        source: 'api',
+        complete: true,
+        records: rows,
+        metadata: w === weeks - 1 ? metadata : undefined,
+      });
+    }
+  } finally {
+    await store.close();
+  }
+  return db;
 }

@@ -3,6 +3,7 @@
  * progress on stderr. Exit codes: 0 passed, 1 a benchmark failed, 2 bad arguments.
  */
 import { parseArgs } from 'node:util';
+import { runDashboardBench } from './dashboard-bench.js';
 import { runHistoryBench } from './history-bench.js';
 import { runReportBench } from './report-bench.js';
 import { runScaleBench } from './scale-bench.js';
@@ -30,6 +31,12 @@ const benchmarks: Record<string, { description: string; run: (options: BenchOpti
   report: {
     description: 'time zenodo-stats report (whole CLI process) over two years of weekly snapshots × 10 000 records with metadata (target: under 10 s); needs npm run build',
     run: () => runReportBench(),
+  },
+  dashboard: {
+    description: "the report as a dashboard, for NFDI4BIOIMAGE's size (470 records × 105 weekly snapshots) and 10 000 × 104: index.html's size and the time to an interactive page in headless Chromium (targets 3 MB / 2 s and 12 MB / 5 s); needs npm run build and chromium",
+    run: async () => {
+      if (!(await runDashboardBench())) process.exitCode = 1;
+    },
   },
   startup: {
     description: 'whole-process wall time of --version, --help and a 150-record summarize on a local server without limits, as ratios to node -e 0 in the same run (median of interleaved runs); needs npm run build',
