@@ -10,6 +10,7 @@ import { describe, it } from 'node:test';
 import { ValidationError } from '../src/errors.js';
 import { normalizeLegacyRecord } from '../src/records/normalize-legacy-record.js';
 import { normalizeRdmRecord } from '../src/records/normalize-rdm-record.js';
+import { communitySchema, formatIssues, legacySearchPageSchema } from '../src/records/schema-legacy.js';
 
 const sample = (name: string) => JSON.parse(readFileSync(new URL(`./fixtures/api-samples/${name}`, import.meta.url), 'utf8')) as Record<string, unknown>;
 const rdm = sample('rdm-record-rogue-scholar-a9awy-52h48-2026-07-23.json');
@@ -95,6 +96,67 @@ describe('the legacy record schema refuses each field in a wrong shape, and name
     ['doi', 5],
     ['conceptdoi', 5],
     ['links.self_html', 5],
+    ['id', -1],
+    ['id', 1.5],
+    ['id', 'abc'],
+    ['conceptrecid', ''],
+    ['conceptrecid', -1],
+    ['conceptrecid', true],
+    ['created', 5],
+    ['updated', 5],
+    ['title', 5],
+    ['metadata', 'x'],
+    ['metadata.publication_date', 5],
+    ['metadata.version', true],
+    ['metadata.doi', 5],
+    ['metadata.resource_type.type', 5],
+    ['metadata.resource_type.subtype', 5],
+    ['metadata.resource_type.title', 5],
+    ['metadata.communities.0.id', 5],
+    ['metadata.creators.0.name', 5],
+    ['metadata.keywords.0', 5],
+    ['metadata.relations.version.0.parent.pid_value', ''],
+    ['metadata.relations.version.0.parent.pid_value', -3],
+    ['links.html', 5],
+    ['stats.version_unique_downloads', -1],
+    ['stats.version_unique_views', 'x'],
   ];
   for (const [path, value] of cases) it(`${path} = ${JSON.stringify(value)}`, () => assertRefused(normalize, legacy, path, value));
+  it('accepts a numeric string id, a numeric concept id and a numeric version', () => {
+    const r = normalize({ ...withField(withField(legacy, 'conceptrecid', 11201215), 'metadata.version', 3), id: '11201216' }) as { id: string; conceptId: string; version: string };
+    assert.deepEqual([r.id, r.conceptId, r.version], ['11201216', '11201215', '3']);
+  });
+});
+
+describe('the search-page envelope and the community object are refused in a wrong shape, naming the field', () => {
+  const issues = (schema: typeof legacySearchPageSchema | typeof communitySchema, value: unknown): string[] => {
+    const parsed = schema.safeParse(value);
+    return parsed.success ? [] : formatIssues(parsed.error);
+  };
+  const page = { hits: { hits: [{ id: 1 }], total: 1 }, links: { self: 'https://zenodo.org/api/records?page=1', next: 'https://zenodo.org/api/records?page=2' } };
+  const community = { id: 'c0ffee', slug: 'lexibank', metadata: { title: 'Lexibank' }, links: { self_html: 'https://zenodo.org/communities/lexibank' } };
+
+  it('accepts a real-shaped page and community, with or without links', () => {
+    assert.deepEqual(issues(legacySearchPageSchema, page), []);
+    assert.deepEqual(issues(legacySearchPageSchema, { hits: { hits: [], total: 0 } }), []);
+    assert.deepEqual(issues(communitySchema, community), []);
+    assert.deepEqual(issues(communitySchema, { id: 'c0ffee', slug: 'lexibank' }), []);
+  });
+
+  it('names each page field of a wrong kind', () => {
+    assert.deepEqual(issues(legacySearchPageSchema, { ...page, hits: { hits: 'none', total: 1 } }), ['hits.hits: expected array, received string']);
+    assert.deepEqual(issues(legacySearchPageSchema, { ...page, hits: { hits: [], total: -1 } }), ['hits.total: Too small: expected number to be >=0']);
+    assert.deepEqual(issues(legacySearchPageSchema, { ...page, hits: { hits: [], total: 1.5 } }), ['hits.total: expected int, received number']);
+    assert.deepEqual(issues(legacySearchPageSchema, { links: page.links }), ['hits: expected object, received undefined']);
+    assert.deepEqual(issues(legacySearchPageSchema, { ...page, links: { self: 5 } }), ['links.self: expected string, received number']);
+    assert.deepEqual(issues(legacySearchPageSchema, { ...page, links: { next: 5 } }), ['links.next: expected string, received number']);
+  });
+
+  it('names each community field of a wrong kind', () => {
+    assert.deepEqual(issues(communitySchema, { ...community, id: 5 }), ['id: expected string, received number']);
+    assert.deepEqual(issues(communitySchema, { ...community, slug: null }), ['slug: expected string, received null']);
+    assert.deepEqual(issues(communitySchema, { ...community, metadata: { title: 5 } }), ['metadata.title: expected string, received number']);
+    assert.deepEqual(issues(communitySchema, { ...community, links: { self_html: 5 } }), ['links.self_html: expected string, received number']);
+    assert.deepEqual(issues(communitySchema, 'lexibank'), ['(record): expected object, received string']);
+  });
 });

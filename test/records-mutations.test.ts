@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { renderMarkdown } from '../src/output/render-markdown.js';
 import { detectRecordFormat, recordFormats } from '../src/records/record-format.js';
 import { summarizeRows } from '../src/records/summarize-rows.js';
 import { compareIds, toSummaryRow, toSummaryRows } from '../src/records/to-summary-rows.js';
+import { summaryColumns } from '../src/records/summary-row.js';
 import type { Counters, ZenodoRecord } from '../src/records/zenodo-record.js';
 
 // Cases the mutation run (npm run mutate) showed untested in src/records. Expected values are written by hand.
@@ -143,5 +145,63 @@ describe('telling the formats apart, and which hits list the community', () => {
     assert.equal(lists({ parent: {} }), false);
     assert.equal(lists(null), false);
     assert.equal(recordFormats.rdm.communitiesField, 'parent.communities');
+  });
+});
+
+describe('edges the second mutation run showed', () => {
+  it('keeps the largest all-version figures of a concept whatever order its versions come in; a tie keeps the first', () => {
+    const totals = (...stats: (Counters | null)[]) =>
+      summarizeRows(stats.map((s, i) => ({ ...toSummaryRow(record(String(i + 1), { conceptId: 'A', stats: s ? { allVersions: s, thisVersion: s } : null })) })));
+    assert.equal(totals(counters(5, 50), counters(9, 90)).downloads, 9);
+    assert.equal(totals(counters(5, 50), counters(9, 90)).views, 90);
+    assert.equal(totals(counters(9, 90), counters(5, 50)).views, 90);
+    // A version without stats, then one with 0 downloads: the 0-download version's figures count.
+    assert.equal(totals(null, counters(0, 7)).views, 7);
+    assert.equal(totals(counters(0, 7), null).views, 7);
+    // Same downloads, views differ (a lag in views only): the first version's figures.
+    assert.equal(totals(counters(5, 3), counters(5, 8)).views, 3);
+  });
+
+  it('puts records without stats after those with 0 downloads, whatever the input order', () => {
+    const ids = (...recs: ZenodoRecord[]) => toSummaryRows(recs).map((r) => r.id);
+    const zero = record('2', { stats: { allVersions: counters(0), thisVersion: counters(0) } });
+    const none = record('1', { stats: null });
+    const one = record('3', { stats: { allVersions: counters(1), thisVersion: counters(1) } });
+    assert.deepEqual(ids(zero, none), ['2', '1']);
+    assert.deepEqual(ids(none, zero), ['2', '1']);
+    assert.deepEqual(ids(none, zero, one), ['3', '2', '1']);
+    assert.deepEqual(ids(one, none, zero), ['3', '2', '1']);
+    assert.deepEqual(ids(zero, one, none), ['3', '2', '1']);
+  });
+
+  it('compares an id with digits then letters as text, not as a number', () => {
+    assert.equal(compareIds('12a', '9'), -1);
+    assert.equal(compareIds('9', '12a'), 1);
+  });
+
+  it('right-aligns every count column and only those in Markdown', () => {
+    const head = renderMarkdown([], { columns: [...summaryColumns] }).split('\n')[1] ?? '';
+    const aligned = head.split('|').slice(1, -1).map((cell) => cell.trim());
+    assert.deepEqual(
+      summaryColumns.filter((_, i) => aligned[i] === '---:'),
+      ['downloads', 'unique_downloads', 'views', 'unique_views', 'version_downloads', 'version_unique_downloads', 'version_views', 'version_unique_views', 'est_full_downloads', 'files', 'size_bytes'],
+    );
+    assert.equal(aligned.length, 20);
+  });
+
+  it('tells a hit with empty stats by its id, and a hit of neither kind as unknown', () => {
+    assert.equal(detectRecordFormat({ id: 'x', parent: {}, stats: {} }), 'rdm');
+    assert.equal(detectRecordFormat({ id: 'x', stats: { views: 1 } }), undefined);
+    assert.equal(detectRecordFormat({ stats: {} }), undefined);
+    assert.equal(detectRecordFormat({ id: null, parent: {} }), undefined);
+    assert.equal(detectRecordFormat({ parent: {} }), undefined);
+  });
+
+  it('looks for the community without failing on hits that lack the fields or hold null entries', () => {
+    const community = { id: 'uuid-1', slug: 'lexibank' };
+    assert.equal(recordFormats.legacy.listsCommunity({ id: 1 }, community), false);
+    assert.equal(recordFormats.legacy.listsCommunity({ metadata: { communities: [null, { id: 'Lexibank' }] } }, community), true);
+    assert.equal(recordFormats.rdm.listsCommunity({ id: 'a' }, community), false);
+    assert.equal(recordFormats.rdm.listsCommunity({ parent: { communities: { entries: [null, { slug: 'LEXIBANK' }] } } }, community), true);
   });
 });
