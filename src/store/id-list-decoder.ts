@@ -15,8 +15,10 @@ export class IdListDecoder {
 
   /** The ids in `text`, which holds `count` of them (none at all when `count` is 0). */
   split(text: string, count: number): readonly string[] {
+    // Not remembered: an empty list is the same empty text as a list of one empty concept id (an unknown concept).
+    if (count === 0) return [];
     if (text === this.#previousText) return this.#previous;
-    const ids = count === 0 ? [] : text.split('\n');
+    const ids = text.split('\n');
     for (let i = 0; i < ids.length; i++) {
       const id = ids[i] ?? '';
       const known = this.#known.get(id);

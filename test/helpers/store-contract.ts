@@ -380,6 +380,26 @@ export function describeSnapshotStoreContract(
         assert.deepEqual(await store.recordMetadata(), new Map());
       }));
 
+    it('loads an empty snapshot and, after it, one of a single record with no concept', () =>
+      withStore(async (store) => {
+        // Both hold an empty list of concept ids, packed as the same empty text: the second has one empty entry.
+        const empty = await store.saveSnapshot(newSnapshot('2025-01-06', []));
+        const records = [snapshotRecord('7', { downloads: 5 })];
+        const one = await store.saveSnapshot(newSnapshot('2025-01-13', records));
+        assert.deepEqual(await store.loadCollection('nfdi4bioimage'), [
+          { info: empty.info, records: [] },
+          { info: one.info, records },
+        ]);
+        const columns = await store.loadCollectionColumns('nfdi4bioimage');
+        assert.deepEqual(
+          columns.map((s) => [s.recordIds, s.conceptIds]),
+          [
+            [[], []],
+            [['7'], [null]],
+          ],
+        );
+      }));
+
     it('keeps one snapshot per collection per UTC day: a later save that day replaces it', () =>
       withStore(async (store) => {
         const first = await store.saveSnapshot(
