@@ -72,12 +72,12 @@ describe('report from the real NFDI4BIOIMAGE weekly data', () => {
     assert.match(topLevel, /<li>\d+ partial snapshots, 1–\d+ records missing each/);
     assert.match(quality, /<details><summary>Details<\/summary><ul><li>partial snapshot /);
     assert.match(md, /^<details><summary>Details<\/summary>$/m);
-    // One script, the report's own (the dashboard's search, filters and sorting), allowed by its hash alone, and
-    // its data block (never run).
-    assert.equal((html.match(/<script>/gi) ?? []).length, 1);
+    // The report's own scripts (the dashboard's, and one line in <head> that marks the page as enhanced), each
+    // allowed by its hash alone, and its data block (never run).
+    assert.equal((html.match(/<script>/gi) ?? []).length, 2);
     assert.equal((html.match(/<script type="application\/json" class="record-data">/gi) ?? []).length, 1);
-    assert.equal((html.match(/<script/gi) ?? []).length, 2);
-    assert.match(html, /content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'sha256-[\w+/=]+'"/);
+    assert.equal((html.match(/<script/gi) ?? []).length, 3);
+    assert.match(html, /content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'sha256-[\w+/=]+' 'sha256-[\w+/=]+'"/);
     assert.doesNotMatch(html, /(src|href)="(?!https:\/\/zenodo\.org\/records?\/)[^"#]/);
   });
 
@@ -205,9 +205,9 @@ describe('report safety and edge cases', () => {
     const html = await readFile(path.join(dir, 'x', 'index.html'), 'utf8');
     const md = await readFile(path.join(dir, 'x', 'README.md'), 'utf8');
     const svgs = await Promise.all((await readdir(path.join(dir, 'x', 'charts'))).map((f) => readFile(path.join(dir, 'x', 'charts', f), 'utf8')));
-    // The page's one script is its own (the dashboard's), beside its data block; the titles' scripts are text.
-    assert.equal((html.match(/<script/gi) ?? []).length, 2);
-    for (const text of [html.replace(/<script>[\s\S]*?<\/script>/, '').replace(/<script type="application\/json" class="record-data">[\s\S]*?<\/script>/, ''), ...svgs]) {
+    // The page's scripts are its own (the dashboard's), beside its data block; the titles' scripts are text.
+    assert.equal((html.match(/<script/gi) ?? []).length, 3);
+    for (const text of [html.replace(/<script>[\s\S]*?<\/script>/g, '').replace(/<script type="application\/json" class="record-data">[\s\S]*?<\/script>/, ''), ...svgs]) {
       assert.doesNotMatch(text, /<script/i);
       assert.doesNotMatch(text, /<img/i);
       assert.doesNotMatch(text, /<b>/);

@@ -28,19 +28,28 @@ export const dashboardScript = String.raw`(() => {
     const lang = document.documentElement.lang || 'en';
     const number = (n) => n.toLocaleString(lang === 'de' ? 'de-DE' : 'en-US');
     controls.hidden = false;
+    /** A row's title: its link's text, or the cell's own text (the "details" link is not part of it). */
+    const titleOf = (row) => {
+      const link = row.cells[0].querySelector('a:not(.record-link)');
+      return (link ? link.textContent : row.cells[0].firstChild.textContent).trim();
+    };
 
+    // Read off the rows once, on the first search: a page of 10 000 records must not pay for it on load.
+    let haystacks;
     const apply = () => {
       const words = search.value.toLowerCase().split(/\s+/).filter(Boolean);
+      const filters = selects.filter((select) => select.value !== '');
       let shown = 0;
-      for (const row of rows) {
-        const haystack = row.dataset.search || '';
-        let keep = words.every((w) => haystack.includes(w));
-        for (const select of selects) {
-          if (keep && select.value !== '') keep = (row.dataset[select.name] || '').split('\n').includes(select.value);
-        }
-        row.hidden = !keep;
-        if (keep) shown += 1;
-      }
+      if (words.length > 0 || filters.length > 0 || haystacks) {
+        haystacks ??= rows.map((row) => row.dataset.search || '');
+        rows.forEach((row, i) => {
+          let keep = words.every((w) => haystacks[i].includes(w));
+          for (const select of filters) if (keep) keep = (row.dataset[select.name] || '').split('\n').includes(select.value);
+          // Only what changes is touched: each change costs the browser a style update.
+          if (row.hidden === keep) row.hidden = !keep;
+          if (keep) shown += 1;
+        });
+      } else shown = rows.length;
       count.textContent = count.dataset.format.replace('{shown}', number(shown)).replace('{total}', number(rows.length));
     };
     // The view lives in the URL hash (#q=…&type=…&year=…&keyword=…&record=…), so a link opens the same view.
@@ -87,7 +96,7 @@ export const dashboardScript = String.raw`(() => {
         const sign = order === 'ascending' ? 1 : -1;
         const key = (row) => {
           const cell = row.cells[column];
-          return numeric ? Number(cell.dataset.value) : cell.textContent.trim();
+          return numeric ? Number(cell.dataset.value) : column === 0 ? titleOf(row) : cell.textContent.trim();
         };
         const sorted = rows
           .map((row, index) => ({ row, index, key: key(row) }))
@@ -106,9 +115,9 @@ export const dashboardScript = String.raw`(() => {
       for (const row of body.rows) {
         if (row.hidden) continue;
         const d = row.dataset;
-        const link = row.cells[0].querySelector('a');
+        const link = row.cells[0].querySelector('a:not(.record-link)');
         const figure = (i) => (row.cells[i] ? row.cells[i].dataset.value : '');
-        const cells = [d.id, row.cells[0].textContent.trim(), link ? link.href : '', d.type, d.year, d.doi, figure(3), figure(4), figure(5), figure(6)];
+        const cells = [d.id, titleOf(row), link ? link.href : '', d.type, d.year, d.doi, figure(3), figure(4), figure(5), figure(6)];
         lines.push(cells.map((v) => csvCell(v || '')).join(','));
       }
       const url = URL.createObjectURL(new Blob([lines.join('\r\n') + '\r\n'], { type: 'text/csv' }));
@@ -127,8 +136,9 @@ export const dashboardScript = String.raw`(() => {
     const view = document.getElementById(section.dataset.view);
     const dataBlock = section.querySelector('script.record-data');
     if (!view || !dataBlock) continue;
-    const data = JSON.parse(dataBlock.textContent);
-    const words = data.labels;
+    // Parsed when a record is first shown: 10 000 records' series need not be read to open the page.
+    let data;
+    let words;
     const svgNs = 'http://www.w3.org/2000/svg';
     const make = (name, text, attributes) => {
       const element = document.createElement(name);
@@ -136,11 +146,12 @@ export const dashboardScript = String.raw`(() => {
       for (const [key, value] of Object.entries(attributes || {})) element.setAttribute(key, value);
       return element;
     };
-    const byId = new Map(rows.map((row) => [row.dataset.id, row]));
-    for (const row of rows) {
-      const link = make('a', words.details, { href: '#record=' + encodeURIComponent(row.dataset.id), class: 'record-link' });
-      row.cells[0].append(' ', link);
-    }
+    // The rows' "details" links are in the page already, shown by the class that dashboardHeadScript sets.
+    let byId;
+    const rowOf = (id) => {
+      byId ??= new Map(rows.map((row) => [row.dataset.id, row]));
+      return byId.get(id);
+    };
     const chart = (downloads) => {
       const width = 720;
       const height = 200;
@@ -181,7 +192,13 @@ export const dashboardScript = String.raw`(() => {
     };
     const show = () => {
       const id = new URLSearchParams(location.hash.slice(1)).get('record');
-      const row = id === null ? undefined : byId.get(id);
+      if (id === null) {
+        view.hidden = true;
+        return;
+      }
+      data ??= JSON.parse(dataBlock.textContent);
+      words ??= data.labels;
+      const row = id === null ? undefined : rowOf(id);
       const record = row && data.records[id];
       if (!row || !record) {
         view.hidden = true;
@@ -189,7 +206,7 @@ export const dashboardScript = String.raw`(() => {
       }
       const cell = (i) => row.cells[i];
       const link = cell(0).querySelector('a:not(.record-link)');
-      const name = link ? link.textContent : cell(0).firstChild.textContent;
+      const name = titleOf(row);
       view.replaceChildren(make('p', undefined), make('h2', name));
       view.firstChild.append(make('a', words.back, { href: '#' }));
       const facts = make('p', undefined, { class: 'meta' });
@@ -229,7 +246,7 @@ export const dashboardScript = String.raw`(() => {
         const list = make('ul');
         for (const [other, title] of record.o) {
           const item = make('li');
-          item.append(byId.has(other) ? make('a', title || other, { href: '#record=' + encodeURIComponent(other) }) : document.createTextNode((title || other) + ' (' + other + ')'));
+          item.append(rowOf(other) ? make('a', title || other, { href: '#record=' + encodeURIComponent(other) }) : document.createTextNode((title || other) + ' (' + other + ')'));
           list.append(item);
         }
         view.append(list);
@@ -242,5 +259,13 @@ export const dashboardScript = String.raw`(() => {
   }
 })();`;
 
-/** The script's hash as the Content-Security-Policy names it (`'sha256-…'`). */
-export const dashboardScriptHash = `'sha256-${createHash('sha256').update(dashboardScript).digest('base64')}'`;
+/**
+ * Run in `<head>`, before the page is laid out: marks it as enhanced, which shows each row's "details" link (a
+ * record's own view needs the script). Set later, the class would lay out a table of 10 000 rows a second time.
+ */
+export const dashboardHeadScript = "document.documentElement.classList.add('dashboard');";
+
+const hash = (script: string) => `'sha256-${createHash('sha256').update(script).digest('base64')}'`;
+
+/** The scripts' hashes as the Content-Security-Policy names them (`'sha256-…' 'sha256-…'`). */
+export const dashboardScriptHash = `${hash(dashboardHeadScript)} ${hash(dashboardScript)}`;

@@ -63,7 +63,7 @@ export function renderRecordsSection(data: ReportData, prefix: string): string {
         ['keyword', keywords.join('\n')],
         ['doi', r.doi ?? ''],
       ];
-      const title = r.url === null ? escapeHtml(r.title) : `<a href="${escapeHtml(r.url)}">${escapeHtml(r.title)}</a>`;
+      const title = `${r.url === null ? escapeHtml(r.title) : `<a href="${escapeHtml(r.url)}">${escapeHtml(r.title)}</a>`} <a class="record-link" href="#record=${encodeURIComponent(r.id)}">${escapeHtml(t.recordView.details)}</a>`;
       return `<tr ${attributes.map(([k, v]) => `data-${k}="${escapeHtml(v).replaceAll('\n', '&#10;')}"`).join(' ')}><td>${title}</td><td>${escapeHtml(r.type ?? '')}</td><td>${escapeHtml(r.year ?? '')}</td>${n(r.downloads)}${n(r.uniqueDownloads)}${n(r.views)}${gainLabel === null ? '' : n(r.gain)}</tr>`;
     })
     .join('\n');

@@ -3,7 +3,7 @@ import { escapeHtml } from './escape-html.js';
 import type { ReportData, ReportPeriodFigures } from './report-data.js';
 import type { ReportChart, ReportParts } from './report-parts.js';
 import { describePeriodChange, formatNumber, reportText } from './report-text.js';
-import { dashboardScript, dashboardScriptHash } from './dashboard-script.js';
+import { dashboardHeadScript, dashboardScript, dashboardScriptHash } from './dashboard-script.js';
 import { renderRecordsSection } from './records-section.js';
 
 /**
@@ -49,7 +49,8 @@ table.records td:nth-child(2), table.records td:nth-child(3) { white-space: nowr
 table.records th button { font: inherit; font-weight: 600; background: none; border: 0; padding: 0; cursor: pointer; color: inherit; text-align: inherit; }
 table.records th[aria-sort="ascending"] button::after { content: " ▲"; }
 table.records th[aria-sort="descending"] button::after { content: " ▼"; }
-.record-link { font-size: 0.85em; margin-left: 0.3em; }
+.record-link { font-size: 0.85em; display: none; }
+.dashboard .record-link { display: inline; }
 .record-view { border: 1px solid var(--rule); border-radius: 8px; padding: 4px 16px 16px; margin: 24px 0; }
 .record-view svg { width: 100%; height: auto; display: block; }
 @media (max-width: 600px) { body { font-size: 14px; } main { padding: 16px 10px 32px; } h1 { font-size: 1.4rem; } }
@@ -60,7 +61,7 @@ table.records th[aria-sort="descending"] button::after { content: " ▼"; }
   h2 { break-after: avoid; }
   figure, table, .card { break-inside: avoid; }
   section[data-records] { display: none; }
-  .record-link { display: none; }
+  .record-link, .dashboard .record-link { display: none; }
   details { display: block; }
   summary { display: none; }
   a { color: inherit; text-decoration: none; }
@@ -95,6 +96,7 @@ export function renderPage(data: ReportData, title: string, body: string): strin
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src ${dashboardScriptHash}">
 <title>${escapeHtml(title)}</title>
 <style>${css}</style>
+<script>${dashboardHeadScript}</script>
 </head>
 <body>
 <main>
