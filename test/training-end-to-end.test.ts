@@ -14,39 +14,10 @@ import { loadCommunityFixture, loadTrainingFixture } from './helpers/dataset.js'
 import { createFakeClock } from './helpers/fake-clock.js';
 import { startFakeZenodo, type FakeZenodo } from './helpers/fake-zenodo.js';
 import { runCli, tempDir } from './helpers/run-cli.js';
+import { csvRows } from './helpers/csv-rows.js';
 
 const weeklyDir = fileURLToPath(new URL('./fixtures/nfdi4bioimage-weekly/', import.meta.url));
 const newest = path.join(weeklyDir, '20260811.csv');
-
-/** Cells of a CSV of ours, by column name (a small reader: quoted cells, doubled quotes, CRLF). */
-function csvRows(text: string): Record<string, string>[] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i += 1) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i += 1;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (ch === '\r' && text[i + 1] === '\n') {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-      i += 1;
-    } else cell += ch;
-  }
-  const [names = [], ...data] = rows;
-  return data.map((cells) => Object.fromEntries(names.map((n, k) => [n, cells[k] ?? ''])));
-}
 
 describe('NFDI4BIOIMAGE training materials, end to end (issue 13, Done means)', () => {
   let server: FakeZenodo;
