@@ -180,9 +180,11 @@ export const dashboardScript = String.raw`(() => {
         svg.append(bar);
         if ((downloads.length - 1 - i) % every === 0) {
           const label = document.createElementNS(svgNs, 'text');
-          label.setAttribute('x', String(i * step + step / 2));
+          // The first and last labels keep inside the chart: anchored at their edge, not centred past it.
+          const edge = i === 0 ? 'start' : i === downloads.length - 1 ? 'end' : 'middle';
+          label.setAttribute('x', String(edge === 'start' ? 2 : edge === 'end' ? width - 2 : i * step + step / 2));
           label.setAttribute('y', String(height - 6));
-          label.setAttribute('text-anchor', 'middle');
+          label.setAttribute('text-anchor', edge);
           label.setAttribute('font-size', '11');
           label.textContent = data.periods[i];
           svg.append(label);
