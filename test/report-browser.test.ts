@@ -101,7 +101,17 @@ describe('the HTML report in a real browser', { skip }, () => {
       if (m.type() === 'error') errors.push(m.text());
     });
     await page.goto(pathToFileURL(path.join(dir, 'report', 'index.html')).href + hash);
-    return { page, errors, close: () => context.close() };
+    /** Each row: shown or not, its type, and what a search must look in (id, title, DOI, keywords, creators). */
+    const searchable = () =>
+      page.locator(rows).evaluateAll((trs) =>
+        trs.map((tr) => {
+          const row = tr as unknown as DomRow & { querySelector: (s: string) => { textContent: string | null } | null };
+          const d = row.dataset;
+          const title = row.querySelector('td a:not(.record-link)')?.textContent ?? '';
+          return { hidden: row.hidden, type: d['type'], text: [d['id'], title, d['doi'], d['keyword'], d['creators']].join(' ').toLowerCase() };
+        }),
+      );
+    return { page, errors, searchable, close: () => context.close() };
   }
   const rows = 'section#records tbody tr';
 
@@ -116,12 +126,12 @@ describe('the HTML report in a real browser', { skip }, () => {
     });
 
     it('typing in the search box leaves only the matching rows, and says how many', async () => {
-      const { page, errors, close } = await open();
+      const { page, errors, searchable, close } = await open();
       const total = await page.locator(rows).count();
       assert.match((await page.locator('section#records .record-count').textContent()) ?? '', new RegExp(`^${total} of ${total} records$`));
       await page.locator('section#records input[type="search"]').pressSequentially('omero');
-      const shown = await page.locator(rows).evaluateAll((trs) => trs.filter((tr) => !(tr as unknown as DomRow).hidden).map((tr) => (tr as unknown as DomRow).dataset['search'] ?? ''));
-      const hidden = await page.locator(rows).evaluateAll((trs) => trs.filter((tr) => (tr as unknown as DomRow).hidden).map((tr) => (tr as unknown as DomRow).dataset['search'] ?? ''));
+      const shown = (await searchable()).filter((r) => !r.hidden).map((r) => r.text);
+      const hidden = (await searchable()).filter((r) => r.hidden).map((r) => r.text);
       assert.ok(shown.length > 0 && shown.length < total, `${shown.length} of ${total}`);
       assert.ok(shown.every((text) => text.includes('omero')));
       assert.ok(hidden.every((text) => !text.includes('omero')));
@@ -183,12 +193,12 @@ describe('the HTML report in a real browser', { skip }, () => {
 
   describe('the view in the URL (issue 15, point 3)', () => {
     it('#q=…&type=… opens with that search and filter, and typing writes the search into the hash', async () => {
-      const { page, errors, close } = await open(true, '#q=omero&type=presentation');
+      const { page, errors, searchable, close } = await open(true, '#q=omero&type=presentation');
       assert.equal(await page.locator('section#records input[type="search"]').inputValue(), 'omero');
       assert.equal(await page.locator('section#records select[name="type"]').inputValue(), 'presentation');
-      const shown = await page.locator(`${rows}:visible`).evaluateAll((trs) => trs.map((tr) => (tr as unknown as DomRow).dataset));
+      const shown = (await searchable()).filter((r) => !r.hidden);
       assert.ok(shown.length > 0);
-      assert.ok(shown.every((d) => (d['search'] ?? '').includes('omero') && d['type'] === 'presentation'));
+      assert.ok(shown.every((r) => r.text.includes('omero') && r.type === 'presentation'));
       await page.locator('section#records input[type="search"]').fill('omero workshop');
       assert.equal(await page.evaluate('location.hash'), '#q=omero+workshop&type=presentation');
       await page.locator('section#records select[name="type"]').selectOption('');

@@ -41,7 +41,8 @@ export const dashboardScript = String.raw`(() => {
       const filters = selects.filter((select) => select.value !== '');
       let shown = 0;
       if (words.length > 0 || filters.length > 0 || haystacks) {
-        haystacks ??= rows.map((row) => row.dataset.search || '');
+        // What a search looks in: the id, title, DOI, keywords and creators.
+        haystacks ??= rows.map((row) => [row.dataset.id, titleOf(row), row.dataset.doi, row.dataset.keyword, row.dataset.creators].join(' ').toLowerCase());
         rows.forEach((row, i) => {
           let keep = words.every((w) => haystacks[i].includes(w));
           for (const select of filters) if (keep) keep = (row.dataset[select.name] || '').split('\n').includes(select.value);
