@@ -249,6 +249,10 @@ describe('a report on several communities', () => {
       const html = await readFile(path.join(dir, 'both', 'index.html'), 'utf8');
       assert.match(html, /<h1>Usage statistics: nfdi4bioimage, covid-19<\/h1>/);
       assert.match(html, /<section id="comparison">/);
+      // A line of links at the top: to the comparison and to each collection's own sections.
+      assert.match(html, /<nav class="collections" aria-label="Collections"><p><a href="#comparison">Comparison<\/a> · <a href="#nfdi4bioimage-collection">nfdi4bioimage<\/a> · <a href="#covid-19-collection">covid-19<\/a><\/p><\/nav>/);
+      assert.match(html, /<section id="nfdi4bioimage-collection">/);
+      assert.match(html, /<section id="covid-19-records" data-records data-view="covid-19-record-view">/);
       assert.match(html, /a record in several communities counts once \(\d+ such\)/);
       assert.ok(html.indexOf('id="comparison"') < html.indexOf('id="nfdi4bioimage-headline"'));
       assert.ok(html.indexOf('id="nfdi4bioimage-headline"') < html.indexOf('id="covid-19-headline"'));

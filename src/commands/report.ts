@@ -219,8 +219,11 @@ function renderMultiReport(
     lang === 'de'
       ? `Alle zusammen: ${n(comparison.combined.records)} Einträge, ${n(comparison.combined.downloads)} Downloads, ${n(comparison.combined.views)} Aufrufe; ein Eintrag in mehreren Communities zählt einmal (${n(comparison.combined.shared)} solche).`
       : `All together: ${n(comparison.combined.records)} records, ${n(comparison.combined.downloads)} downloads, ${n(comparison.combined.views)} views; a record in several communities counts once (${n(comparison.combined.shared)} such).`;
+  // Issue 15, point 4: from the top of the page, straight to the comparison or to any one collection.
+  const nav = [`<a href="#comparison">${escapeHtml(heading)}</a>`, ...built.map((b) => `<a href="#${escapeHtml(b.prefix)}collection">${escapeHtml(b.data.collection)}</a>`)].join(' · ');
   const htmlBody = [
     `<p class="meta">${escapeHtml(t.generated)} ${escapeHtml(first.data.generatedAt.slice(0, 10))}.</p>`,
+    `<nav class="collections" aria-label="${lang === 'de' ? 'Sammlungen' : 'Collections'}"><p>${nav}</p></nav>`,
     `<section id="comparison"><h2>${escapeHtml(heading)}</h2><p>${escapeHtml(combinedText)}</p><figure id="chart-comparison">${comparison.chart.svg}</figure>${tableHtml(comparison.table, first.data)}</section>`,
     ...built.map(
       (b) =>
