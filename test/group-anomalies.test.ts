@@ -21,6 +21,14 @@ describe('groupAnomalies', () => {
     assert.deepEqual(groupAnomalies([]), []);
   });
 
+  it('keeps incomplete snapshots too, last', () => {
+    const incomplete: Anomaly = { kind: 'incomplete', day: '2026-01-06', source: 'api' };
+    assert.deepEqual(groupAnomalies([incomplete, partial('2025-03-25', 3), incomplete]), [
+      { kind: 'partial', indices: [1], min: 3, max: 3 },
+      { kind: 'incomplete', indices: [0, 2], min: 0, max: 0 },
+    ]);
+  });
+
   it('reads as one line per kind, in English and German', () => {
     const [group] = groupAnomalies([partial('2025-03-25', 160), partial('2025-04-01', 1)]);
     assert.ok(group);
