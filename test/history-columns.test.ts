@@ -254,7 +254,7 @@ describe('names of periods a user can ask for', () => {
 
   it('top --period: a month must be the whole argument', () => {
     const times = [Date.parse('2026-01-05T00:00:00Z')];
-    assert.throws(() => resolveTopWindow('x2026-08', times), { name: 'RangeError', message: "period 'x2026-08' is not one of last-week, last-month, all, YYYY, YYYY-MM" });
+    assert.throws(() => resolveTopWindow('x2026-08', times), { name: 'RangeError', message: "period 'x2026-08' is not one of last-week, last-month, all, YYYY, YYYY-MM, YYYY-Qn, YYYY-Www" });
     assert.deepEqual(resolveTopWindow('2026-08', times), { label: '2026-08', start: Date.parse('2026-08-01T00:00:00Z'), end: Date.parse('2026-09-01T00:00:00Z') });
   });
 

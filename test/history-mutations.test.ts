@@ -218,7 +218,14 @@ describe('top records of a window', () => {
     assert.deepEqual(resolveTopWindow('2026', t.times), { label: '2026', start: Date.UTC(2026, 0, 1), end: Date.UTC(2027, 0, 1) });
     assert.deepEqual(resolveTopWindow('2026-08', t.times), { label: '2026-08', start: Date.UTC(2026, 7, 1), end: Date.UTC(2026, 8, 1) });
     assert.deepEqual(resolveTopWindow('2026-12', t.times), { label: '2026-12', start: Date.UTC(2026, 11, 1), end: Date.UTC(2027, 0, 1) });
-    for (const bad of ['2026-13', '2026-00', '2026-8', '26', ' 2026', '2026-08 ']) assert.throws(() => resolveTopWindow(bad, t.times), /is not one of last-week, last-month, all, YYYY, YYYY-MM/, bad);
+    // Quarters and ISO weeks, as history --period labels them (week 1 holds the year's first Thursday).
+    assert.deepEqual(resolveTopWindow('2026-Q3', t.times), { label: '2026-Q3', start: Date.UTC(2026, 6, 1), end: Date.UTC(2026, 9, 1) });
+    assert.deepEqual(resolveTopWindow('2026-Q4', t.times), { label: '2026-Q4', start: Date.UTC(2026, 9, 1), end: Date.UTC(2027, 0, 1) });
+    assert.deepEqual(resolveTopWindow('2026-W32', t.times), { label: '2026-W32', start: Date.UTC(2026, 7, 3), end: Date.UTC(2026, 7, 10) });
+    assert.deepEqual(resolveTopWindow('2026-W01', t.times), { label: '2026-W01', start: Date.UTC(2025, 11, 29), end: Date.UTC(2026, 0, 5) });
+    assert.deepEqual(resolveTopWindow('2026-W53', t.times), { label: '2026-W53', start: Date.UTC(2026, 11, 28), end: Date.UTC(2027, 0, 4) });
+    assert.deepEqual(resolveTopWindow('2021-W01', t.times), { label: '2021-W01', start: Date.UTC(2021, 0, 4), end: Date.UTC(2021, 0, 11) });
+    for (const bad of ['2026-13', '2026-00', '2026-8', '26', ' 2026', '2026-08 ', '2026-Q0', '2026-Q5', '2026-W00', '2026-W54', '2025-W53', '2026-w05', '2026-W5']) assert.throws(() => resolveTopWindow(bad, t.times), /is not one of last-week, last-month, all, YYYY, YYYY-MM, YYYY-Qn, YYYY-Www/, bad);
   });
 
   it('counts the share of each stretch inside the window, by time', () => {

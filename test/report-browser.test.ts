@@ -3,7 +3,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { chromiumArgs, findChromium } from './helpers/find-browser.js';
 import { createFakeClock } from './helpers/fake-clock.js';
 import { loadCommunityFixture, loadTrainingFixture } from './helpers/dataset.js';
@@ -21,6 +21,10 @@ describe('the HTML report in a real browser', { skip }, () => {
   let dir: string;
   /** `top --period <month>` for two months, by record id: what a record's own view must agree with. */
   const topByMonth = new Map<string, Map<string, { downloads: number; views: number }>>();
+  /** `history --period week` and `history --period month --from 2026-03-01 --to 2026-05-31`, as JSON rows. */
+  let weeks: Record<string, string | number>[] = [];
+  let springMonths: Record<string, string | number>[] = [];
+  const topByWeek = new Map<string, Map<string, { downloads: number; views: number }>>();
   let remove: () => Promise<void>;
 
   before(async () => {
@@ -45,6 +49,18 @@ describe('the HTML report in a real browser', { skip }, () => {
       const top = await run(['top', 'nfdi4bioimage-training', '--db', db, '--period', month, '--limit', '1000', '--format', 'json', '-q']);
       assert.equal(top.code, 0, top.stderr);
       topByMonth.set(month, new Map((JSON.parse(top.stdout) as { id: string; downloads: number; views: number }[]).map((r) => [r.id, r])));
+    }
+    const history = async (args: string[]) => {
+      const result = await run(['history', 'nfdi4bioimage-training', '--db', db, ...args, '--format', 'json', '-q']);
+      assert.equal(result.code, 0, result.stderr);
+      return JSON.parse(result.stdout) as Record<string, string | number>[];
+    };
+    weeks = await history(['--period', 'week']);
+    springMonths = await history(['--period', 'month', '--from', '2026-03-01', '--to', '2026-05-31']);
+    for (const period of ['2026-W20', '2026-W27', '2026-05']) {
+      const top = await run(['top', 'nfdi4bioimage-training', '--db', db, '--period', period, '--limit', '1000', '--format', 'json', '-q']);
+      assert.equal(top.code, 0, top.stderr);
+      topByWeek.set(period, new Map((JSON.parse(top.stdout) as { id: string; downloads: number; views: number }[]).map((r) => [r.id, r])));
     }
     browser = await chromium.launch({ executablePath, headless: true, args: chromiumArgs });
   });
@@ -243,6 +259,100 @@ describe('the HTML report in a real browser', { skip }, () => {
       const { page, errors, close } = await open(true, '#record=99999999999');
       assert.equal(await page.locator('section#record-view').isVisible(), false);
       assert.deepEqual(errors, []);
+      await close();
+    });
+  });
+
+  describe('period and range (issue 15, point 3)', () => {
+    /** The rows of the period table the page drew, as the `history` columns they show. */
+    const liveTable = (page: Page) =>
+      page.locator('#over-time-live details.period-table-live table').evaluate((table) => {
+        const t = table as unknown as { tHead: { rows: ArrayLike<{ cells: ArrayLike<{ textContent: string | null }> }> }; tBodies: ArrayLike<{ rows: ArrayLike<{ cells: ArrayLike<{ textContent: string | null }> }> }> };
+        const keys = Array.from(t.tHead.rows[0]?.cells ?? [], (c) => c.textContent ?? '');
+        return Array.from(t.tBodies[0]?.rows ?? [], (r) => Object.fromEntries(Array.from(r.cells, (c, i) => [keys[i] ?? '', c.textContent ?? ''])));
+      });
+    const asShown = (rows: Record<string, string | number>[]) =>
+      rows.map((r) => Object.fromEntries(['period', 'start', 'end', 'records', 'new_records', 'downloads', 'views', 'total_downloads', 'total_views', 'coverage', 'anomalies'].map((k) => [k, typeof r[k] === 'number' ? r[k].toLocaleString('en-US') : String(r[k] ?? '')])));
+
+    it('choosing "week" redraws the charts per week, with the figures history --period week gives, and keeps it in the hash', async () => {
+      const { page, errors, close } = await open();
+      assert.equal(await page.locator('.period-controls').isVisible(), true);
+      assert.equal(await page.locator('#over-time-live').isVisible(), false);
+      await page.locator('.period-controls select[name="period"]').selectOption('week');
+      assert.equal(await page.evaluate('location.hash'), '#period=week');
+      assert.equal(await page.locator('#over-time .period-static').isVisible(), false);
+      assert.equal(await page.locator('#over-time-live').isVisible(), true);
+      assert.deepEqual(await liveTable(page), asShown(weeks));
+      // One column per week, titled, and the charts over time redrawn.
+      const perWeek = page.locator('#chart-per-period-live svg');
+      assert.equal(await perWeek.locator(':scope > title').textContent(), 'Downloads per week');
+      assert.equal(await perWeek.locator('rect').count(), weeks.length);
+      assert.equal(await page.locator('#over-time-live figure svg').count(), 3);
+      // The headline's cards follow: the last full week.
+      const lastFull = weeks.filter((w) => w.coverage === 'full').at(-1);
+      assert.ok(lastFull);
+      const card = page.locator('#headline [data-period-card="downloads"]');
+      assert.equal(await card.locator('.label').textContent(), `Downloads in ${lastFull.period}`);
+      assert.equal(await card.locator('.value').textContent(), Number(lastFull.downloads).toLocaleString('en-US'));
+      await mkdir(outputDir, { recursive: true });
+      await page.screenshot({ path: path.join(outputDir, 'dashboard-week-desktop.png'), fullPage: false });
+      // "The report's own view" puts the static charts back.
+      await page.locator('.period-controls .period-reset').click();
+      assert.equal(await page.evaluate('location.hash'), '#period=month');
+      assert.equal(await page.locator('#over-time .period-static').isVisible(), true);
+      assert.equal(await page.locator('#over-time-live').isVisible(), false);
+      assert.deepEqual(errors, []);
+      await close();
+    });
+
+    it('#period=month&from=…&to=… opens on those months: the figures history --from --to gives, the gains and the top list of the last of them as top --period gives', async () => {
+      const { page, errors, close } = await open(true, '#period=month&from=2026-03-01&to=2026-05-31');
+      assert.equal(await page.locator('.period-controls input[name="from"]').inputValue(), '2026-03-01');
+      assert.equal(await page.locator('.period-controls input[name="to"]').inputValue(), '2026-05-31');
+      assert.deepEqual(springMonths.map((m) => m.period), ['2026-03', '2026-04', '2026-05']);
+      assert.deepEqual(await liveTable(page), asShown(springMonths));
+      const may = topByWeek.get('2026-05');
+      assert.ok(may);
+      // The table's gain column is May's, for every record, as top --period 2026-05 says.
+      assert.equal(await page.locator('section#records thead th[data-gain]').textContent(), 'Downloads in 2026-05');
+      const gains = await page.locator(rows).evaluateAll((trs) => trs.map((tr) => [(tr as unknown as DomRow).dataset['id'] ?? '', (tr as unknown as DomRow).cells[6]?.dataset['value'] ?? '']));
+      for (const [id, gain] of gains) assert.equal(Number(gain), may.get(id ?? '')?.downloads ?? 0, `record ${id}`);
+      const top = [...may.values()].filter((r) => r.downloads > 0).slice(0, 10);
+      const drawn = await page.locator('#top-live details table tbody tr').evaluateAll((trs) => trs.map((tr) => (tr as unknown as DomRow).cells[1]?.textContent ?? ''));
+      assert.deepEqual(drawn, top.map((r) => r.downloads.toLocaleString('en-US')));
+      assert.equal(await page.locator('#top-live svg > title').textContent(), 'Most downloaded records in 2026-05');
+      assert.deepEqual(errors, []);
+      await close();
+    });
+
+    it("a record's view follows the period: per week, the downloads and views top --period <week> gives", async () => {
+      const records = (await readFile(path.join(dir, 'report', 'data', 'records.csv'), 'utf8')).trimEnd().split('\r\n').slice(1);
+      const id = records[0]?.split(',')[0] ?? '';
+      const { page, errors, close } = await open(true, `#record=${id}&period=week`);
+      const view = page.locator('section#record-view');
+      assert.equal(await view.locator('h3').first().textContent(), 'Downloads per week');
+      assert.equal(await view.locator('table.record-periods tbody tr').count(), weeks.length);
+      for (const week of ['2026-W20', '2026-W27']) {
+        const expected = topByWeek.get(week)?.get(id);
+        assert.ok(expected, `top lists ${id} in ${week}`);
+        const cells = await view.locator('table.record-periods tbody tr', { has: page.locator('td', { hasText: new RegExp(`^${week}$`) }) }).locator('td').allTextContents();
+        assert.deepEqual(cells, [week, expected.downloads.toLocaleString('en-US'), expected.views.toLocaleString('en-US')]);
+      }
+      // Switching to quarters redraws the view where it is.
+      await page.locator('.period-controls select[name="period"]').selectOption('quarter');
+      assert.equal(await view.locator('h3').first().textContent(), 'Downloads per quarter');
+      assert.deepEqual(await view.locator('table.record-periods tbody tr td:first-child').allTextContents(), ['2024-Q2 (partial)', '2024-Q3', '2024-Q4', '2025-Q1', '2025-Q2', '2025-Q3', '2025-Q4', '2026-Q1', '2026-Q2', '2026-Q3 (partial)']);
+      assert.deepEqual(errors, []);
+      await close();
+    });
+
+    it('prints the view chosen', async () => {
+      const { page, close } = await open(true, '#period=week');
+      await page.emulateMedia({ media: 'print' });
+      assert.equal(await page.locator('#over-time-live').isVisible(), true);
+      assert.equal(await page.locator('.period-controls').isVisible(), false);
+      const pdf = await page.pdf({ format: 'A4', printBackground: true });
+      assert.ok(pdf.length > 10_000);
       await close();
     });
   });

@@ -136,15 +136,17 @@ describe('report: names, known breakdowns, partial periods (issue 13)', () => {
     assert.equal(md.split(`_${note}_`).length - 1, 1);
   });
 
-  it("carries each record's series and other versions in a data block no title can break out of", () => {
-    const block = /<script type="application\/json" class="record-data">([\s\S]*?)<\/script>/.exec(html)?.[1] ?? '';
+  it("carries each kind's periods and each record's observations and other versions in a data block no title can break out of", () => {
+    const block = /<script type="application\/json" id="dashboard-data">([\s\S]*?)<\/script>/.exec(html)?.[1] ?? '';
     assert.doesNotMatch(block, /</);
-    const data = JSON.parse(block) as { periods: string[]; partial: number[]; records: Record<string, { d: number[]; v: number[]; o: [string, string][] }> };
-    assert.deepEqual(data.periods, ['2026-09', '2026-10', '2026-11']);
-    assert.deepEqual(data.partial, [1, 0, 1]);
-    // 6, 3 and 1 downloads a day: 21, 31 and 19 days of the three months.
-    assert.deepEqual(data.records['A1'], { d: [126, 186, 114], v: [252, 372, 228], o: [] });
-    assert.deepEqual(data.records['10008464']?.d, [63, 93, 57]);
+    type Row = { label: string; partial: boolean; downloads: number };
+    const data = JSON.parse(block) as { period: string; kinds: Record<string, Row[]>; records: Record<string, { d: string; v: string; o: [string, string][] }> };
+    assert.equal(data.period, 'month');
+    assert.deepEqual(data.kinds['month']?.map((r) => [r.label, r.partial]), [['2026-09', true], ['2026-10', false], ['2026-11', true]]);
+    assert.deepEqual(data.kinds['quarter']?.map((r) => r.label), ['2026-Q3', '2026-Q4']);
+    assert.deepEqual(data.kinds['year']?.map((r) => r.label), ['2026']);
+    assert.equal(data.kinds['week']?.[0]?.label, '2026-W37');
+    assert.equal(typeof data.records['A1']?.d, 'string');
     assert.deepEqual(data.records['10008464']?.o, [['15031842', 'Beta, latest version'], ['9000001', '</script><script>alert(1)</script>']]);
   });
 

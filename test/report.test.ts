@@ -75,7 +75,7 @@ describe('report from the real NFDI4BIOIMAGE weekly data', () => {
     // The report's own scripts (the dashboard's, and one line in <head> that marks the page as enhanced), each
     // allowed by its hash alone, and its data block (never run).
     assert.equal((html.match(/<script>/gi) ?? []).length, 2);
-    assert.equal((html.match(/<script type="application\/json" class="record-data">/gi) ?? []).length, 1);
+    assert.equal((html.match(/<script type="application\/json" id="dashboard-data">/gi) ?? []).length, 1);
     assert.equal((html.match(/<script/gi) ?? []).length, 3);
     assert.match(html, /content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'sha256-[\w+/=]+' 'sha256-[\w+/=]+'"/);
     assert.doesNotMatch(html, /(src|href)="(?!https:\/\/zenodo\.org\/records?\/)[^"#]/);
@@ -91,7 +91,7 @@ describe('report from the real NFDI4BIOIMAGE weekly data', () => {
     assert.ok(previous);
     const html = await readFile(path.join(dir, 'report-month', 'index.html'), 'utf8');
     const n = (v: unknown) => Number(v).toLocaleString('en-US');
-    const headline = /<section id="headline">([\s\S]*?)<\/section>/.exec(html)?.[1] ?? '';
+    const headline = /<section id="headline"[^>]*>([\s\S]*?)<\/section>/.exec(html)?.[1] ?? '';
     assert.match(headline, new RegExp(`<div class="value">${n(history.at(-1)?.total_downloads)}</div><div class="label">Downloads, all time`));
     assert.match(headline, new RegExp(`<div class="value">${n(lastFull.downloads)}</div><div class="label">Downloads in ${lastFull.period}</div>`));
     assert.match(headline, new RegExp(`<div class="value">${n(lastFull.views)}</div><div class="label">Views in ${lastFull.period}</div>`));
@@ -207,7 +207,7 @@ describe('report safety and edge cases', () => {
     const svgs = await Promise.all((await readdir(path.join(dir, 'x', 'charts'))).map((f) => readFile(path.join(dir, 'x', 'charts', f), 'utf8')));
     // The page's scripts are its own (the dashboard's), beside its data block; the titles' scripts are text.
     assert.equal((html.match(/<script/gi) ?? []).length, 3);
-    for (const text of [html.replace(/<script>[\s\S]*?<\/script>/g, '').replace(/<script type="application\/json" class="record-data">[\s\S]*?<\/script>/, ''), ...svgs]) {
+    for (const text of [html.replace(/<script>[\s\S]*?<\/script>/g, '').replace(/<script type="application\/json" id="dashboard-data">[\s\S]*?<\/script>/, ''), ...svgs]) {
       assert.doesNotMatch(text, /<script/i);
       assert.doesNotMatch(text, /<img/i);
       assert.doesNotMatch(text, /<b>/);
@@ -252,7 +252,7 @@ describe('a report on several communities', () => {
       // A line of links at the top: to the comparison and to each collection's own sections.
       assert.match(html, /<nav class="collections" aria-label="Collections"><p><a href="#comparison">Comparison<\/a> · <a href="#nfdi4bioimage-collection">nfdi4bioimage<\/a> · <a href="#covid-19-collection">covid-19<\/a><\/p><\/nav>/);
       assert.match(html, /<section id="nfdi4bioimage-collection">/);
-      assert.match(html, /<section id="covid-19-records" data-records data-view="covid-19-record-view">/);
+      assert.match(html, /<section id="covid-19-records" data-records data-prefix="covid-19-" data-period-prefix="covid-19-" data-view="covid-19-record-view">/);
       assert.match(html, /a record in several communities counts once \(\d+ such\)/);
       assert.ok(html.indexOf('id="comparison"') < html.indexOf('id="nfdi4bioimage-headline"'));
       assert.ok(html.indexOf('id="nfdi4bioimage-headline"') < html.indexOf('id="covid-19-headline"'));

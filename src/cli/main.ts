@@ -178,7 +178,7 @@ export async function main(rawArgs: readonly string[], io: CliIo): Promise<numbe
 
   addTableOptions(
     collectionCommand(program, 'top', 'The records that gained the most downloads (or views) in a period.')
-      .option('-p, --period <period>', 'last-week, last-month, YYYY, YYYY-MM or all', 'last-week')
+      .option('-p, --period <period>', 'last-week, last-month, all, or a period as history labels it: YYYY, YYYY-Qn, YYYY-MM, YYYY-Www', 'last-week')
       .option('-n, --limit <n>', 'how many records', positiveInt('-n'), 10)
       .addOption(new Option('--by <counter>', 'rank by').choices(['downloads', 'views']).default('downloads')),
   ).action(async (collection: string, flags: TableFlags & { period: string; limit: number; by: 'downloads' | 'views' }) => {

@@ -1,8 +1,8 @@
 import { compareIds } from '../records/to-summary-rows.js';
 import type { Timeline } from './build-timeline.js';
-import { isoDay } from './periods.js';
+import { isoDay, periodContaining } from './periods.js';
 
-/** `last-week`, `last-month`, `all`, a year `2026` or a month `2026-08`. */
+/** `last-week`, `last-month`, `all`, a year `2026`, a quarter `2026-Q3`, a month `2026-08` or an ISO week `2026-W32`. */
 export type TopWindowSpec = string;
 
 export interface TopWindow {
@@ -14,8 +14,8 @@ export interface TopWindow {
 const dayMs = 86_400_000;
 
 /**
- * The time window a `--period` names. `last-week` and `last-month` end at the newest snapshot; a year or month
- * is the calendar span; `all` runs from the first snapshot to the last.
+ * The time window a `--period` names. `last-week` and `last-month` end at the newest snapshot; a year, quarter,
+ * month or ISO week is the calendar span (the labels `history --period` gives); `all` runs from the first snapshot to the last.
  *
  * @example
  * resolveTopWindow('2026-08', timeline.times).label; // '2026-08'
@@ -38,7 +38,22 @@ export function resolveTopWindow(spec: TopWindowSpec, times: readonly number[]):
     const m = Number(month[2]) - 1;
     return { label: spec, start: Date.UTC(y, m, 1), end: Date.UTC(y, m + 1, 1) };
   }
-  throw new RangeError(`period '${spec}' is not one of last-week, last-month, all, YYYY, YYYY-MM`);
+  const quarter = /^(\d{4})-Q([1-4])$/.exec(spec);
+  if (quarter) {
+    const y = Number(quarter[1]);
+    const q = Number(quarter[2]) - 1;
+    return { label: spec, start: Date.UTC(y, q * 3, 1), end: Date.UTC(y, q * 3 + 3, 1) };
+  }
+  // An ISO week (Monday to Sunday; week 1 holds the year's first Thursday), as `history --period week` labels it.
+  const week = /^(\d{4})-W(0[1-9]|[1-4]\d|5[0-3])$/.exec(spec);
+  if (week) {
+    const y = Number(week[1]);
+    const january4 = Date.UTC(y, 0, 4);
+    const mondayOfWeek1 = january4 - ((new Date(january4).getUTCDay() + 6) % 7) * dayMs;
+    const start = mondayOfWeek1 + (Number(week[2]) - 1) * 7 * dayMs;
+    if (periodContaining('week', start).label === spec) return { label: spec, start, end: start + 7 * dayMs };
+  }
+  throw new RangeError(`period '${spec}' is not one of last-week, last-month, all, YYYY, YYYY-MM, YYYY-Qn, YYYY-Www`);
 }
 
 export interface UnitGain {

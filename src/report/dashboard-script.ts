@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { dashboardChartsScript } from './dashboard-charts-script.js';
+import { periodScript } from './period-script.js';
 
 /**
  * The report's only script, inlined (issue 15: no request leaves the file, and it works from `file://`). It
@@ -9,6 +11,7 @@ import { createHash } from 'node:crypto';
  */
 export const dashboardScript = String.raw`(() => {
   'use strict';
+` + dashboardChartsScript + periodScript + String.raw`
   const formulaStart = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
   const csvCell = (value) => {
     let text = String(value);
@@ -135,75 +138,29 @@ export const dashboardScript = String.raw`(() => {
     // A record's own view at #record=<id> (issue 15, point 2): built from its row and the data block, with DOM
     // calls only (no HTML from the data), so a title is always text.
     const view = document.getElementById(section.dataset.view);
-    const dataBlock = section.querySelector('script.record-data');
-    if (!view || !dataBlock) continue;
-    // Parsed when a record is first shown: 10 000 records' series need not be read to open the page.
-    let data;
+    const prefix = section.dataset.prefix || '';
+    if (!view || !document.getElementById(prefix + 'dashboard-data')) continue;
     let words;
-    const svgNs = 'http://www.w3.org/2000/svg';
-    const make = (name, text, attributes) => {
-      const element = document.createElement(name);
-      if (text !== undefined) element.textContent = text;
-      for (const [key, value] of Object.entries(attributes || {})) element.setAttribute(key, value);
-      return element;
-    };
+    const make = el;
     // The rows' "details" links are in the page already, shown by the class that dashboardHeadScript sets.
     let byId;
     const rowOf = (id) => {
       byId ??= new Map(rows.map((row) => [row.dataset.id, row]));
       return byId.get(id);
     };
-    const chart = (downloads) => {
-      const width = 720;
-      const height = 200;
-      const top = 10;
-      const bottom = 24;
-      const max = Math.max(1, ...downloads);
-      const step = width / Math.max(1, downloads.length);
-      const svg = document.createElementNS(svgNs, 'svg');
-      svg.setAttribute('viewBox', '0 0 ' + width + ' ' + height);
-      svg.setAttribute('role', 'img');
-      const title = document.createElementNS(svgNs, 'title');
-      title.textContent = words.perPeriod;
-      svg.append(title);
-      const every = Math.max(1, Math.ceil(60 / step));
-      downloads.forEach((value, i) => {
-        const h = (value / max) * (height - top - bottom);
-        const bar = document.createElementNS(svgNs, 'rect');
-        bar.setAttribute('x', String(i * step + step * 0.1));
-        bar.setAttribute('y', String(height - bottom - h));
-        bar.setAttribute('width', String(step * 0.8));
-        bar.setAttribute('height', String(h));
-        bar.setAttribute('fill', data.partial[i] ? '#b3d4e8' : '#0072B2');
-        const tip = document.createElementNS(svgNs, 'title');
-        tip.textContent = data.periods[i] + ': ' + number(value) + (data.partial[i] ? ' ' + words.partial : '');
-        bar.append(tip);
-        svg.append(bar);
-        if ((downloads.length - 1 - i) % every === 0) {
-          const label = document.createElementNS(svgNs, 'text');
-          // The first and last labels keep inside the chart: anchored at their edge, not centred past it.
-          const edge = i === 0 ? 'start' : i === downloads.length - 1 ? 'end' : 'middle';
-          label.setAttribute('x', String(edge === 'start' ? 2 : edge === 'end' ? width - 2 : i * step + step / 2));
-          label.setAttribute('y', String(height - 6));
-          label.setAttribute('text-anchor', edge);
-          label.setAttribute('font-size', '11');
-          label.textContent = data.periods[i];
-          svg.append(label);
-        }
-      });
-      return svg;
-    };
-    const show = () => {
+    const show = (scroll) => {
       const id = new URLSearchParams(location.hash.slice(1)).get('record');
       if (id === null) {
         view.hidden = true;
         return;
       }
-      data ??= JSON.parse(dataBlock.textContent);
-      words ??= data.labels;
-      const row = id === null ? undefined : rowOf(id);
-      const record = row && data.records[id];
-      if (!row || !record) {
+      const entry = dashboardView.dataOf(prefix);
+      words ??= entry.data.labels.recordView;
+      const row = rowOf(id);
+      const record = entry.data.records[id];
+      // Its downloads and views in each period of the view (kind and range) the hash asks for.
+      const figures = row && record ? dashboardView.series(prefix, id) : null;
+      if (!row || !record || !figures) {
         view.hidden = true;
         return;
       }
@@ -230,15 +187,17 @@ export const dashboardScript = String.raw`(() => {
       card(cell(3).textContent, words.downloads, words.rank.replace('{rank}', number(Number(row.dataset.rank))).replace('{total}', number(rows.length)));
       card(cell(4).textContent, words.uniqueDownloads);
       card(cell(5).textContent, words.views);
-      view.append(cards, make('h3', words.perPeriod), chart(record.d));
+      const perPeriod = entry.data.labels.perPeriod[dashboardView.state(entry.data.period).kind];
+      const svg = columnChart(perPeriod, figures.rows.map((p, i) => ({ label: p.label, value: figures.downloads[i], partial: p.partial, flagged: false })), words.partial);
+      view.append(cards, make('h3', perPeriod), svg);
       const table = make('table', undefined, { class: 'record-periods' });
       const head = make('tr');
       for (const text of [words.period, cell(3).closest('table').tHead.rows[0].cells[3].textContent, cell(5).closest('table').tHead.rows[0].cells[5].textContent]) head.append(make('th', text, { scope: 'col' }));
       table.append(make('thead'), make('tbody'));
       table.tHead.append(head);
-      data.periods.forEach((label, i) => {
+      figures.rows.forEach((p, i) => {
         const tr = make('tr');
-        tr.append(make('td', label + (data.partial[i] ? ' ' + words.partial : '')), make('td', number(record.d[i]), { class: 'num' }), make('td', number(record.v[i]), { class: 'num' }));
+        tr.append(make('td', p.label + (p.partial ? ' ' + words.partial : '')), make('td', number(figures.downloads[i]), { class: 'num' }), make('td', number(figures.views[i]), { class: 'num' }));
         table.tBodies[0].append(tr);
       });
       const wrap = make('div', undefined, { class: 'table-wrap' });
@@ -255,10 +214,12 @@ export const dashboardScript = String.raw`(() => {
         view.append(list);
       }
       view.hidden = false;
-      view.scrollIntoView();
+      if (scroll) view.scrollIntoView();
     };
-    window.addEventListener('hashchange', show);
-    show();
+    window.addEventListener('hashchange', () => show(true));
+    // A switch of period or range (period-script.ts) redraws the record shown, where it is.
+    window.addEventListener('dashboard-view', () => show(false));
+    show(true);
   }
 })();`;
 

@@ -1,5 +1,6 @@
 import { escapeHtml } from './escape-html.js';
 import type { ReportData, ReportRecordRow } from './report-data.js';
+import { periodKinds } from '../history/periods.js';
 import { formatNumber, reportText } from './report-text.js';
 
 /** How many keywords the keyword filter offers at most (the most used first). */
@@ -45,7 +46,7 @@ export function renderRecordsSection(data: ReportData, prefix: string): string {
     ...(gainLabel === null ? [] : [{ label: gainLabel, numeric: true }]),
   ];
   const head = columns
-    .map((c) => `<th scope="col" aria-sort="none"${c.numeric ? ' class="num"' : ''}><button type="button">${escapeHtml(c.label)}</button></th>`)
+    .map((c, i) => `<th scope="col" aria-sort="none"${c.numeric ? ' class="num"' : ''}${i === 6 ? ' data-gain' : ''}><button type="button">${escapeHtml(c.label)}</button></th>`)
     .join('');
   const n = (v: number) => `<td class="num" data-value="${v}">${escapeHtml(formatNumber(v, data.lang))}</td>`;
   const body = records
@@ -68,22 +69,56 @@ export function renderRecordsSection(data: ReportData, prefix: string): string {
       return `<tr ${shown.map(([k, v]) => `data-${k}="${escapeHtml(v).replaceAll('\n', '&#10;')}"`).join(' ')}><td>${title}</td><td>${escapeHtml(r.type ?? '')}</td><td>${escapeHtml(r.year ?? '')}</td>${n(r.downloads)}${n(r.uniqueDownloads)}${n(r.views)}${gainLabel === null ? '' : n(r.gain)}</tr>`;
     })
     .join('\n');
-  // What a record's own view needs beyond its row (issue 15, point 2), as one JSON data block: the periods, and per
-  // record its downloads and views in each and its other versions. Not run (a data block), so the page's
-  // Content-Security-Policy is not asked; `<` is escaped so no text can close the element.
-  const recordData = {
-    labels: t.recordView,
-    periods: data.seriesPeriods.map((p) => p.label),
-    partial: data.seriesPeriods.map((p) => (p.partial ? 1 : 0)),
-    records: Object.fromEntries(records.map((r) => [r.id, { d: r.series.downloads, v: r.series.views, o: r.otherVersions.map((o) => [o.id, o.title]) }])),
-  };
-  const json = JSON.stringify(recordData).replace(/</g, '\\u003c');
+  const json = JSON.stringify(dashboardData(data)).replace(/</g, '\\u003c');
   return `<section id="${prefix}record-view" class="record-view" hidden></section>
-<section id="${prefix}records" data-records data-view="${prefix}record-view"><h2>${escapeHtml(t.allRecords)}</h2>
-<script type="application/json" class="record-data">${json}</script>
+<section id="${prefix}records" data-records data-prefix="${prefix}" data-period-prefix="${prefix}" data-view="${prefix}record-view"><h2>${escapeHtml(t.allRecords)}</h2>
+<script type="application/json" id="${prefix}dashboard-data">${json}</script>
 <p class="note">${escapeHtml(t.allRecordsNote(records.length))}</p>
 <div class="record-controls" hidden>${controls.join('\n')}</div>
 <div class="table-wrap"><table class="records"><thead><tr>${head}</tr></thead><tbody>
 ${body}
 </tbody></table></div></section>`;
+}
+
+/**
+ * What the page's script needs beyond the rows (issue 15, points 2 and 3), as one JSON data block: the words it
+ * shows, the report's own period kind, each kind's rows (`history --period`), the snapshots' totals and
+ * instants, and per record its encoded observations and its other versions. A data block is not run, so the
+ * page's Content-Security-Policy is not asked; `<` is escaped so no text can close the element.
+ */
+function dashboardData(data: ReportData) {
+  const t = reportText[data.lang];
+  const views = data.periodViews;
+  const none = '';
+  return {
+    labels: {
+      recordView: t.recordView,
+      ...t.periodControls,
+      perPeriod: Object.fromEntries(periodKinds.map((k) => [k, t.downloadsPerPeriod(k)])),
+      kinds: Object.fromEntries(periodKinds.map((k) => [k, t.periodName(k)])),
+      inPeriod: t.inPeriod('{label}'),
+      gainIn: t.gainIn('{label}'),
+      topLastPeriod: t.topLastPeriod('{label}'),
+      newRecords: t.newRecords,
+      downloads: t.downloads,
+      views: t.views,
+      records: t.records,
+      downloadsViewsOverTime: t.downloadsViewsOverTime,
+      recordsOverTime: t.recordsOverTime,
+      table: t.table,
+      periodTable: t.periodTable,
+      partial: t.recordView.partial,
+    },
+    period: data.period,
+    top: data.top,
+    times: views.times,
+    snapshots: views.snapshots,
+    kinds: views.kinds,
+    records: Object.fromEntries(
+      data.allRecords.map((r) => {
+        const [d, v] = views.observations.get(r.unit) ?? [none, none];
+        return [r.id, { d, v, o: r.otherVersions.map((o) => [o.id, o.title]) }];
+      }),
+    ),
+  };
 }

@@ -5,6 +5,7 @@ import type { ReportChart, ReportParts } from './report-parts.js';
 import { describePeriodChange, formatNumber, reportText } from './report-text.js';
 import { dashboardHeadScript, dashboardScript, dashboardScriptHash } from './dashboard-script.js';
 import { renderRecordsSection } from './records-section.js';
+import { periodKinds } from '../history/periods.js';
 
 /**
  * Self-contained, print-friendly and phone-readable: inline CSS, inline SVG, no script, no request to any other
@@ -44,6 +45,10 @@ ul.quality details summary { cursor: pointer; }
 .record-controls input[type="search"] { min-width: 16em; font: inherit; padding: 4px 6px; }
 .record-controls select, .record-controls button { font: inherit; padding: 3px 6px; }
 .record-count { color: var(--muted); }
+.period-controls { display: flex; flex-wrap: wrap; gap: 8px 16px; align-items: center; margin: 12px 0; padding: 8px 12px; border: 1px solid var(--rule); border-radius: 8px; background: #f6f8fa; }
+.period-controls[hidden] { display: none; }
+.period-controls select, .period-controls input, .period-controls button { font: inherit; padding: 3px 6px; }
+.period-controls .legend { font-weight: 600; }
 table.records td:first-child { white-space: normal; min-width: 14em; }
 table.records td:nth-child(2), table.records td:nth-child(3) { white-space: nowrap; overflow-wrap: normal; }
 table.records th button { font: inherit; font-weight: 600; background: none; border: 0; padding: 0; cursor: pointer; color: inherit; text-align: inherit; }
@@ -60,7 +65,7 @@ table.records th[aria-sort="descending"] button::after { content: " ▼"; }
   main { max-width: none; padding: 0; }
   h2 { break-after: avoid; }
   figure, table, .card { break-inside: avoid; }
-  section[data-records] { display: none; }
+  section[data-records], .period-controls { display: none; }
   .record-link, .dashboard .record-link { display: none; }
   details { display: block; }
   summary { display: none; }
@@ -125,24 +130,26 @@ export function renderReportSections(data: ReportData, parts: ReportParts, prefi
   const periodCard = (label: string, current: ReportPeriodFigures | null, previous: ReportPeriodFigures | null, key: 'downloads' | 'views') => {
     if (!current) return '';
     const said = describePeriodChange(current, previous, key, data.lang);
-    const change = said ? `<div class="detail">${escapeHtml(said)}</div>` : '';
-    return `<div class="card"><div class="value">${n(current[key])}</div><div class="label">${escapeHtml(label)} ${escapeHtml(t.inPeriod(current.label))}</div>${change}</div>`;
+    // The detail is always there (empty when nothing is said) so a view of another period can fill it in.
+    const change = `<div class="detail">${said ? escapeHtml(said) : ''}</div>`;
+    return `<div class="card" data-period-card="${key}"><div class="value">${n(current[key])}</div><div class="label">${escapeHtml(label)} ${escapeHtml(t.inPeriod(current.label))}</div>${change}</div>`;
   };
-  sections.push(`<section id="${prefix}headline"><h2>${escapeHtml(t.headline)}</h2><div class="cards">
-<div class="card"><div class="value">${n(h.records)}</div><div class="label">${escapeHtml(t.records)}</div>${h.lastPeriod ? `<div class="detail">+${n(h.lastPeriod.newRecords)} ${escapeHtml(t.newRecords)} ${escapeHtml(t.inPeriod(h.lastPeriod.label))}</div>` : ''}</div>
+  if (data.snapshots.count > 1) sections.push(periodControls(data, prefix));
+  sections.push(`<section id="${prefix}headline" data-period-prefix="${prefix}"><h2>${escapeHtml(t.headline)}</h2><div class="cards">
+<div class="card" data-period-card="new"><div class="value">${n(h.records)}</div><div class="label">${escapeHtml(t.records)}</div>${h.lastPeriod ? `<div class="detail">+${n(h.lastPeriod.newRecords)} ${escapeHtml(t.newRecords)} ${escapeHtml(t.inPeriod(h.lastPeriod.label))}</div>` : ''}</div>
 <div class="card"><div class="value">${n(h.downloads)}</div><div class="label">${escapeHtml(t.downloads)}, ${escapeHtml(t.allTime)}</div><div class="detail">${n(h.uniqueDownloads)} ${escapeHtml(t.uniqueDownloads.toLowerCase())}</div></div>
 <div class="card"><div class="value">${n(h.views)}</div><div class="label">${escapeHtml(t.views)}, ${escapeHtml(t.allTime)}</div><div class="detail">${n(h.uniqueViews)} ${escapeHtml(t.uniqueViews.toLowerCase())}</div></div>
 ${data.snapshots.count > 1 ? periodCard(t.downloads, h.lastPeriod, h.previousPeriod, 'downloads') + periodCard(t.views, h.lastPeriod, h.previousPeriod, 'views') : ''}
 </div></section>`);
 
   const top = [chartBlock(parts.topAllTime, data)];
-  if (parts.topLastPeriod) top.push(chartBlock(parts.topLastPeriod, data));
-  sections.push(`<section id="${prefix}top"><h2>${escapeHtml(t.topRecords)}</h2>${top.join('\n')}</section>`);
+  if (parts.topLastPeriod) top.push(`<div class="period-static">${chartBlock(parts.topLastPeriod, data)}</div><div id="${prefix}top-live" class="period-live" hidden></div>`);
+  sections.push(`<section id="${prefix}top" data-period-prefix="${prefix}"><h2>${escapeHtml(t.topRecords)}</h2>${top.join('\n')}</section>`);
 
   sections.push(
-    `<section id="${prefix}over-time"><h2>${escapeHtml(t.overTime)}</h2>${
+    `<section id="${prefix}over-time" data-period-prefix="${prefix}"><h2>${escapeHtml(t.overTime)}</h2>${
       parts.overTime
-        ? [chartBlock(parts.overTime.downloadsViews, data), chartBlock(parts.overTime.records, data), chartBlock(parts.overTime.perPeriod, data), ...(data.periods.some((p) => /frozen|fell/.test(p.anomalies)) ? [`<p class="note">${escapeHtml(t.flaggedNote)}</p>`] : []), `<details><summary>${escapeHtml(t.periodTable)}</summary>${tableHtml(parts.periodTable, data)}</details>`].join('\n')
+        ? [`<div class="period-static">`, chartBlock(parts.overTime.downloadsViews, data), chartBlock(parts.overTime.records, data), chartBlock(parts.overTime.perPeriod, data), ...(data.periods.some((p) => /frozen|fell/.test(p.anomalies)) ? [`<p class="note">${escapeHtml(t.flaggedNote)}</p>`] : []), `<details><summary>${escapeHtml(t.periodTable)}</summary>${tableHtml(parts.periodTable, data)}</details>`, `</div><div id="${prefix}over-time-live" class="period-live" hidden></div>`].join('\n')
         : `<p>${escapeHtml(t.historyStartsToday(data.snapshots.last))}</p>`
     }</section>`,
   );
@@ -170,6 +177,22 @@ ${data.snapshots.count > 1 ? periodCard(t.downloads, h.lastPeriod, h.previousPer
   );
 
   return sections.join('\n');
+}
+
+/**
+ * The choice of period kind and range (issue 15, point 3), shown by the page's script; a view other than the
+ * report's own is drawn by it (`period-script.ts`) from the collection's data block.
+ */
+function periodControls(data: ReportData, prefix: string): string {
+  const t = reportText[data.lang];
+  const words = t.periodControls;
+  const options = periodKinds.map((k) => `<option value="${k}"${k === data.period ? ' selected' : ''}>${escapeHtml(t.periodName(k))}</option>`).join('');
+  const range = `min="${escapeHtml(data.snapshots.first)}" max="${escapeHtml(data.snapshots.last)}"`;
+  return `<div class="period-controls" data-prefix="${prefix}" data-default="${data.period}" hidden><span class="legend">${escapeHtml(words.legend)}</span>
+<label>${escapeHtml(words.period)} <select name="period">${options}</select></label>
+<label>${escapeHtml(words.from)} <input type="date" name="from" ${range}></label>
+<label>${escapeHtml(words.to)} <input type="date" name="to" ${range}></label>
+<button type="button" class="period-reset">${escapeHtml(words.reset)}</button></div>`;
 }
 
 function chartBlock(chart: ReportChart, data: ReportData): string {

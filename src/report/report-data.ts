@@ -4,7 +4,7 @@ import type { CountingRule, Timeline } from '../history/build-timeline.js';
 import { periodHistory, type HistoryRow } from '../history/period-history.js';
 import type { PeriodKind } from '../history/periods.js';
 import { topGains } from '../history/top-gains.js';
-import { recordSeries } from './record-series.js';
+import { buildPeriodViews, type PeriodViews } from './period-views.js';
 import { compareIds } from '../records/to-summary-rows.js';
 import type { RecordMetadata } from '../snapshot/snapshot.js';
 
@@ -50,8 +50,8 @@ export interface ReportRecordRow {
   views: number;
   /** Downloads gained in the last full period (`ReportData.headline.lastPeriod`). */
   gain: number;
-  /** Downloads and views in each of `ReportData.seriesPeriods`. */
-  series: { downloads: number[]; views: number[] };
+  /** The key of its unit (its concept under the concept rule): its observations in `ReportData.periodViews`. */
+  unit: string;
   /** The other versions of its concept that the store knows, newest first. */
   otherVersions: { id: string; title: string }[];
 }
@@ -103,8 +103,10 @@ export interface ReportData {
   topLastPeriod: ReportRecord[];
   /** Every record of the last snapshot that has statistics, most downloaded first. */
   allRecords: ReportRecordRow[];
-  /** The periods of each record's series (the report's periods). */
-  seriesPeriods: { label: string; partial: boolean }[];
+  /** What the dashboard redraws a view of another period kind or range from (issue 15, point 3). */
+  periodViews: PeriodViews;
+  /** How many records a top list shows. */
+  top: number;
   periods: HistoryRow[];
   /**
    * The running totals at each snapshot inside the periods shown (issue 13: a cumulative point sits at the date
@@ -209,7 +211,6 @@ export function buildReportData(timeline: Timeline, metadata: ReadonlyMap<string
     .slice(0, options.top)
     .map((g, i) => toRecord({ recordId: g.recordId, downloads: g.downloads, views: g.views }, i));
   const gainOf = new Map(periodGains.map((g) => [g.unit, g.downloads]));
-  const series = recordSeries(timeline, periods);
   const versionsOf = new Map<string, RecordMetadata[]>();
   for (const m of metadata.values()) {
     if (m.conceptId === null) continue;
@@ -235,7 +236,7 @@ export function buildReportData(timeline: Timeline, metadata: ReadonlyMap<string
         uniqueDownloads: r.uniqueDownloads,
         views: r.views,
         gain: gainOf.get(r.key) ?? 0,
-        series: series.byUnit.get(r.key) ?? { downloads: series.periods.map(() => 0), views: series.periods.map(() => 0) },
+        unit: r.key,
         otherVersions: (m?.conceptId ? (versionsOf.get(m.conceptId) ?? []) : [])
           .filter((v) => v.recordId !== r.recordId)
           .sort((a, b) => compareIds(b.recordId, a.recordId))
@@ -314,7 +315,8 @@ export function buildReportData(timeline: Timeline, metadata: ReadonlyMap<string
     topAllTime,
     topLastPeriod,
     allRecords,
-    seriesPeriods: series.periods,
+    periodViews: buildPeriodViews(timeline, { from: options.from, to: options.to, lang: options.lang }),
+    top: options.top,
     periods,
     cumulative: cumulativePoints(timeline, periods),
     byResourceType: resourceType.shares,

@@ -64,6 +64,9 @@ export interface ReportText {
   year: string;
   gainIn: (label: string) => string;
   /** The words of a record's own view, filled in by the page's script (`{…}` placeholders). */
+  /** The dashboard's choice of period and range (issue 15, point 3); `showing` has `{kind}`, `{from}`, `{to}`. */
+  periodControls: Record<'legend' | 'period' | 'from' | 'to' | 'reset' | 'showing' | 'partialPeriods', string>;
+  periodName: (period: PeriodKind) => string;
   recordView: Record<'details' | 'back' | 'recordPage' | 'rank' | 'downloads' | 'uniqueDownloads' | 'views' | 'perPeriod' | 'period' | 'partial' | 'versions' | 'keywords', string>;
   importNotes: string;
   howCounted: string;
@@ -153,6 +156,16 @@ const en: ReportText = {
   resourceType: 'Type',
   year: 'Year',
   gainIn: (label) => `Downloads in ${label}`,
+  periodControls: {
+    legend: 'View',
+    period: 'Per',
+    from: 'From',
+    to: 'To',
+    reset: 'The report’s own view',
+    showing: 'Figures per {kind}, {from} to {to} (chosen above; printing shows this view).',
+    partialPeriods: 'Partial periods (the snapshots cover only part of them):',
+  },
+  periodName: (p) => periodNames.en[p],
   recordView: {
     details: 'details',
     back: '← All records',
@@ -257,6 +270,16 @@ const de: ReportText = {
   resourceType: 'Typ',
   year: 'Jahr',
   gainIn: (label) => `Downloads in ${label}`,
+  periodControls: {
+    legend: 'Ansicht',
+    period: 'Pro',
+    from: 'Von',
+    to: 'Bis',
+    reset: 'Ansicht des Berichts',
+    showing: 'Zahlen pro {kind}, {from} bis {to} (oben gewählt; gedruckt wird diese Ansicht).',
+    partialPeriods: 'Teilweise erfasste Zeiträume (die Momentaufnahmen decken sie nur zum Teil ab):',
+  },
+  periodName: (p) => periodNames.de[p],
   recordView: {
     details: 'Details',
     back: '← Alle Einträge',
