@@ -296,6 +296,7 @@ describe('the HTML report in a real browser', { skip }, () => {
       assert.equal(await card.locator('.value').textContent(), Number(lastFull.downloads).toLocaleString('en-US'));
       await mkdir(outputDir, { recursive: true });
       await page.screenshot({ path: path.join(outputDir, 'dashboard-week-desktop.png'), fullPage: false });
+      await page.locator('#over-time').screenshot({ path: path.join(outputDir, 'dashboard-week-over-time.png') });
       // "The report's own view" puts the static charts back.
       await page.locator('.period-controls .period-reset').click();
       assert.equal(await page.evaluate('location.hash'), '#period=month');

@@ -44,14 +44,18 @@ export const dashboardChartsScript = String.raw`
     }
     return svg;
   };
-  /** Labels under x positions, as many as fit, the last always (anchored inside the chart at both ends). */
+  /** Labels under x positions, as many as fit at least 72 px apart, the last always (both ends kept inside the chart). */
   const xLabels = (svg, labels, xOf, width, left, y) => {
-    const every = Math.max(1, Math.ceil((labels.length * 64) / (width - left)));
-    labels.forEach((text, i) => {
-      if ((labels.length - 1 - i) % every !== 0) return;
-      const anchor = labels.length === 1 ? 'middle' : i === 0 ? 'start' : i === labels.length - 1 ? 'end' : 'middle';
-      svg.append(svgEl('text', { x: xOf(i), y, 'text-anchor': anchor, 'font-size': 11, fill: '#57606a' }, text));
-    });
+    let previous = Infinity;
+    for (let i = labels.length - 1; i >= 0; i -= 1) {
+      const x = xOf(i);
+      const anchor = labels.length === 1 ? 'middle' : i === labels.length - 1 ? 'end' : x - left < 36 ? 'start' : 'middle';
+      // One anchored at its start reaches right of x by about its width.
+      if (previous - x < (anchor === 'start' ? 108 : 72)) continue;
+      // A label anchored at its end reaches left of x by about its width: the next one keeps clear of its middle.
+      previous = anchor === 'end' ? x - 36 : x;
+      svg.append(svgEl('text', { x: anchor === 'start' ? Math.max(left, x) : x, y, 'text-anchor': anchor, 'font-size': 11, fill: '#57606a' }, labels[i]));
+    }
   };
   /** Columns per period; partial periods pale, flagged ones in the second colour, each with a tooltip. */
   const columnChart = (title, items, partialWord) => {
@@ -69,7 +73,7 @@ export const dashboardChartsScript = String.raw`
       bar.append(svgEl('title', {}, item.label + ': ' + formatNumber(item.value) + (item.partial ? ' ' + partialWord : '')));
       svg.append(bar);
     });
-    xLabels(svg, items.map((item) => item.label), (i) => (items.length === 1 ? left + step / 2 : i === 0 ? left : i === items.length - 1 ? width - 4 : left + i * step + step / 2), width, left, height - 8);
+    xLabels(svg, items.map((item) => item.label), (i) => (items.length > 1 && i === items.length - 1 ? width - 4 : left + i * step + step / 2), width, left, height - 8);
     return svg;
   };
   /** Lines over time (x: instants), a legend when there are two. */
