@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { buildTimeline } from '../src/history/build-timeline.js';
 import type { LoadedSnapshot, SnapshotRecord } from '../src/snapshot/snapshot.js';
 import { buildPeriodViews, encodeNumber, encodeObservations } from '../src/report/period-views.js';
+import { recordAnomalies } from '../src/report/record-anomalies.js';
 
 // The dashboard's data (issue 15, point 3): each record's good observations, encoded compactly for the page's
 // script to spread over any period. Every expected string is worked out by hand in the comment next to it.
@@ -79,5 +80,37 @@ describe('the observations the dashboard spreads over periods', () => {
     assert.deepEqual(views.times, [Date.UTC(2026, 0, 1), Date.UTC(2026, 1, 1), Date.UTC(2026, 2, 1), Date.UTC(2026, 3, 1)]);
     // The report's own --from/--to narrow every kind.
     assert.deepEqual(buildPeriodViews(timeline, { lang: 'en', from: '2026-02-10', to: '2026-03-05' }).kinds.month.map((r) => r.label), ['2026-02', '2026-03']);
+  });
+});
+
+describe('what touched a record, for its own view', () => {
+  it('names a fall (a missing observation), an absence from a partial snapshot and a stall of downloads it sat through', () => {
+    const many = (n: number, d: number, v: number) => Array.from({ length: n }, (_, i) => ({ id: String(100 + i), d, v }));
+    const timeline = buildTimeline([
+      snap('2026-01-05', [{ id: '1', d: 50, v: 10 }, { id: '2', d: 7, v: 7 }, ...many(20, 5, 5)]),
+      // Record 1's downloads read 0 (an outage); record 2 is missing from an otherwise full snapshot.
+      snap('2026-01-12', [{ id: '1', d: 0, v: 12 }, ...many(20, 5, 5)]),
+      snap('2026-01-19', [{ id: '1', d: 60, v: 14 }, { id: '2', d: 9, v: 9 }, ...many(20, 5, 6)]),
+      // A week in which no record's downloads move while every record's views do: a stall.
+      snap('2026-01-26', [{ id: '1', d: 60, v: 20 }, { id: '2', d: 9, v: 10 }, ...many(20, 5, 7)]),
+    ]);
+    const kinds = timeline.anomalies.map((a) => a.kind).sort();
+    // Two stalls: from the 12th (record 1's rise from its outage zero does not count as a move) and from the 19th.
+    assert.deepEqual(kinds, ['fallen', 'frozen', 'frozen', 'partial']);
+    const touched = recordAnomalies(timeline, 'en');
+    assert.deepEqual(touched.get('1'), [
+      '2026-01-12: its downloads read 0, below the 50 seen before — a missing observation (a Zenodo statistics outage), neither a loss nor a gain',
+      "2026-01-19 → 2026-01-26: its downloads did not move while Zenodo's download counters stalled across the collection",
+    ]);
+    assert.deepEqual(touched.get('2'), [
+      '2026-01-12: missing from a partial snapshot; its gain is spread over the stretch around it',
+      "2026-01-19 → 2026-01-26: its downloads did not move while Zenodo's download counters stalled across the collection",
+    ]);
+    // The others' downloads stood still through both stalls, and nothing else touched them.
+    assert.deepEqual(touched.get('100'), [
+      "2026-01-12 → 2026-01-19: its downloads did not move while Zenodo's download counters stalled across the collection",
+      "2026-01-19 → 2026-01-26: its downloads did not move while Zenodo's download counters stalled across the collection",
+    ]);
+    assert.equal(recordAnomalies(timeline, 'de').get('2')?.[0], '2026-01-12: fehlt in einer unvollständigen Momentaufnahme; sein Zuwachs wird über die Strecke darum verteilt');
   });
 });

@@ -255,6 +255,24 @@ describe('the HTML report in a real browser', { skip }, () => {
       await close();
     });
 
+    it('lists what touched the record: the anomalies of its own figures', async () => {
+      const html = await readFile(path.join(dir, 'report', 'index.html'), 'utf8');
+      const block = JSON.parse(/<script type="application\/json" id="dashboard-data">([\s\S]*?)<\/script>/.exec(html)?.[1] ?? '{}') as { records: Record<string, { a?: string[] }> };
+      const touched = Object.entries(block.records).filter(([, r]) => (r.a ?? []).length > 0);
+      const untouched = Object.entries(block.records).find(([, r]) => r.a === undefined);
+      // The real weekly files have outages (zeros) and stalls, so some records were touched and some not.
+      assert.ok(touched.length > 0 && untouched, `${touched.length} touched`);
+      const [id, record] = touched[0] ?? ['', {}];
+      const { page, errors, close } = await open(true, `#record=${id}`);
+      const view = page.locator('section#record-view');
+      assert.equal(await view.locator('h3', { hasText: 'What touched its figures' }).count(), 1);
+      assert.deepEqual(await view.locator('ul.record-anomalies li').allTextContents(), record.a);
+      await page.evaluate(`location.hash = '#record=${untouched?.[0]}'`);
+      assert.equal(await view.locator('ul.record-anomalies').count(), 0);
+      assert.deepEqual(errors, []);
+      await close();
+    });
+
     it('an unknown #record shows no view and no error', async () => {
       const { page, errors, close } = await open(true, '#record=99999999999');
       assert.equal(await page.locator('section#record-view').isVisible(), false);

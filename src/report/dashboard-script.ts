@@ -203,6 +203,12 @@ export const dashboardScript = String.raw`(() => {
       const wrap = make('div', undefined, { class: 'table-wrap' });
       wrap.append(table);
       view.append(wrap);
+      if (record.a && record.a.length > 0) {
+        view.append(make('h3', entry.data.labels.anomaliesHeading));
+        const list = make('ul', undefined, { class: 'record-anomalies' });
+        for (const line of record.a) list.append(make('li', line));
+        view.append(list);
+      }
       if (record.o.length > 0) {
         view.append(make('h3', words.versions));
         const list = make('ul');

@@ -3,6 +3,7 @@ import { periodHistory, type HistoryRow } from '../history/period-history.js';
 import { periodKinds, type PeriodKind } from '../history/periods.js';
 import type { ReportLang } from './report-data.js';
 import { describePeriodChange } from './report-text.js';
+import { recordAnomalies } from './record-anomalies.js';
 
 /** One period of one kind, as the page's script redraws it: the figures `history --period <kind>` gives. */
 export interface PeriodViewRow {
@@ -36,6 +37,8 @@ export interface PeriodViews {
   kinds: Record<PeriodKind, PeriodViewRow[]>;
   /** By unit key: downloads then views, each encoded by {@link encodeObservations}. */
   observations: Map<string, [string, string]>;
+  /** By unit key: the anomalies that touched it, as lines (only units something touched). */
+  anomalies: Map<string, string[]>;
 }
 
 /**
@@ -78,7 +81,7 @@ export function buildPeriodViews(timeline: Timeline, options: { from?: string | 
     const totals = timeline.totals[k];
     return [s.day, timeline.unitCounts[k] ?? 0, totals?.[0] ?? 0, totals?.[2] ?? 0];
   });
-  return { times: [...timeline.times], snapshots, kinds, observations: encodeObservations(timeline) };
+  return { times: [...timeline.times], snapshots, kinds, observations: encodeObservations(timeline), anomalies: recordAnomalies(timeline, options.lang) };
 }
 
 /** 64 characters that need no escaping in JSON or HTML: a digit each, 0–31 final, 32–63 "more follows". */

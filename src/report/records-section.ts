@@ -93,6 +93,7 @@ function dashboardData(data: ReportData) {
   return {
     labels: {
       recordView: t.recordView,
+      anomaliesHeading: t.recordAnomaly.heading,
       ...t.periodControls,
       perPeriod: Object.fromEntries(periodKinds.map((k) => [k, t.downloadsPerPeriod(k)])),
       kinds: Object.fromEntries(periodKinds.map((k) => [k, t.periodName(k)])),
@@ -117,7 +118,8 @@ function dashboardData(data: ReportData) {
     records: Object.fromEntries(
       data.allRecords.map((r) => {
         const [d, v] = views.observations.get(r.unit) ?? [none, none];
-        return [r.id, { d, v, o: r.otherVersions.map((o) => [o.id, o.title]) }];
+        const touched = views.anomalies.get(r.unit);
+        return [r.id, { d, v, o: r.otherVersions.map((o) => [o.id, o.title]), ...(touched ? { a: touched } : {}) }];
       }),
     ),
   };

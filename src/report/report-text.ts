@@ -41,6 +41,14 @@ export interface ReportText {
   recordsWithoutMetadata: (n: number) => string;
   recordsGone: (n: number) => string;
   noLongerOnZenodo: string;
+  /** A record's own view: what touched its figures (issue 15, point 2). */
+  recordAnomaly: {
+    heading: string;
+    fell: (day: string, counter: 'downloads' | 'views', from: number, to: number) => string;
+    missing: (day: string) => string;
+    frozen: (from: string, to: string) => string;
+    more: (n: number) => string;
+  };
   /** Under a breakdown: how much of it is known (nothing when all is). */
   breakdownCoverage: (coverage: BreakdownCoverage) => string | null;
   /** Periods the snapshots cover only in part, under a chart over time. */
@@ -131,6 +139,13 @@ const en: ReportText = {
     `${n} record${n === 1 ? '' : 's'} without a title or type (imported CSVs carry none): shown by number and left out of the breakdowns. A summarize of this collection, or import with --base-url, looks them up.`,
   recordsGone: (n) => `${n} record${n === 1 ? ' is' : 's are'} no longer on Zenodo (a look-up found ${n === 1 ? 'it' : 'them'} gone): shown with the last known title and counted with the last figures Zenodo gave.`,
   noLongerOnZenodo: '(no longer on Zenodo)',
+  recordAnomaly: {
+    heading: 'What touched its figures',
+    fell: (day, counter, from, to) => `${day}: its ${counter} read ${formatNumber(to, 'en')}, below the ${formatNumber(from, 'en')} seen before — a missing observation (a Zenodo statistics outage), neither a loss nor a gain`,
+    missing: (day) => `${day}: missing from a partial snapshot; its gain is spread over the stretch around it`,
+    frozen: (from, to) => `${from} → ${to}: its downloads did not move while Zenodo's download counters stalled across the collection`,
+    more: (n) => `and ${formatNumber(n, 'en')} more`,
+  },
   breakdownCoverage: (c) => {
     if (c.knownRecords === c.records) return null;
     if (c.knownRecords === 0) return `Not known for any of the ${formatNumber(c.records, 'en')} records: imported CSVs carry no metadata. A summarize of this collection, or import with --base-url, looks it up.`;
@@ -245,6 +260,13 @@ const de: ReportText = {
     `${n} ${n === 1 ? 'Eintrag' : 'Einträge'} ohne Titel oder Typ (importierte CSV-Dateien enthalten keine): mit Nummer gezeigt und in den Aufschlüsselungen nicht enthalten. Ein summarize dieser Sammlung oder import mit --base-url schlägt sie nach.`,
   recordsGone: (n) => `${n} ${n === 1 ? 'Eintrag ist' : 'Einträge sind'} nicht mehr auf Zenodo (bei einer Nachfrage nicht mehr gefunden): mit dem letzten bekannten Titel gezeigt und mit den letzten Zahlen von Zenodo gezählt.`,
   noLongerOnZenodo: '(nicht mehr auf Zenodo)',
+  recordAnomaly: {
+    heading: 'Was seine Zahlen berührt hat',
+    fell: (day, counter, from, to) => `${day}: ${counter === 'downloads' ? 'Downloads' : 'Aufrufe'} ${formatNumber(to, 'de')}, unter den zuvor gesehenen ${formatNumber(from, 'de')} — eine fehlende Beobachtung (ein Ausfall der Zenodo-Statistik), weder Verlust noch Gewinn`,
+    missing: (day) => `${day}: fehlt in einer unvollständigen Momentaufnahme; sein Zuwachs wird über die Strecke darum verteilt`,
+    frozen: (from, to) => `${from} → ${to}: seine Downloads standen still, während Zenodos Downloadzähler in der ganzen Sammlung hingen`,
+    more: (n) => `und ${formatNumber(n, 'de')} weitere`,
+  },
   breakdownCoverage: (c) => {
     if (c.knownRecords === c.records) return null;
     if (c.knownRecords === 0) return `Für keinen der ${formatNumber(c.records, 'de')} Einträge bekannt: importierte CSV-Dateien enthalten keine Metadaten. Ein summarize dieser Sammlung oder import mit --base-url schlägt sie nach.`;
