@@ -50,6 +50,10 @@ describe('the HTML report in a real browser', { skip }, () => {
       assert.equal(top.code, 0, top.stderr);
       topByMonth.set(month, new Map((JSON.parse(top.stdout) as { id: string; downloads: number; views: number }[]).map((r) => [r.id, r])));
     }
+    // A second collection (the same weekly files, named apart) for a report on several collections.
+    assert.equal((await run(['import', weeklyDir, '--as', 'copy', '--db', db, '-q'])).code, 0);
+    const multi = await run(['report', 'nfdi4bioimage-training', 'copy', '--db', db, '--out', 'multi']);
+    assert.equal(multi.code, 0, multi.stderr);
     const history = async (args: string[]) => {
       const result = await run(['history', 'nfdi4bioimage-training', '--db', db, ...args, '--format', 'json', '-q']);
       assert.equal(result.code, 0, result.stderr);
@@ -363,6 +367,25 @@ describe('the HTML report in a real browser', { skip }, () => {
       assert.deepEqual(await view.locator('table.record-periods tbody tr td:first-child').allTextContents(), ['2024-Q2 (partial)', '2024-Q3', '2024-Q4', '2025-Q1', '2025-Q2', '2025-Q3', '2025-Q4', '2026-Q1', '2026-Q2', '2026-Q3 (partial)']);
       assert.deepEqual(errors, []);
       await close();
+    });
+
+    it('a report on several collections draws their downloads per period side by side, following the period', async () => {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(String(e)));
+      await page.goto(pathToFileURL(path.join(dir, 'multi', 'index.html')).href + '#period=quarter');
+      const box = page.locator('#comparison-live');
+      assert.equal(await box.isVisible(), true);
+      assert.equal(await box.locator('h3').textContent(), 'Downloads per quarter, side by side');
+      assert.equal(await box.locator('svg path').count(), 2);
+      const cells = await box.locator('table tbody tr').evaluateAll((trs) => trs.map((tr) => Array.from((tr as unknown as DomRow).cells, (c) => c?.textContent ?? '')));
+      const quarters = (await runCli(['history', 'copy', '--db', path.join(dir, 'r.sqlite'), '--period', 'quarter', '--format', 'json', '-q'], { cwd: dir })).stdout;
+      // The same weekly files under two names: both columns are history --period quarter's downloads.
+      assert.deepEqual(cells, (JSON.parse(quarters) as { period: string; downloads: number }[]).map((q) => [q.period, q.downloads.toLocaleString('en-US'), q.downloads.toLocaleString('en-US')]));
+      assert.deepEqual(await box.locator('thead th').allTextContents(), ['period', 'nfdi4bioimage-training', 'copy']);
+      assert.deepEqual(errors, []);
+      await context.close();
     });
 
     it('prints the view chosen', async () => {

@@ -224,7 +224,7 @@ function renderMultiReport(
   const htmlBody = [
     `<p class="meta">${escapeHtml(t.generated)} ${escapeHtml(first.data.generatedAt.slice(0, 10))}.</p>`,
     `<nav class="collections" aria-label="${lang === 'de' ? 'Sammlungen' : 'Collections'}"><p>${nav}</p></nav>`,
-    `<section id="comparison"><h2>${escapeHtml(heading)}</h2><p>${escapeHtml(combinedText)}</p><figure id="chart-comparison">${comparison.chart.svg}</figure>${tableHtml(comparison.table, first.data)}</section>`,
+    `<section id="comparison"><h2>${escapeHtml(heading)}</h2><p>${escapeHtml(combinedText)}</p><figure id="chart-comparison">${comparison.chart.svg}</figure>${tableHtml(comparison.table, first.data)}<div id="comparison-live" data-prefixes="${built.map((b) => escapeHtml(b.prefix)).join(' ')}" hidden></div></section>`,
     ...built.map(
       (b) =>
         `<section id="${b.prefix}collection"><h2>${escapeHtml(b.data.collection)}</h2><p class="meta">${escapeHtml(t.snapshotsLine(b.data.snapshots.count, b.data.snapshots.first, b.data.snapshots.last))}</p>${renderReportSections(b.data, b.parts, b.prefix)}</section>`,

@@ -1,16 +1,18 @@
+import { chartPalette } from './chart-palette.js';
+
 /**
  * The charts the dashboard draws in the page (issue 15, point 7), a part of its one script
  * (`dashboard-script.ts` puts it first): columns per period, lines over time, horizontal bars, and the table under
  * each, with DOM calls only (no HTML from the data, so a title is always text). The static charts of the report's
  * own view are drawn when the report is made (`chart-*.ts`); these draw the views chosen in the page, from the
- * data it carries, in the same colours (`chart-palette.ts`: Okabe and Ito's blue and vermillion).
+ * data it carries, in the same colours (`chart-palette.ts`, Okabe and Ito's).
  *
  * Why not Observable Plot's browser bundle: inlined it adds 209 KB (plot.umd.min.js) plus d3 to every report for
  * three simple chart forms; and pre-rendering every view is not possible, since a range is any two days.
  */
 export const dashboardChartsScript = String.raw`
+  const palette = ${JSON.stringify(chartPalette)};
   const svgNs = 'http://www.w3.org/2000/svg';
-  const palette = ['#0072B2', '#D55E00'];
   const lang = document.documentElement.lang || 'en';
   const formatNumber = (n) => n.toLocaleString(lang === 'de' ? 'de-DE' : 'en-US');
   const el = (name, text, attributes) => {
@@ -83,18 +85,19 @@ export const dashboardChartsScript = String.raw`
     const left = 64;
     const top = lines.length > 1 ? 28 : 12;
     const bottom = 26;
-    const max = niceMax(Math.max(0, ...lines.flatMap((line) => line.values)));
+    const max = niceMax(Math.max(0, ...lines.flatMap((line) => line.values.filter((v) => v !== null))));
     const svg = frame(title, width, height, left, top, bottom, max);
     const t0 = times[0];
     const t1 = times[times.length - 1];
     const xOf = (i) => left + (t1 > t0 ? ((times[i] - t0) / (t1 - t0)) * (width - left - 8) : (width - left) / 2);
     const yOf = (v) => top + (height - top - bottom) * (1 - v / max);
     lines.forEach((line, j) => {
-      const d = line.values.map((v, i) => (i === 0 ? 'M' : 'L') + xOf(i).toFixed(1) + ' ' + yOf(v).toFixed(1)).join(' ');
-      svg.append(svgEl('path', { d, fill: 'none', stroke: palette[j], 'stroke-width': 2 }));
+      // A value not known (null: a collection whose snapshots do not reach that period) breaks the line.
+      const d = line.values.map((v, i) => (v === null ? '' : (i === 0 || line.values[i - 1] === null ? 'M' : 'L') + xOf(i).toFixed(1) + ' ' + yOf(v).toFixed(1))).join(' ');
+      svg.append(svgEl('path', { d, fill: 'none', stroke: palette[j % palette.length], 'stroke-width': 2, 'stroke-dasharray': j >= palette.length ? '6 3' : 'none' }));
       if (lines.length > 1) {
-        svg.append(svgEl('rect', { x: left + j * 140, y: 6, width: 12, height: 12, fill: palette[j] }));
-        svg.append(svgEl('text', { x: left + j * 140 + 16, y: 16, 'font-size': 12 }, line.name));
+        svg.append(svgEl('rect', { x: left + j * 150, y: 6, width: 12, height: 12, fill: palette[j] }));
+        svg.append(svgEl('text', { x: left + j * 150 + 16, y: 16, 'font-size': 12 }, line.name.length > 20 ? line.name.slice(0, 19) + '…' : line.name));
       }
     });
     xLabels(svg, labels, xOf, width, left, height - 8);
@@ -132,7 +135,7 @@ export const dashboardChartsScript = String.raw`
       const tr = el('tr');
       for (const c of columns) {
         const value = row[c.key];
-        tr.append(c.numeric ? el('td', formatNumber(value), { class: 'num' }) : el('td', value === undefined || value === null ? '' : String(value)));
+        tr.append(c.numeric ? el('td', typeof value === 'number' ? formatNumber(value) : '', { class: 'num' }) : el('td', value === undefined || value === null ? '' : String(value)));
       }
       table.tBodies[0].append(tr);
     }

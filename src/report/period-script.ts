@@ -243,9 +243,37 @@ export const periodScript = String.raw`
     }
   };
 
+  /**
+   * Several collections (issue 15, point 4): their downloads per period side by side, one line each, for the
+   * period kind and range chosen (each collection's own rows, as history --period gives them).
+   */
+  const compare = () => {
+    const box = document.getElementById('comparison-live');
+    if (!box) return;
+    const entries = box.dataset.prefixes.split(' ').map((prefix) => dashboardView.dataOf(prefix)).filter(Boolean);
+    if (entries.length === 0) return;
+    const words = entries[0].data.labels;
+    const view = dashboardView.state(entries[0].data.period);
+    const starts = new Map();
+    const byCollection = entries.map((entry) => {
+      const rows = dashboardView.periods(entry.data, view);
+      for (const row of rows) starts.set(row.label, row.start);
+      return new Map(rows.map((row) => [row.label, row.downloads]));
+    });
+    const labels = [...starts.keys()].sort((a, b) => (starts.get(a) < starts.get(b) ? -1 : starts.get(a) > starts.get(b) ? 1 : 0));
+    const times = labels.map((label) => Date.parse(starts.get(label) + 'T00:00:00Z'));
+    const names = entries.map((entry) => entry.data.collection);
+    const lines = byCollection.map((values, j) => ({ name: names[j], values: labels.map((label) => (values.has(label) ? values.get(label) : null)) }));
+    const title = words.compareTitle.replace('{kind}', words.kinds[view.kind]);
+    const rows = labels.map((label, i) => Object.fromEntries([['period', label], ...lines.map((line) => [line.name, line.values[i]])]));
+    box.replaceChildren(el('h3', title), ...figureOf(lineChart(title, times, labels, lines), title, words.table, [{ key: 'period' }, ...names.map((key) => ({ key, numeric: true }))], rows, 'chart-comparison-live'));
+    box.hidden = false;
+  };
+
   const periodControls = Array.from(document.querySelectorAll('.period-controls'));
   const redrawAll = () => {
     for (const controls of periodControls) redraw(controls);
+    compare();
     window.dispatchEvent(new Event('dashboard-view'));
   };
   for (const controls of periodControls) {
@@ -270,4 +298,5 @@ export const periodScript = String.raw`
   }
   window.addEventListener('hashchange', redrawAll);
   for (const controls of periodControls) redraw(controls);
+  compare();
 `;

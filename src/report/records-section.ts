@@ -94,6 +94,7 @@ function dashboardData(data: ReportData) {
     labels: {
       recordView: t.recordView,
       anomaliesHeading: t.recordAnomaly.heading,
+      compareTitle: t.compareTitle,
       ...t.periodControls,
       perPeriod: Object.fromEntries(periodKinds.map((k) => [k, t.downloadsPerPeriod(k)])),
       kinds: Object.fromEntries(periodKinds.map((k) => [k, t.periodName(k)])),
@@ -110,6 +111,7 @@ function dashboardData(data: ReportData) {
       periodTable: t.periodTable,
       partial: t.recordView.partial,
     },
+    collection: data.collection,
     period: data.period,
     top: data.top,
     times: views.times,

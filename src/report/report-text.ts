@@ -41,6 +41,8 @@ export interface ReportText {
   recordsWithoutMetadata: (n: number) => string;
   recordsGone: (n: number) => string;
   noLongerOnZenodo: string;
+  /** Several collections' downloads per period side by side; `{kind}` is the period's name. */
+  compareTitle: string;
   /** A record's own view: what touched its figures (issue 15, point 2). */
   recordAnomaly: {
     heading: string;
@@ -139,6 +141,7 @@ const en: ReportText = {
     `${n} record${n === 1 ? '' : 's'} without a title or type (imported CSVs carry none): shown by number and left out of the breakdowns. A summarize of this collection, or import with --base-url, looks them up.`,
   recordsGone: (n) => `${n} record${n === 1 ? ' is' : 's are'} no longer on Zenodo (a look-up found ${n === 1 ? 'it' : 'them'} gone): shown with the last known title and counted with the last figures Zenodo gave.`,
   noLongerOnZenodo: '(no longer on Zenodo)',
+  compareTitle: 'Downloads per {kind}, side by side',
   recordAnomaly: {
     heading: 'What touched its figures',
     fell: (day, counter, from, to) => `${day}: its ${counter} read ${formatNumber(to, 'en')}, below the ${formatNumber(from, 'en')} seen before — a missing observation (a Zenodo statistics outage), neither a loss nor a gain`,
@@ -260,6 +263,7 @@ const de: ReportText = {
     `${n} ${n === 1 ? 'Eintrag' : 'Einträge'} ohne Titel oder Typ (importierte CSV-Dateien enthalten keine): mit Nummer gezeigt und in den Aufschlüsselungen nicht enthalten. Ein summarize dieser Sammlung oder import mit --base-url schlägt sie nach.`,
   recordsGone: (n) => `${n} ${n === 1 ? 'Eintrag ist' : 'Einträge sind'} nicht mehr auf Zenodo (bei einer Nachfrage nicht mehr gefunden): mit dem letzten bekannten Titel gezeigt und mit den letzten Zahlen von Zenodo gezählt.`,
   noLongerOnZenodo: '(nicht mehr auf Zenodo)',
+  compareTitle: 'Downloads pro {kind}, nebeneinander',
   recordAnomaly: {
     heading: 'Was seine Zahlen berührt hat',
     fell: (day, counter, from, to) => `${day}: ${counter === 'downloads' ? 'Downloads' : 'Aufrufe'} ${formatNumber(to, 'de')}, unter den zuvor gesehenen ${formatNumber(from, 'de')} — eine fehlende Beobachtung (ein Ausfall der Zenodo-Statistik), weder Verlust noch Gewinn`,
