@@ -388,6 +388,13 @@ describe('the HTML report in a real browser', { skip }, () => {
       await context.close();
     });
 
+    it('a range the snapshots do not reach says so, without an error', async () => {
+      const { page, errors, close } = await open(true, '#from=2030-01-01&to=2030-12-31');
+      assert.equal(await page.locator('#over-time-live .period-showing').textContent(), 'No period of the snapshots falls in the range chosen.');
+      assert.deepEqual(errors, []);
+      await close();
+    });
+
     it('prints the view chosen', async () => {
       const { page, close } = await open(true, '#period=week');
       await page.emulateMedia({ media: 'print' });

@@ -220,7 +220,8 @@ export const periodScript = String.raw`
 
     // Over time: the running totals at each snapshot inside the periods shown, and the figures per period.
     const overLive = document.getElementById(prefix + 'over-time-live');
-    if (overLive) {
+    if (overLive && rows.length === 0) overLive.replaceChildren(el('p', words.noPeriods, { class: 'note period-showing' }));
+    else if (overLive) {
       const from = rows.length > 0 ? rows[0].start : '';
       const to = rows.length > 0 ? rows[rows.length - 1].end : '';
       const points = data.snapshots.map((s, k) => ({ k, date: s[0], records: s[1], total_downloads: s[2], total_views: s[3] })).filter((p) => p.date >= from && p.date <= to);

@@ -75,7 +75,7 @@ export interface ReportText {
   gainIn: (label: string) => string;
   /** The words of a record's own view, filled in by the page's script (`{…}` placeholders). */
   /** The dashboard's choice of period and range (issue 15, point 3); `showing` has `{kind}`, `{from}`, `{to}`. */
-  periodControls: Record<'legend' | 'period' | 'from' | 'to' | 'reset' | 'showing' | 'partialPeriods', string>;
+  periodControls: Record<'legend' | 'period' | 'from' | 'to' | 'reset' | 'showing' | 'partialPeriods' | 'noPeriods', string>;
   periodName: (period: PeriodKind) => string;
   recordView: Record<'details' | 'back' | 'recordPage' | 'rank' | 'downloads' | 'uniqueDownloads' | 'views' | 'perPeriod' | 'period' | 'partial' | 'versions' | 'keywords', string>;
   importNotes: string;
@@ -182,6 +182,7 @@ const en: ReportText = {
     reset: 'The report’s own view',
     showing: 'Figures per {kind}, {from} to {to} (chosen above; printing shows this view).',
     partialPeriods: 'Partial periods (the snapshots cover only part of them):',
+    noPeriods: 'No period of the snapshots falls in the range chosen.',
   },
   periodName: (p) => periodNames.en[p],
   recordView: {
@@ -304,6 +305,7 @@ const de: ReportText = {
     reset: 'Ansicht des Berichts',
     showing: 'Zahlen pro {kind}, {from} bis {to} (oben gewählt; gedruckt wird diese Ansicht).',
     partialPeriods: 'Teilweise erfasste Zeiträume (die Momentaufnahmen decken sie nur zum Teil ab):',
+    noPeriods: 'Kein Zeitraum der Momentaufnahmen liegt im gewählten Bereich.',
   },
   periodName: (p) => periodNames.de[p],
   recordView: {
