@@ -388,6 +388,30 @@ describe('the HTML report in a real browser', { skip }, () => {
       await context.close();
     });
 
+    it('the view per week fits a phone, asks nothing from outside the file, and is shot at phone size', async () => {
+      const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+      const page = await context.newPage();
+      const outside: string[] = [];
+      const errors: string[] = [];
+      page.on('request', (r) => {
+        if (!r.url().startsWith('file://')) outside.push(r.url());
+      });
+      page.on('pageerror', (e) => errors.push(String(e)));
+      await page.goto(pathToFileURL(path.join(dir, 'report', 'index.html')).href + '#period=week&from=2025-01-01');
+      assert.equal(await page.locator('#over-time-live').isVisible(), true);
+      const overflow = await page.locator('html').evaluate((root) => root.scrollWidth - root.clientWidth);
+      assert.ok(overflow <= 1, `page overflows by ${overflow}px`);
+      // The controls are plain form elements: the keyboard reaches the period choice.
+      await page.locator('.period-controls select[name="period"]').focus();
+      await page.keyboard.press('ArrowDown');
+      assert.notEqual(await page.evaluate('location.hash'), '#period=week&from=2025-01-01');
+      await mkdir(outputDir, { recursive: true });
+      await page.screenshot({ path: path.join(outputDir, 'dashboard-week-phone.png'), fullPage: false });
+      assert.deepEqual(outside, []);
+      assert.deepEqual(errors, []);
+      await context.close();
+    });
+
     it('a range the snapshots do not reach says so, without an error', async () => {
       const { page, errors, close } = await open(true, '#from=2030-01-01&to=2030-12-31');
       assert.equal(await page.locator('#over-time-live .period-showing').textContent(), 'No period of the snapshots falls in the range chosen.');
