@@ -4,6 +4,7 @@ import { periodKinds, type PeriodKind } from '../history/periods.js';
 import type { ReportLang } from './report-data.js';
 import { describePeriodChange } from './report-text.js';
 import { recordAnomalies } from './record-anomalies.js';
+import { unitValues } from './unit-values.js';
 
 /** One period of one kind, as the page's script redraws it: the figures `history --period <kind>` gives. */
 export interface PeriodViewRow {
@@ -46,13 +47,7 @@ export interface PeriodViews {
  * that command's), within the report's own `--from`/`--to`.
  */
 export function buildPeriodViews(timeline: Timeline, options: { from?: string | undefined; to?: string | undefined; lang: ReportLang }): PeriodViews {
-  const firstTime = timeline.times[0] ?? 0;
-  const lastTime = timeline.times.at(-1) ?? 0;
-  const coveredDays = (row: HistoryRow) => {
-    const from = Math.max(Date.parse(`${row.start}T00:00:00Z`), firstTime);
-    const to = Math.min(Date.parse(`${row.end}T00:00:00Z`) + 86_400_000, lastTime);
-    return Math.max(0, Math.round((to - from) / 86_400_000));
-  };
+  const coveredDays = (row: HistoryRow) => daysCovered(timeline, row);
   const kinds = {} as Record<PeriodKind, PeriodViewRow[]>;
   for (const kind of periodKinds) {
     const rows = periodHistory(timeline, { period: kind, from: options.from, to: options.to });
@@ -98,21 +93,7 @@ export const observationDigits = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJ
  * Trailing `.` are left out. A record gaining a few downloads a week costs a character a week.
  */
 export function encodeObservations(timeline: Timeline): Map<string, [string, string]> {
-  const units = timeline.unitList.length;
-  const snapshots = timeline.rows.length;
-  // Per unit and counter, the value at each snapshot (NaN: no good figure there).
-  const values = new Float64Array(units * 2 * snapshots).fill(Number.NaN);
-  timeline.rows.forEach((rows, k) => {
-    rows.unit.forEach((u, i) => {
-      const a = rows.a[i] ?? Number.NaN;
-      const b = rows.b[i] ?? Number.NaN;
-      const c = rows.c[i] ?? Number.NaN;
-      const d = rows.d[i] ?? Number.NaN;
-      if (Number.isNaN(a) || Number.isNaN(b) || Number.isNaN(c) || Number.isNaN(d)) return;
-      values[(u * 2) * snapshots + k] = a;
-      values[(u * 2 + 1) * snapshots + k] = c;
-    });
-  });
+  const { snapshots, downloads, views } = unitValues(timeline);
   const encoded = new Map<string, [string, string]>();
   timeline.unitList.forEach((unit, u) => {
     const counter = (m: number): string => {
@@ -125,7 +106,7 @@ export function encodeObservations(timeline: Timeline): Map<string, [string, str
         gap = 0;
       };
       for (let k = 0; k < snapshots; k += 1) {
-        const x = values[(u * 2 + m) * snapshots + k] ?? Number.NaN;
+        const x = (m === 0 ? downloads : views)[u * snapshots + k] ?? Number.NaN;
         if (Number.isNaN(x) || x < last) {
           gap += 1;
           continue;
@@ -150,4 +131,11 @@ export function encodeNumber(value: number): string {
     rest = Math.floor(rest / 32);
   }
   return text + observationDigits[rest];
+}
+
+/** The days of a period that the snapshots cover (for a fair comparison of a partial period, by daily rate). */
+export function daysCovered(timeline: Timeline, row: HistoryRow): number {
+  const from = Math.max(Date.parse(`${row.start}T00:00:00Z`), timeline.times[0] ?? 0);
+  const to = Math.min(Date.parse(`${row.end}T00:00:00Z`) + 86_400_000, timeline.times.at(-1) ?? 0);
+  return Math.max(0, Math.round((to - from) / 86_400_000));
 }

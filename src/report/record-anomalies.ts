@@ -1,6 +1,7 @@
 import type { Timeline } from '../history/timeline-types.js';
 import type { ReportLang } from './report-data.js';
 import { reportText } from './report-text.js';
+import { unitValues } from './unit-values.js';
 
 /** How many lines a record's view lists at most; the rest is counted. */
 const shownAtMost = 12;
@@ -16,22 +17,7 @@ const shownAtMost = 12;
  */
 export function recordAnomalies(timeline: Timeline, lang: ReportLang): Map<string, string[]> {
   const words = reportText[lang].recordAnomaly;
-  const snapshots = timeline.rows.length;
-  const units = timeline.unitList.length;
-  // Per unit and snapshot: downloads and views (NaN where the unit or a counter is missing).
-  const downloads = new Float64Array(units * snapshots).fill(Number.NaN);
-  const views = new Float64Array(units * snapshots).fill(Number.NaN);
-  timeline.rows.forEach((rows, k) => {
-    rows.unit.forEach((u, i) => {
-      const a = rows.a[i] ?? Number.NaN;
-      const b = rows.b[i] ?? Number.NaN;
-      const c = rows.c[i] ?? Number.NaN;
-      const d = rows.d[i] ?? Number.NaN;
-      if (Number.isNaN(a) || Number.isNaN(b) || Number.isNaN(c) || Number.isNaN(d)) return;
-      downloads[u * snapshots + k] = a;
-      views[u * snapshots + k] = c;
-    });
-  });
+  const { snapshots, downloads, views } = unitValues(timeline);
   const dayIndex = new Map(timeline.snapshots.map((s, k) => [s.day, k]));
   const partial = timeline.anomalies.flatMap((a) => (a.kind === 'partial' ? [dayIndex.get(a.day) ?? -1] : []));
   const frozen = timeline.anomalies.flatMap((a) => (a.kind === 'frozen' ? [{ from: a.from, to: a.to, k0: dayIndex.get(a.from) ?? -1, k1: dayIndex.get(a.to) ?? -1 }] : []));

@@ -4,7 +4,7 @@ import type { CountingRule, Timeline } from '../history/build-timeline.js';
 import { periodHistory, type HistoryRow } from '../history/period-history.js';
 import type { PeriodKind } from '../history/periods.js';
 import { topGains } from '../history/top-gains.js';
-import { buildPeriodViews, type PeriodViews } from './period-views.js';
+import { buildPeriodViews, daysCovered, type PeriodViews } from './period-views.js';
 import { compareIds } from '../records/to-summary-rows.js';
 import type { RecordMetadata } from '../snapshot/snapshot.js';
 
@@ -282,13 +282,7 @@ export function buildReportData(timeline: Timeline, metadata: ReadonlyMap<string
   const importNotes = timeline.snapshots.flatMap((s) =>
     s.notes.filter((n) => /skipped|duplicate|unresolved/.test(n)).map((n) => `${s.day}: ${n}`),
   );
-  const firstTime = timeline.times[0] ?? 0;
-  const lastTime = timeline.times.at(-1) ?? 0;
-  const coveredDays = (row: HistoryRow) => {
-    const from = Math.max(Date.parse(`${row.start}T00:00:00Z`), firstTime);
-    const to = Math.min(Date.parse(`${row.end}T00:00:00Z`) + 86_400_000, lastTime);
-    return Math.max(0, Math.round((to - from) / 86_400_000));
-  };
+  const coveredDays = (row: HistoryRow) => daysCovered(timeline, row);
   const figures = (row: HistoryRow | null): ReportPeriodFigures | null =>
     row
       ? { label: row.period, start: row.start, end: row.end, coverage: row.coverage, days: coveredDays(row), downloads: row.downloads, views: row.views, newRecords: row.new_records }
