@@ -14,7 +14,6 @@ import type { SaveResult } from '../snapshot/snapshot.js';
 import { createZenodoClient, type RequestEvent, type ZenodoClient } from '../zenodo/client.js';
 import type { RateLimits } from '../zenodo/pacer.js';
 import { listCommunityToSpool, type QueryTarget, type SpooledListing } from './list-community-to-spool.js';
-import { listRecordsToSpool } from './list-records-to-spool.js';
 import type { RecordSpool } from './record-spool.js';
 import { describeSinceLast, earlierSnapshots, sinceLastWithoutStore } from './since-last.js';
 import { snapshotFromSpool } from './snapshot-from-spool.js';
@@ -104,9 +103,11 @@ export async function summarize(options: SummarizeOptions, io: CliIo): Promise<n
     await session?.close();
     throw error;
   }) : [];
+  // A --records list's reader (and csv-parse with it) is loaded only for a list: a community's run does not pay
+  // for it at start-up (issue 14).
   const settled = await Promise.allSettled(
     list
-      ? [listRecordsToSpool(client, { file: list.file, name: list.name, pageSize: options.pageSize, apiFormat: options.apiFormat, keepHits: options.raw !== undefined, startedAt: started, alsoAsk }, io, term)]
+      ? [(await import('./list-records-to-spool.js')).listRecordsToSpool(client, { file: list.file, name: list.name, pageSize: options.pageSize, apiFormat: options.apiFormat, keepHits: options.raw !== undefined, startedAt: started, alsoAsk }, io, term)]
       : (options.query ? [options.query] : communities).map((target) =>
           listCommunityToSpool(
             client,
