@@ -114,12 +114,14 @@ function dashboardData(data: ReportData) {
     collection: data.collection,
     period: data.period,
     top: data.top,
-    times: views.times,
+    // One snapshot has no stretch to spread: the page needs no instants (whose time of day would change the file
+    // when a lost store is rebuilt and today's snapshot taken again, test/action.test.ts) and no observations.
+    times: data.snapshots.count > 1 ? views.times : [],
     snapshots: views.snapshots,
     kinds: views.kinds,
     records: Object.fromEntries(
       data.allRecords.map((r) => {
-        const [d, v] = views.observations.get(r.unit) ?? [none, none];
+        const [d, v] = (data.snapshots.count > 1 ? views.observations.get(r.unit) : undefined) ?? [none, none];
         const touched = views.anomalies.get(r.unit);
         return [r.id, { d, v, o: r.otherVersions.map((o) => [o.id, o.title]), ...(touched ? { a: touched } : {}) }];
       }),
