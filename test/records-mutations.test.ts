@@ -203,5 +203,11 @@ describe('edges the second mutation run showed', () => {
     assert.equal(recordFormats.legacy.listsCommunity({ metadata: { communities: [null, { id: 'Lexibank' }] } }, community), true);
     assert.equal(recordFormats.rdm.listsCommunity({ id: 'a' }, community), false);
     assert.equal(recordFormats.rdm.listsCommunity({ parent: { communities: { entries: [null, { slug: 'LEXIBANK' }] } } }, community), true);
+    // An entry without a slug (or id) is no community's, not even one whose slug is spelled "undefined" or "null".
+    for (const slug of ['undefined', 'null']) {
+      const odd = { id: 'uuid-2', slug };
+      assert.equal(recordFormats.rdm.listsCommunity({ parent: { communities: { entries: [{ id: 'other' }, null] } } }, odd), false, slug);
+      assert.equal(recordFormats.legacy.listsCommunity({ metadata: { communities: [{}, { id: null }] } }, odd), false, slug);
+    }
   });
 });

@@ -32,7 +32,11 @@ export const recordFormats: Record<RecordFormat, RecordFormatReader> = {
     listsCommunity(raw, community) {
       const communities = (raw as { metadata?: { communities?: unknown } } | null)?.metadata?.communities;
       const wanted = community.slug.toLowerCase();
-      return Array.isArray(communities) && communities.some((c) => String((c as { id?: unknown } | null)?.id).toLowerCase() === wanted);
+      // Only a string is a slug: an entry without one must not match a community whose slug is "undefined".
+      return Array.isArray(communities) && communities.some((c) => {
+        const id = (c as { id?: unknown } | null)?.id;
+        return typeof id === 'string' && id.toLowerCase() === wanted;
+      });
     },
     communitiesField: 'metadata.communities',
   },
@@ -48,7 +52,7 @@ export const recordFormats: Record<RecordFormat, RecordFormatReader> = {
         ids.includes(community.id) ||
         entries.some((e) => {
           const entry = e as { id?: unknown; slug?: unknown } | null;
-          return entry?.id === community.id || String(entry?.slug).toLowerCase() === wanted;
+          return entry?.id === community.id || (typeof entry?.slug === 'string' && entry.slug.toLowerCase() === wanted);
         })
       );
     },
