@@ -13,8 +13,6 @@
  * alike, and has no WAL. A process killed mid-transaction leaves that directory behind and every later open
  * reports `database is locked`; our error message says so.
  */
-// First: it sets how V8 compiles node-sqlite3-wasm's WebAssembly (see there).
-import './wasm-baseline-only.js';
 import sqlite3 from 'node-sqlite3-wasm';
 import type { Database } from 'node-sqlite3-wasm';
 import type { LoadCollectionOptions, LoadedSnapshot, NewSnapshot, RecordLookup, RecordMetadata } from '../snapshot/snapshot.js';
