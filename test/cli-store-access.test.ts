@@ -15,6 +15,7 @@ import { createFakeClock } from './helpers/fake-clock.js';
 import { makeSyntheticRecords } from './helpers/dataset.js';
 import { startFakeZenodo, type FakeZenodo } from './helpers/fake-zenodo.js';
 import { runCli, tempDir } from './helpers/run-cli.js';
+import { HungRun, runWithDeadline, type Run } from './helpers/run-with-deadline.js';
 import sqlite3 from 'node-sqlite3-wasm';
 import { openSqliteStore } from '../src/store/sqlite-store.js';
 
@@ -57,52 +58,6 @@ function runOnReadOnlyMount(folder: string, args: readonly string[], cwd: string
   return runWithDeadline('unshare', ['-rm', 'sh', '-c', script, 'sh', folder, process.execPath, cli, ...args], cwd);
 }
 
-/** How long a run of the built CLI may take before it is taken for hung (each finishes in about a second). */
-const deadlineMs = 90_000;
-
-/**
- * A run of the built CLI that did not finish by the deadline, with what the kernel said the process was waiting
- * in. CI once spent its whole budget in the first run as `nobody`, on a machine where the same run here takes a
- * second: this names the wait instead of hanging the suite.
- */
-class HungRun extends Error {}
-let hungBefore: HungRun | undefined;
-
-/** Spawns `file`, collecting its output; rejects with a HungRun after `deadlineMs`. */
-function runWithDeadline(file: string, args: readonly string[], cwd: string): Promise<Run> {
-  if (hungBefore !== undefined) return Promise.reject(hungBefore);
-  const child = spawn(file, args, { cwd, env: { PATH: process.env.PATH ?? '', HOME: cwd }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      const waits = [child.pid, ...childPids(child.pid)].map((pid) => `${pid}: ${procText(pid, 'cmdline')} in ${procText(pid, 'wchan')} (${procText(pid, 'syscall')})`);
-      hungBefore = new HungRun(`${file} ${args.join(' ')} did not finish within ${deadlineMs} ms; waiting: ${waits.join('; ')}; stderr so far: ${stderr}`);
-      child.kill('SIGKILL');
-      reject(hungBefore);
-    }, deadlineMs);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code: code ?? -1, stdout, stderr });
-    });
-  });
-}
-
-function procText(pid: number | undefined, name: string): string {
-  try {
-    return readFileSync(`/proc/${pid}/${name}`, 'utf8').replaceAll('\0', ' ').trim();
-  } catch {
-    return '?';
-  }
-}
-
-function childPids(pid: number | undefined): number[] {
-  const found = procText(pid, `task/${pid}/children`);
-  return found === '?' ? [] : found.split(/\s+/).filter(Boolean).map(Number);
-}
-
 /**
  * A test that runs the built CLI as another user or in a namespace of its own. Where such a run hangs in CI (see HungRun), the case is skipped with
  * the kernel's account of the wait; anywhere else a hang fails it.
@@ -116,12 +71,6 @@ function itGuardedAgainstHangs(name: string, skip: string | false, body: () => P
       else throw error;
     }
   });
-}
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
 }
 
 /**
