@@ -47,7 +47,7 @@ export const dashboardChartsScript = String.raw`
     return svg;
   };
   /** Labels under x positions, as many as fit at least 72 px apart, the last always (both ends kept inside the chart). */
-  const xLabels = (svg, labels, xOf, width, left, y) => {
+  const xLabels = (svg, labels, xOf, left, y) => {
     let previous = Infinity;
     for (let i = labels.length - 1; i >= 0; i -= 1) {
       const x = xOf(i);
@@ -75,7 +75,7 @@ export const dashboardChartsScript = String.raw`
       bar.append(svgEl('title', {}, item.label + ': ' + formatNumber(item.value) + (item.partial ? ' ' + partialWord : '')));
       svg.append(bar);
     });
-    xLabels(svg, items.map((item) => item.label), (i) => (items.length > 1 && i === items.length - 1 ? width - 4 : left + i * step + step / 2), width, left, height - 8);
+    xLabels(svg, items.map((item) => item.label), (i) => (items.length > 1 && i === items.length - 1 ? width - 4 : left + i * step + step / 2), left, height - 8);
     return svg;
   };
   /** Lines over time (x: instants), a legend when there are two. */
@@ -100,7 +100,7 @@ export const dashboardChartsScript = String.raw`
         svg.append(svgEl('text', { x: left + j * 150 + 16, y: 16, 'font-size': 12 }, line.name.length > 20 ? line.name.slice(0, 19) + '…' : line.name));
       }
     });
-    xLabels(svg, labels, xOf, width, left, height - 8);
+    xLabels(svg, labels, xOf, left, height - 8);
     return svg;
   };
   /** Horizontal bars, largest first, each labelled with its name and figure. */

@@ -28,8 +28,8 @@ export const dashboardScript = String.raw`(() => {
     const search = controls.querySelector('input[type="search"]');
     const selects = Array.from(controls.querySelectorAll('select'));
     const count = controls.querySelector('.record-count');
-    const lang = document.documentElement.lang || 'en';
-    const number = (n) => n.toLocaleString(lang === 'de' ? 'de-DE' : 'en-US');
+    // The page's language and number format, as the charts use them (dashboard-charts-script.ts).
+    const number = formatNumber;
     controls.hidden = false;
     /** A row's title: its link's text, or the cell's own text (the "details" link is not part of it). */
     const titleOf = (row) => {
@@ -141,8 +141,7 @@ export const dashboardScript = String.raw`(() => {
     const prefix = section.dataset.prefix || '';
     if (!view || !document.getElementById(prefix + 'dashboard-data')) continue;
     let words;
-    const make = el;
-    // The rows' "details" links are in the page already, shown by the class that dashboardHeadScript sets.
+        // The rows' "details" links are in the page already, shown by the class that dashboardHeadScript sets.
     let byId;
     const rowOf = (id) => {
       byId ??= new Map(rows.map((row) => [row.dataset.id, row]));
@@ -167,21 +166,21 @@ export const dashboardScript = String.raw`(() => {
       const cell = (i) => row.cells[i];
       const link = cell(0).querySelector('a:not(.record-link)');
       const name = titleOf(row);
-      view.replaceChildren(make('p', undefined), make('h2', name));
-      view.firstChild.append(make('a', words.back, { href: '#' }));
-      const facts = make('p', undefined, { class: 'meta' });
+      view.replaceChildren(el('p', undefined), el('h2', name));
+      view.firstChild.append(el('a', words.back, { href: '#' }));
+      const facts = el('p', undefined, { class: 'meta' });
       const parts = [];
-      if (link) parts.push(make('a', words.recordPage, { href: link.href }));
+      if (link) parts.push(el('a', words.recordPage, { href: link.href }));
       if (row.dataset.doi) parts.push(document.createTextNode('DOI ' + row.dataset.doi));
       for (const text of [row.dataset.type, row.dataset.year, 'id ' + id]) if (text) parts.push(document.createTextNode(text));
       parts.forEach((part, i) => facts.append(...(i > 0 ? [' · ', part] : [part])));
       view.append(facts);
-      if (row.dataset.keyword) view.append(make('p', words.keywords + ': ' + row.dataset.keyword.split('\n').join(', '), { class: 'meta' }));
-      const cards = make('div', undefined, { class: 'cards' });
+      if (row.dataset.keyword) view.append(el('p', words.keywords + ': ' + row.dataset.keyword.split('\n').join(', '), { class: 'meta' }));
+      const cards = el('div', undefined, { class: 'cards' });
       const card = (value, label, detail) => {
-        const box = make('div', undefined, { class: 'card' });
-        box.append(make('div', value, { class: 'value' }), make('div', label, { class: 'label' }));
-        if (detail) box.append(make('div', detail, { class: 'detail' }));
+        const box = el('div', undefined, { class: 'card' });
+        box.append(el('div', value, { class: 'value' }), el('div', label, { class: 'label' }));
+        if (detail) box.append(el('div', detail, { class: 'detail' }));
         cards.append(box);
       };
       card(cell(3).textContent, words.downloads, words.rank.replace('{rank}', number(Number(row.dataset.rank))).replace('{total}', number(rows.length)));
@@ -189,32 +188,32 @@ export const dashboardScript = String.raw`(() => {
       card(cell(5).textContent, words.views);
       const perPeriod = entry.data.labels.perPeriod[dashboardView.state(entry.data.period).kind];
       const svg = columnChart(perPeriod, figures.rows.map((p, i) => ({ label: p.label, value: figures.downloads[i], partial: p.partial, flagged: false })), words.partial);
-      view.append(cards, make('h3', perPeriod), svg);
-      const table = make('table', undefined, { class: 'record-periods' });
-      const head = make('tr');
-      for (const text of [words.period, cell(3).closest('table').tHead.rows[0].cells[3].textContent, cell(5).closest('table').tHead.rows[0].cells[5].textContent]) head.append(make('th', text, { scope: 'col' }));
-      table.append(make('thead'), make('tbody'));
+      view.append(cards, el('h3', perPeriod), svg);
+      const table = el('table', undefined, { class: 'record-periods' });
+      const head = el('tr');
+      for (const text of [words.period, cell(3).closest('table').tHead.rows[0].cells[3].textContent, cell(5).closest('table').tHead.rows[0].cells[5].textContent]) head.append(el('th', text, { scope: 'col' }));
+      table.append(el('thead'), el('tbody'));
       table.tHead.append(head);
       figures.rows.forEach((p, i) => {
-        const tr = make('tr');
-        tr.append(make('td', p.label + (p.partial ? ' ' + words.partial : '')), make('td', number(figures.downloads[i]), { class: 'num' }), make('td', number(figures.views[i]), { class: 'num' }));
+        const tr = el('tr');
+        tr.append(el('td', p.label + (p.partial ? ' ' + words.partial : '')), el('td', number(figures.downloads[i]), { class: 'num' }), el('td', number(figures.views[i]), { class: 'num' }));
         table.tBodies[0].append(tr);
       });
-      const wrap = make('div', undefined, { class: 'table-wrap' });
+      const wrap = el('div', undefined, { class: 'table-wrap' });
       wrap.append(table);
       view.append(wrap);
       if (record.a && record.a.length > 0) {
-        view.append(make('h3', entry.data.labels.anomaliesHeading));
-        const list = make('ul', undefined, { class: 'record-anomalies' });
-        for (const line of record.a) list.append(make('li', line));
+        view.append(el('h3', entry.data.labels.anomaliesHeading));
+        const list = el('ul', undefined, { class: 'record-anomalies' });
+        for (const line of record.a) list.append(el('li', line));
         view.append(list);
       }
       if (record.o.length > 0) {
-        view.append(make('h3', words.versions));
-        const list = make('ul');
+        view.append(el('h3', words.versions));
+        const list = el('ul');
         for (const [other, title] of record.o) {
-          const item = make('li');
-          item.append(rowOf(other) ? make('a', title || other, { href: '#record=' + encodeURIComponent(other) }) : document.createTextNode((title || other) + ' (' + other + ')'));
+          const item = el('li');
+          item.append(rowOf(other) ? el('a', title || other, { href: '#record=' + encodeURIComponent(other) }) : document.createTextNode((title || other) + ' (' + other + ')'));
           list.append(item);
         }
         view.append(list);
