@@ -3,6 +3,7 @@ import { readFile, readdir, writeFile, mkdir, copyFile } from 'node:fs/promises'
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { parse as parseCsv } from 'csv-parse/sync';
 import { loadCommunityFixture, makeSyntheticRecords } from './helpers/dataset.js';
 import { createFakeClock } from './helpers/fake-clock.js';
 import { startFakeZenodo, type FakeZenodo } from './helpers/fake-zenodo.js';
@@ -344,6 +345,30 @@ describe('summarize saves a snapshot', () => {
       const result = await run(['summarize', '--max-attempts', '2']);
       assert.equal(result.code, 4);
       assert.deepEqual(await readFile(db), before);
+    } finally {
+      await close();
+    }
+  });
+
+  it("exports a stored snapshot with the files, sizes and est_full_downloads summarize wrote (schema 3)", async () => {
+    const { dir, run, close } = await setup();
+    try {
+      const listed = await run(['summarize', '--out', 'listed.csv']);
+      assert.equal(listed.code, 0, listed.stderr);
+      const exported = await run(['export', 'nfdi4bioimage', '--dir', 'out']);
+      assert.equal(exported.code, 0, exported.stderr);
+      const columns = ['id', 'est_full_downloads', 'files', 'size_bytes'];
+      const read = async (file: string) => {
+        const rows = parseCsv(await readFile(path.join(dir, file), 'utf8'), { columns: true }) as Record<string, string>[];
+        return new Map(rows.map((r) => [r['id'] ?? '', columns.map((c) => r[c] ?? '').join(',')]));
+      };
+      const summarized = await read('listed.csv');
+      const fromStore = await read(path.join('out', '2026-11-25.csv'));
+      // Record 17897525 (fixture): two files, 3 572 332 + 18 193 bytes, 855 downloads; the fake sends bytes
+      // downloaded = downloads × mean file size, so the estimate is 855 ÷ 2.
+      assert.equal(summarized.get('17897525'), '17897525,427.5,2,3590525');
+      assert.equal(fromStore.get('17897525'), '17897525,427.5,2,3590525');
+      assert.deepEqual(fromStore, summarized);
     } finally {
       await close();
     }

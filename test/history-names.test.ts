@@ -123,6 +123,9 @@ describe('import --base-url: names the imported history', () => {
       keywords: ['Research Data Management'],
       created: '2020-08-11T10:03:20.091675+00:00',
       goneAt: null,
+      // The fixture's record lists no files: RDM JSON then says none (count 0, 0 bytes).
+      fileCount: 0,
+      sizeBytes: 0,
     });
     assert.equal(metadata.get('3490058')?.title, 'Efficiently starting institutional research data management');
     assert.equal(metadata.get('12623730')?.title, 'Bio-image Data Science Lectures @ Uni Leipzig / ScaDS.AI');

@@ -131,9 +131,9 @@ function describePostgresTests(adminUrl: string): void {
           tables.rows.map((r) => r.name),
           ['records', 'snapshot_records', 'snapshots', 'zenodo_stats_meta'],
         );
-        assert.equal(postgresSchemaVersion, 2);
+        assert.equal(postgresSchemaVersion, 3);
         const meta = await db.query(`SELECT key, value FROM ${schema}.zenodo_stats_meta`);
-        assert.deepEqual(meta.rows, [{ key: 'schema_version', value: '2' }]);
+        assert.deepEqual(meta.rows, [{ key: 'schema_version', value: '3' }]);
       }));
 
     it('keeps the data when opened again', async () => {
@@ -164,7 +164,7 @@ function describePostgresTests(adminUrl: string): void {
       );
       await first.close();
       // What a store written by the previous release looks like: no gone_at column, schema_version 1.
-      await db.query(`ALTER TABLE ${schema}.records DROP COLUMN gone_at`);
+      await db.query(`ALTER TABLE ${schema}.records DROP COLUMN gone_at, DROP COLUMN file_count, DROP COLUMN size_bytes`);
       await db.query(`UPDATE ${schema}.zenodo_stats_meta SET value = '1' WHERE key = 'schema_version'`);
       // A command that only reads (report, history) reads it as it is, no record gone, and changes nothing.
       const reader = await openPostgresStore(url, { readOnly: true });
@@ -181,7 +181,38 @@ function describePostgresTests(adminUrl: string): void {
         await upgraded.saveRecordLookup({ lookedUpAt: '2026-12-07T09:00:00.000Z', found: [], gone: [{ recordId: '1', url: 'https://zenodo.org/records/1' }] });
         assert.equal((await upgraded.recordMetadata(['1'])).get('1')?.goneAt, '2026-12-07');
         const meta = await db.query(`SELECT value FROM ${schema}.zenodo_stats_meta WHERE key = 'schema_version'`);
-        assert.deepEqual(meta.rows, [{ value: '2' }]);
+        assert.deepEqual(meta.rows, [{ value: '3' }]);
+      } finally {
+        await upgraded.close();
+        await dropSchema(schema);
+      }
+    });
+
+    it('upgrades a store of schema 2 (before records.size_bytes) in place; read as it is, no size is known', async () => {
+      const { url, schema } = await freshSchema();
+      const first = await openPostgresStore(url);
+      await first.saveSnapshot(
+        newSnapshot('2026-08-11', [snapshotRecord('1', { downloads: 4 })], { metadata: [recordMetadata('1', { title: 'Kept', goneAt: '2026-08-10' })] }),
+      );
+      await first.close();
+      // What a store written by the previous release looks like: no file_count or size_bytes, schema_version 2.
+      await db.query(`ALTER TABLE ${schema}.records DROP COLUMN file_count, DROP COLUMN size_bytes`);
+      await db.query(`UPDATE ${schema}.zenodo_stats_meta SET value = '2' WHERE key = 'schema_version'`);
+      const reader = await openPostgresStore(url, { readOnly: true });
+      try {
+        assert.deepEqual((await reader.recordMetadata()).get('1'), recordMetadata('1', { title: 'Kept', goneAt: '2026-08-10' }));
+      } finally {
+        await reader.close();
+      }
+      assert.deepEqual((await db.query(`SELECT value FROM ${schema}.zenodo_stats_meta`)).rows, [{ value: '2' }]);
+      const upgraded = await openPostgresStore(url);
+      try {
+        assert.deepEqual((await upgraded.recordMetadata()).get('1'), recordMetadata('1', { title: 'Kept', goneAt: '2026-08-10' }));
+        await upgraded.saveSnapshot(
+          newSnapshot('2026-08-18', [snapshotRecord('1', { downloads: 5 })], { metadata: [recordMetadata('1', { title: 'Kept', fileCount: 2, sizeBytes: 4096 })] }),
+        );
+        assert.deepEqual((await upgraded.recordMetadata()).get('1'), recordMetadata('1', { title: 'Kept', fileCount: 2, sizeBytes: 4096 }));
+        assert.deepEqual((await db.query(`SELECT value FROM ${schema}.zenodo_stats_meta`)).rows, [{ value: '3' }]);
       } finally {
         await upgraded.close();
         await dropSchema(schema);
@@ -207,17 +238,17 @@ function describePostgresTests(adminUrl: string): void {
     it('refuses a database written by a newer schema, and leaves it alone', async () => {
       const { url, schema } = await freshSchema();
       await (await openPostgresStore(url)).close();
-      await db.query(`UPDATE ${schema}.zenodo_stats_meta SET value = '3' WHERE key = 'schema_version'`);
+      await db.query(`UPDATE ${schema}.zenodo_stats_meta SET value = '4' WHERE key = 'schema_version'`);
       const error = await storeErrorOf(openPostgresStore(url));
       const shown = `postgres://${new URL(adminUrl).username}@${hostAndPort(adminUrl)}/${databaseName}`;
       assert.equal(error.reason, 'newer-schema');
       assert.equal(error.exitCode, 5);
       assert.equal(
         error.message,
-        `${shown} was written by a newer zenodo-stats (schema 3; this version knows 2): upgrade zenodo-stats`,
+        `${shown} was written by a newer zenodo-stats (schema 4; this version knows 3): upgrade zenodo-stats`,
       );
       const meta = await db.query(`SELECT value FROM ${schema}.zenodo_stats_meta`);
-      assert.deepEqual(meta.rows, [{ value: '3' }]);
+      assert.deepEqual(meta.rows, [{ value: '4' }]);
       await dropSchema(schema);
     });
 

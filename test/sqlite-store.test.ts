@@ -99,7 +99,7 @@ describe('openSqliteStore', () => {
     }
     withRawDatabase(path, (db) => {
       assert.deepEqual(db.get('PRAGMA user_version'), { user_version: sqliteSchemaVersion });
-      assert.equal(sqliteSchemaVersion, 2);
+      assert.equal(sqliteSchemaVersion, 3);
       assert.deepEqual(db.get('PRAGMA application_id'), { application_id: 0x7a737473 });
       const tables = db.all("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").map((r) => r['name']);
       assert.deepEqual(tables, ['records', 'snapshot_records', 'snapshots']);
@@ -133,7 +133,9 @@ describe('openSqliteStore', () => {
     );
     await first.close();
     // What a store written by the previous release looks like: no gone_at column, user_version 1.
-    withRawDatabase(path, (db) => db.exec('ALTER TABLE records DROP COLUMN gone_at; PRAGMA user_version = 1'));
+    withRawDatabase(path, (db) =>
+      db.exec('ALTER TABLE records DROP COLUMN gone_at; ALTER TABLE records DROP COLUMN file_count; ALTER TABLE records DROP COLUMN size_bytes; PRAGMA user_version = 1'),
+    );
     // A command that only reads (report, history) reads it as it is, no record gone, and changes nothing.
     const reader = await openSqliteStore(path, { readOnly: true });
     try {
@@ -151,22 +153,53 @@ describe('openSqliteStore', () => {
     } finally {
       await upgraded.close();
     }
+    withRawDatabase(path, (db) => assert.deepEqual(db.get('PRAGMA user_version'), { user_version: 3 }));
+  });
+
+  it('upgrades a store of schema 2 (before records.size_bytes) in place; read as it is, no size is known', async () => {
+    const path = freshPath();
+    const first = await openSqliteStore(path);
+    await first.saveSnapshot(
+      newSnapshot('2026-08-11', [snapshotRecord('1', { downloads: 4 })], { metadata: [recordMetadata('1', { title: 'Kept', goneAt: '2026-08-10' })] }),
+    );
+    await first.close();
+    // What a store written by the previous release looks like: no file_count or size_bytes, user_version 2.
+    withRawDatabase(path, (db) =>
+      db.exec('ALTER TABLE records DROP COLUMN file_count; ALTER TABLE records DROP COLUMN size_bytes; PRAGMA user_version = 2'),
+    );
+    const reader = await openSqliteStore(path, { readOnly: true });
+    try {
+      assert.deepEqual((await reader.recordMetadata()).get('1'), recordMetadata('1', { title: 'Kept', goneAt: '2026-08-10' }));
+    } finally {
+      await reader.close();
+    }
     withRawDatabase(path, (db) => assert.deepEqual(db.get('PRAGMA user_version'), { user_version: 2 }));
+    const upgraded = await openSqliteStore(path);
+    try {
+      assert.deepEqual((await upgraded.recordMetadata()).get('1'), recordMetadata('1', { title: 'Kept', goneAt: '2026-08-10' }));
+      await upgraded.saveSnapshot(
+        newSnapshot('2026-08-18', [snapshotRecord('1', { downloads: 5 })], { metadata: [recordMetadata('1', { title: 'Kept', fileCount: 2, sizeBytes: 4096 })] }),
+      );
+      assert.deepEqual((await upgraded.recordMetadata()).get('1'), recordMetadata('1', { title: 'Kept', fileCount: 2, sizeBytes: 4096 }));
+    } finally {
+      await upgraded.close();
+    }
+    withRawDatabase(path, (db) => assert.deepEqual(db.get('PRAGMA user_version'), { user_version: 3 }));
   });
 
   it('refuses a file written by a newer schema, and leaves it alone', async () => {
     const path = freshPath();
     await (await openSqliteStore(path)).close();
-    withRawDatabase(path, (db) => db.exec('PRAGMA user_version = 3'));
+    withRawDatabase(path, (db) => db.exec('PRAGMA user_version = 4'));
     const error = await storeErrorOf(openSqliteStore(path));
     assert.equal(error.reason, 'newer-schema');
     assert.equal(error.exitCode, 5);
     assert.equal(error.path, path);
     assert.equal(
       error.message,
-      `${path} was written by a newer zenodo-stats (schema 3; this version knows 2): upgrade zenodo-stats`,
+      `${path} was written by a newer zenodo-stats (schema 4; this version knows 3): upgrade zenodo-stats`,
     );
-    withRawDatabase(path, (db) => assert.deepEqual(db.get('PRAGMA user_version'), { user_version: 3 }));
+    withRawDatabase(path, (db) => assert.deepEqual(db.get('PRAGMA user_version'), { user_version: 4 }));
     assert.equal(await exists(`${path}.lock`), false);
   });
 

@@ -1,5 +1,6 @@
 import type { SummaryRow } from './summary-row.js';
 import type { ZenodoRecord } from './zenodo-record.js';
+import { estimateFullDownloads } from './estimate-full-downloads.js';
 
 /**
  * One row per record, sorted by all-version `downloads` descending (records without stats last), then by id.
@@ -56,14 +57,9 @@ export function compareIds(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/**
- * Zenodo counts a download per file, so a record of 12 files looks 12 times as popular. Bytes downloaded ÷ the
- * record's total size estimates complete downloads (bioimage-io's download-count offsets do the same; a cancelled
- * download still counts in full, and versions of different sizes blur it). One decimal.
- */
+/** The estimate of complete downloads (`estimateFullDownloads`) and what it is made of. */
 function fullDownloads(r: ZenodoRecord): Pick<SummaryRow, 'est_full_downloads' | 'files' | 'size_bytes'> {
   const files = r.files ?? null;
   const volume = r.volume?.allVersions ?? null;
-  const estimate = files && files.totalBytes > 0 && volume !== null ? Math.round((volume / files.totalBytes) * 10) / 10 : null;
-  return { est_full_downloads: estimate, files: files?.count ?? null, size_bytes: files?.totalBytes ?? null };
+  return { est_full_downloads: estimateFullDownloads(volume, files?.totalBytes ?? null), files: files?.count ?? null, size_bytes: files?.totalBytes ?? null };
 }

@@ -63,5 +63,12 @@ export function recordMetadataOf(r: ZenodoRecord): RecordMetadata {
     keywords: r.keywords,
     created: r.created,
     goneAt: null,
+    fileCount: wholeOrNull(r.files?.count),
+    sizeBytes: wholeOrNull(r.files?.totalBytes),
   };
+}
+
+/** Sizes and counts are whole bytes and files; the JSON schema only says "a number", so anything else is unknown. */
+function wholeOrNull(value: number | undefined): number | null {
+  return value !== undefined && Number.isSafeInteger(value) && value >= 0 ? value : null;
 }

@@ -1,4 +1,5 @@
 import { compareIds } from '../records/to-summary-rows.js';
+import { estimateFullDownloads } from '../records/estimate-full-downloads.js';
 import type { SummaryRow } from '../records/summary-row.js';
 import type { LoadedSnapshot, RecordMetadata } from './snapshot.js';
 
@@ -32,9 +33,10 @@ export function snapshotRows(snapshot: LoadedSnapshot, metadata: ReadonlyMap<str
         resource_type: m?.resourceType ?? null,
         publication_date: m?.publicationDate ?? null,
         version: m?.version ?? null,
-        est_full_downloads: null,
-        files: null,
-        size_bytes: null,
+        // The size is the record's (schema 3); the volume the snapshot's, as `summarize` divided them.
+        est_full_downloads: estimateFullDownloads(r.volume, m?.sizeBytes ?? null),
+        files: m?.fileCount ?? null,
+        size_bytes: m?.sizeBytes ?? null,
       };
     })
     .sort((a, b) => compareIds(a.id, b.id));

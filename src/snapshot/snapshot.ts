@@ -59,6 +59,13 @@ export interface RecordMetadata {
    * named has an empty title.
    */
   goneAt: string | null;
+  /**
+   * How many files the record has and their total size in bytes (InvenioRDM `files.entries`, `files.total_bytes`),
+   * for `est_full_downloads` (bytes downloaded over the size); `null` where the source did not say (legacy JSON,
+   * imports, stores of schema 2 and older). A caller written before these fields existed may leave them out.
+   */
+  fileCount?: number | null;
+  sizeBytes?: number | null;
 }
 
 /**

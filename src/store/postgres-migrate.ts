@@ -31,7 +31,7 @@ export async function migrate(pool: Pool, context: StoreContext): Promise<void> 
 }
 
 /**
- * For a read-only open: the schema must be there, and current or schema 1 (which lacks only `records.gone_at`,
+ * For a read-only open: the schema must be there, current or older (schemas 1 and 2 lack only `records` columns
  * read as null: `metadataColumnsOf`), since reading may not create or migrate it. Returns its version.
  */
 export async function assertReadable(pool: Pool, context: StoreContext): Promise<number> {

@@ -35,13 +35,15 @@ export async function upsertMetadata(client: PoolClient, metadata: Iterable<Reco
       keywords: m.keywords,
       created: m.created,
       gone_at: m.goneAt,
+      file_count: m.fileCount ?? null,
+      size_bytes: m.sizeBytes ?? null,
     }));
     await client.query(
       `INSERT INTO records (${metadataColumns}, updated_at)
        SELECT m.*, $2::timestamptz FROM jsonb_to_recordset($1::jsonb) AS m (
          record_id TEXT, concept_id TEXT, doi TEXT, concept_doi TEXT, title TEXT, resource_type TEXT,
          publication_date TEXT, version TEXT, url TEXT, communities TEXT[], creators TEXT[], keywords TEXT[],
-         created TEXT, gone_at TEXT)
+         created TEXT, gone_at TEXT, file_count INTEGER, size_bytes BIGINT)
        ORDER BY m.record_id COLLATE "C"
      ${laterMetadataWins}`,
       [JSON.stringify(chunk), updatedAt],
@@ -61,7 +63,7 @@ export async function markGone(client: PoolClient, gone: readonly { recordId: st
     const chunk = gone.slice(start, start + chunkSize);
     await client.query(
       `INSERT INTO records (${metadataColumns}, updated_at)
-       SELECT g.record_id, NULL, NULL, NULL, '', NULL, NULL, NULL, g.url, '{}', '{}', '{}', NULL, $2, $3::timestamptz
+       SELECT g.record_id, NULL, NULL, NULL, '', NULL, NULL, NULL, g.url, '{}', '{}', '{}', NULL, $2, NULL::integer, NULL::bigint, $3::timestamptz
        FROM unnest($1::text[], $4::text[]) AS g (record_id, url)
        ORDER BY g.record_id COLLATE "C"
        ON CONFLICT (record_id) DO UPDATE SET gone_at = coalesce(records.gone_at, excluded.gone_at)`,

@@ -36,6 +36,8 @@ export interface MetadataRow {
   keywords: unknown;
   created: unknown;
   gone_at: unknown;
+  file_count: unknown;
+  size_bytes: unknown;
 }
 
 /** Dates formatted by the server, in UTC, whatever the session's TimeZone and DateStyle. */
@@ -69,6 +71,7 @@ export function toMetadata(row: MetadataRow, url: string): RecordMetadata {
     text: (column) => text(value(column), column, url),
     optionalText: (column) => optionalText(value(column), column, url),
     list: (column) => textArray(value(column), column, url),
+    optionalCount: (column) => optionalCount(value(column), column, url),
   });
 }
 
@@ -85,6 +88,14 @@ export function text(value: unknown, column: string, url: string): string {
 
 function optionalText(value: unknown, column: string, url: string): string | null {
   return value === null ? null : text(value, column, url);
+}
+
+/** node-postgres returns a BIGINT as a string (it may not fit a number): a count is a safe integer of 0 or more. */
+function optionalCount(value: unknown, column: string, url: string): number | null {
+  if (value === null) return null;
+  const count = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+  if (typeof count !== 'number' || !Number.isSafeInteger(count) || count < 0) throw damagedStore(url, `${column} is not a count`);
+  return count;
 }
 
 function textArray(value: unknown, column: string, url: string): string[] {

@@ -2,7 +2,7 @@
  * The PostgreSQL store's schema: its tables, created and changed by numbered migrations (`migrate` in
  * `postgres-migrate.ts` applies them), and the keys of its advisory locks.
  */
-import { goneAtMigration, initialRecordsTextColumns, lastVersion, type Migration } from './store-migration.js';
+import { fileSizeMigration, goneAtMigration, initialRecordsTextColumns, lastVersion, type Migration } from './store-migration.js';
 
 /**
  * Schema changes, in order. `zenodo_stats_meta.schema_version` holds the last one applied; all pending ones run in
@@ -59,6 +59,7 @@ ${initialRecordsTextColumns}
     `,
   },
   goneAtMigration,
+  fileSizeMigration('BIGINT'),
 ];
 
 /** The schema version this build writes and reads: the last migration's. */

@@ -124,7 +124,16 @@ export function copyMetadata(item: RecordMetadata, index: number, problems: stri
     keywords: list(item.keywords, 'keywords'),
     created: optional(item.created, 'created'),
     goneAt: goneDay(item.goneAt, label, problems),
+    fileCount: count(item.fileCount, 'fileCount', label, problems),
+    sizeBytes: count(item.sizeBytes, 'sizeBytes', label, problems),
   };
+}
+
+/** A file count or size: a whole number of 0 or more, or `null`; left out (a caller older than the field) is `null`. */
+function count(value: number | null | undefined, name: string, label: string, problems: string[]): number | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) problems.push(`${label}: ${name} must be a whole number of 0 or more, or null`);
+  return value;
 }
 
 /** `goneAt` as a day or `null`; a caller written before the field existed leaves it out, which means not gone. */

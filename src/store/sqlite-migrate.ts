@@ -46,7 +46,7 @@ export function assertIntact(db: Database, path: string): void {
   );
 }
 
-/** The oldest schema a read-only open reads as it is: 1 lacks only `records.gone_at` (`metadataColumnsOf`). */
+/** The oldest schema a read-only open reads as it is: 1 and 2 lack only columns read as null (`metadataColumnsOf`). */
 const oldestReadableSchema = 1;
 
 /**

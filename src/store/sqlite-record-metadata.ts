@@ -16,7 +16,7 @@ import type { RecordMetadata } from '../snapshot/snapshot.js';
  */
 export function upsertMetadata(db: Database, metadata: Iterable<RecordMetadata>, updatedAt: string): void {
   const statement = db.prepare(
-    `INSERT INTO records (${metadataColumns}, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    `INSERT INTO records (${metadataColumns}, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ${laterMetadataWins}`,
   );
   try {
@@ -36,6 +36,8 @@ export function upsertMetadata(db: Database, metadata: Iterable<RecordMetadata>,
         JSON.stringify(m.keywords),
         m.created,
         m.goneAt,
+        m.fileCount ?? null,
+        m.sizeBytes ?? null,
         updatedAt,
       ]);
     }
@@ -53,7 +55,7 @@ export function upsertMetadata(db: Database, metadata: Iterable<RecordMetadata>,
  */
 export function markGone(db: Database, gone: readonly { recordId: string; url: string }[], day: string, updatedAt: string): void {
   const statement = db.prepare(
-    `INSERT INTO records (${metadataColumns}, updated_at) VALUES (?, NULL, NULL, NULL, '', NULL, NULL, NULL, ?, '[]', '[]', '[]', NULL, ?, ?)
+    `INSERT INTO records (${metadataColumns}, updated_at) VALUES (?, NULL, NULL, NULL, '', NULL, NULL, NULL, ?, '[]', '[]', '[]', NULL, ?, NULL, NULL, ?)
      ON CONFLICT (record_id) DO UPDATE SET gone_at = coalesce(records.gone_at, excluded.gone_at)`,
   );
   try {

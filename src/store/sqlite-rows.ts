@@ -41,6 +41,13 @@ function integer(row: Row, column: string, path: string): number {
   return value;
 }
 
+function optionalCount(row: Row, column: string, path: string): number | null {
+  const value = row[column];
+  if (value === null) return null;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) throw damagedStore(path, `${column} is not a count`);
+  return value;
+}
+
 function stringArray(json: string, column: string, path: string): string[] {
   let value: unknown;
   try {
@@ -74,5 +81,6 @@ export function toMetadata(row: Row, path: string): RecordMetadata {
     text: (column) => text(row, column, path),
     optionalText: (column) => optionalText(row, column, path),
     list: (column) => stringArray(text(row, column, path), column, path),
+    optionalCount: (column) => optionalCount(row, column, path),
   });
 }

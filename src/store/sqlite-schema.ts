@@ -2,7 +2,7 @@
  * The SQLite store's schema: its tables, created and changed by numbered migrations (`migrate` in
  * `sqlite-migrate.ts` applies them), and the marks that tell our files from other programs' databases.
  */
-import { goneAtMigration, initialRecordsTextColumns, lastVersion, type Migration } from './store-migration.js';
+import { fileSizeMigration, goneAtMigration, initialRecordsTextColumns, lastVersion, type Migration } from './store-migration.js';
 
 /** `PRAGMA application_id` of our files, "zsts" in ASCII: a database with another non-zero id is not ours. */
 export const applicationId = 0x7a737473;
@@ -49,6 +49,7 @@ ${initialRecordsTextColumns}
     `,
   },
   goneAtMigration,
+  fileSizeMigration('INTEGER'),
 ];
 
 /** The schema version this build writes and reads: the last migration's. */

@@ -32,10 +32,26 @@ export const goneAtMigration: Migration = {
 };
 
 /**
+ * Schema 3: each record's file count and total size, so that a stored snapshot gives `est_full_downloads` (its
+ * bytes downloaded over the size) as `summarize` did. `bigint` is the store's type of a 64-bit integer (SQLite's
+ * STRICT tables know only INTEGER; in PostgreSQL an INTEGER stops at 2 GiB).
+ *
+ * @example
+ * fileSizeMigration('BIGINT'); // PostgreSQL
+ */
+export function fileSizeMigration(bigint: 'INTEGER' | 'BIGINT'): Migration {
+  return {
+    version: 3,
+    description: "records.file_count, records.size_bytes: the record's files, for est_full_downloads",
+    sql: `ALTER TABLE records ADD COLUMN file_count INTEGER; ALTER TABLE records ADD COLUMN size_bytes ${bigint};`,
+  };
+}
+
+/**
  * The schema version a build writes and reads: its last migration's.
  *
  * @example
- * export const sqliteSchemaVersion = lastVersion(migrations); // 2
+ * export const sqliteSchemaVersion = lastVersion(migrations); // 3
  */
 export function lastVersion(migrations: readonly Migration[]): number {
   return migrations.at(-1)?.version ?? 0;

@@ -73,6 +73,8 @@ export function recordMetadata(
     keywords: [],
     created: null,
     goneAt: null,
+    fileCount: null,
+    sizeBytes: null,
     ...values,
   };
 }
@@ -677,6 +679,40 @@ export function describeSnapshotStoreContract(
         assert.equal(await store.resolveConcept('8'), '10');
       }));
 
+    it("keeps each record's file count and size; a later row that does not know them keeps the known ones", () =>
+      withStore(async (store) => {
+        const records = [snapshotRecord('1'), snapshotRecord('2')];
+        // 52 GiB: more than a 32-bit integer holds (PostgreSQL returns a BIGINT as text).
+        const big = 55_834_574_848;
+        await store.saveSnapshot(
+          newSnapshot('2026-08-01', records, {
+            metadata: [recordMetadata('1', { fileCount: 3, sizeBytes: big }), recordMetadata('2', { fileCount: 0, sizeBytes: 0 })],
+          }),
+        );
+        assert.deepEqual(await store.recordMetadata(), new Map([
+          ['1', recordMetadata('1', { fileCount: 3, sizeBytes: big })],
+          ['2', recordMetadata('2', { fileCount: 0, sizeBytes: 0 })],
+        ]));
+        // A later listing in legacy JSON knows no files: the sizes stay; one that knows them replaces them.
+        await store.saveSnapshot(
+          newSnapshot('2026-08-08', records, {
+            metadata: [recordMetadata('1', { title: 'Renamed' }), recordMetadata('2', { fileCount: 1, sizeBytes: 2048 })],
+          }),
+        );
+        assert.deepEqual(await store.recordMetadata(), new Map([
+          ['1', recordMetadata('1', { title: 'Renamed', fileCount: 3, sizeBytes: big })],
+          ['2', recordMetadata('2', { fileCount: 1, sizeBytes: 2048 })],
+        ]));
+        // Gone: the row keeps its files.
+        await store.saveRecordLookup({ lookedUpAt: '2026-12-07T10:00:00.000Z', found: [], gone: [{ recordId: '1', url: 'https://zenodo.org/records/1' }] });
+        assert.equal((await store.recordMetadata(['1'])).get('1')?.sizeBytes, big);
+        const error = await rejectionOf(
+          store.saveSnapshot(newSnapshot('2026-08-15', records, { metadata: [recordMetadata('1', { sizeBytes: 1.5 }), recordMetadata('2', { fileCount: -1 })] })),
+        );
+        assertInvalidInput(error, /metadata of 1: sizeBytes must be a whole number of 0 or more, or null/);
+        assert.equal((await store.listSnapshots()).length, 2);
+      }));
+
     it('saves a look-up: found records named, gone ones marked with the day (keeping a known title), found again unmarked', () =>
       withStore(async (store) => {
         const records = [snapshotRecord('1'), snapshotRecord('2'), snapshotRecord('3')];
@@ -705,6 +741,8 @@ export function describeSnapshotStoreContract(
           keywords: [],
           created: null,
           goneAt: '2026-12-07',
+          fileCount: null,
+          sizeBytes: null,
         };
         assert.deepEqual(
           await store.recordMetadata(),
