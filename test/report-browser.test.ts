@@ -9,6 +9,7 @@ import { createFakeClock } from './helpers/fake-clock.js';
 import { loadCommunityFixture, loadTrainingFixture } from './helpers/dataset.js';
 import { startFakeZenodo } from './helpers/fake-zenodo.js';
 import { runCli, tempDir } from './helpers/run-cli.js';
+import { parse as parseCsv } from 'csv-parse/sync';
 
 const weeklyDir = fileURLToPath(new URL('./fixtures/nfdi4bioimage-weekly/', import.meta.url));
 const outputDir = fileURLToPath(new URL('../test-output/', import.meta.url));
@@ -183,6 +184,56 @@ describe('the HTML report in a real browser', { skip }, () => {
       await close();
     });
 
+    it("shows est_full_downloads where known, equal to summarize's for the same records; unknown ones sort last", async () => {
+      // A community listed in RDM JSON gives file sizes and bytes downloaded; summarize's own CSV is the expected value.
+      const { dir: own, remove: removeOwn } = await tempDir();
+      const clock = createFakeClock(Date.UTC(2026, 10, 25, 9));
+      const fixture = loadCommunityFixture();
+      const server = await startFakeZenodo({ records: fixture.records, communities: fixture.communities, restrictedFiles: [17897525], now: () => clock.now() });
+      try {
+        const env = { ZENODO_BASE_URL: server.url };
+        const listed = await runCli(['summarize', 'nfdi4bioimage', '--db', 'c.sqlite', '-o', 'listed.csv', '-q'], { cwd: own, env, clock });
+        assert.equal(listed.code, 0, listed.stderr);
+        const made = await runCli(['report', 'nfdi4bioimage', '--db', 'c.sqlite', '--out', 'report', '-q'], { cwd: own, clock });
+        assert.equal(made.code, 0, made.stderr);
+        const summary = parseCsv(await readFile(path.join(own, 'listed.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
+        const expected = new Map(summary.map((r) => [r['id'] ?? '', r['est_full_downloads'] ?? '']));
+        // Record 17897525 (fixture): 855 downloads of two files, its sizes hidden here (restricted files).
+        assert.equal(expected.get('17897525'), '');
+        // Record 10793700 (fixture): 157 downloads of one file of 44 076 960 bytes; the fake sends bytes downloaded
+        // = downloads × mean file size, so the estimate is 157.
+        assert.equal(expected.get('10793700'), '157');
+        const page = await browser.newPage();
+        const errors: string[] = [];
+        page.on('pageerror', (e) => errors.push(String(e)));
+        await page.goto(pathToFileURL(path.join(own, 'report', 'index.html')).href);
+        const est = page.locator('section#records thead th[data-est]');
+        assert.equal((await est.textContent())?.trim(), 'Full downloads (est.)');
+        const at = await est.evaluate((th) => (th as unknown as { cellIndex: number }).cellIndex);
+        const column = () => page.locator(rows).evaluateAll((trs, i) => trs.map((tr): [string, string] => [(tr as unknown as DomRow).dataset['id'] ?? '', (tr as unknown as DomRow).cells[i]?.dataset['value'] ?? '']), at);
+        const shown = await column();
+        // Every record that has statistics (the table leaves out those without).
+        assert.equal(shown.length, summary.filter((r) => r['downloads'] !== '').length);
+        for (const [id, value] of shown) assert.equal(value, expected.get(id), `record ${id}`);
+        await est.locator('button').click();
+        const known = (await column()).map(([, v]) => v).filter((v) => v !== '').map(Number);
+        assert.deepEqual(known, [...known].sort((a, b) => b - a));
+        assert.deepEqual((await column()).at(-1), ['17897525', ''], 'an unknown estimate last');
+        await est.locator('button').click();
+        assert.deepEqual((await column()).map(([, v]) => v).filter((v) => v !== '').map(Number), [...known].reverse());
+        assert.deepEqual((await column()).at(-1), ['17897525', ''], 'an unknown estimate last in either order');
+        // The data/records.csv beside the page carries the same figures.
+        const file = parseCsv(await readFile(path.join(own, 'report', 'data', 'records.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
+        assert.equal(file.length, shown.length);
+        for (const r of file) assert.equal(r['est_full_downloads'], expected.get(r['id'] ?? ''), `data/records.csv, record ${r['id']}`);
+        assert.deepEqual(errors, []);
+        await page.close();
+      } finally {
+        await server.close();
+        await removeOwn();
+      }
+    });
+
     it('filters by type, year and keyword, and downloads the rows shown as CSV', async () => {
       const { page, close } = await open();
       await page.locator('section#records select[name="type"]').selectOption('presentation');
@@ -198,7 +249,7 @@ describe('the HTML report in a real browser', { skip }, () => {
       assert.equal(download.suggestedFilename(), 'records.csv');
       const csv = await readFile((await download.path()) ?? '', 'utf8');
       const [header, ...lines] = csv.trimEnd().split('\r\n');
-      assert.equal(header, 'id,title,url,type,year,doi,downloads,unique_downloads,views,gain');
+      assert.equal(header, 'id,title,url,type,year,doi,downloads,unique_downloads,views,gain,est_full_downloads');
       assert.deepEqual(lines.map((l) => l.split(',')[0]), shownIds);
       assert.ok(lines.every((l) => !l.includes(' details,') && !l.includes(' details",')), 'the title without the details link');
       assert.ok(lines.every((l) => l.includes(',presentation,2024,')), lines.join('\n'));

@@ -8,7 +8,7 @@ import { periodHistory, type HistoryRow } from '../history/period-history.js';
 import type { PeriodKind } from '../history/periods.js';
 import type { OutputFormat } from '../output/render-rows.js';
 import type { ColumnSpec } from '../output/tabular.js';
-import type { SnapshotStore } from '../snapshot/snapshot.js';
+import type { SnapshotColumns, SnapshotStore } from '../snapshot/snapshot.js';
 import { writeTable } from './write-table.js';
 import { withStore } from './with-store.js';
 
@@ -52,13 +52,18 @@ export function describeRule(rule: CountingRule): string {
 
 /** Loads a collection's snapshots and builds its timeline, or says plainly that there are none. */
 export async function loadTimeline(store: SnapshotStore, collection: string, dbPath: string): Promise<Timeline> {
+  return buildTimeline(await loadSnapshotColumns(store, collection, dbPath));
+}
+
+/** Every snapshot of `collection`, column by column; none is a `NotFoundError` naming the collections there are. */
+export async function loadSnapshotColumns(store: SnapshotStore, collection: string, dbPath: string): Promise<SnapshotColumns[]> {
   const snapshots = await store.loadCollectionColumns(collection);
   if (snapshots.length === 0) {
     const known = [...new Set((await store.listSnapshots()).map((s) => s.collection))];
     const hint = known.length > 0 ? ` (it has: ${known.join(', ')})` : '';
     throw new NotFoundError(`no snapshots of '${collection}' in ${dbPath}${hint}; run summarize or import first`);
   }
-  return buildTimeline(snapshots);
+  return snapshots;
 }
 
 /** Anomalies as lines for stderr. */

@@ -15,7 +15,9 @@ import { escapeMarkdownText, renderMarkdownTable } from '../output/render-markdo
 import { LocalIoError, UsageError } from '../errors.js';
 import { describeFsError } from '../describe-fs-error.js';
 import { renderReportMarkdown } from '../report/render-report-markdown.js';
-import { describeAnomalies, loadTimeline } from './history.js';
+import { describeAnomalies, loadSnapshotColumns } from './history.js';
+import { buildTimeline, type Timeline } from '../history/build-timeline.js';
+import { greatestVolumes } from '../history/greatest-volumes.js';
 import { periodHistory } from '../history/period-history.js';
 import { badgeEndpointJson, renderBadgeSvg, reportBadges, type Badge } from '../report/badges.js';
 import { summarize, type SummarizeOptions } from './summarize.js';
@@ -66,8 +68,10 @@ export async function report(options: ReportOptions, io: CliIo): Promise<number>
       const metadata = await store.recordMetadata();
       const results: BuiltCollection[] = [];
       for (const collection of collections) {
-        const timeline = await loadTimeline(store, collection, options.dbPath);
+        const snapshots = await loadSnapshotColumns(store, collection, options.dbPath);
+        const timeline = buildTimeline(snapshots);
         const data = buildReportData(timeline, metadata, {
+          volumes: greatestVolumes(snapshots),
           collection,
           title: several ? undefined : options.title,
           lang: options.lang,
@@ -141,7 +145,7 @@ export async function report(options: ReportOptions, io: CliIo): Promise<number>
 
 /** One collection of a report, built and ready to render. */
 interface BuiltCollection {
-  timeline: Awaited<ReturnType<typeof loadTimeline>>;
+  timeline: Timeline;
   data: ReportData;
   prefix: string;
   parts: ReportParts;

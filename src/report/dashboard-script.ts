@@ -100,11 +100,14 @@ export const dashboardScript = String.raw`(() => {
         const sign = order === 'ascending' ? 1 : -1;
         const key = (row) => {
           const cell = row.cells[column];
-          return numeric ? Number(cell.dataset.value) : column === 0 ? titleOf(row) : cell.textContent.trim();
+          if (numeric) return cell.dataset.value === undefined ? null : Number(cell.dataset.value);
+          return column === 0 ? titleOf(row) : cell.textContent.trim();
         };
         const sorted = rows
           .map((row, index) => ({ row, index, key: key(row) }))
           .sort((a, b) => {
+            // A figure not known (an estimate without a size) comes last in either order.
+            if (a.key === null || b.key === null) return (a.key === null) - (b.key === null) || a.index - b.index;
             const by = numeric ? a.key - b.key : a.key.localeCompare(b.key, lang);
             return sign * by || a.index - b.index;
           });
@@ -114,14 +117,18 @@ export const dashboardScript = String.raw`(() => {
 
     const download = controls.querySelector('.record-csv');
     download.addEventListener('click', () => {
-      const names = ['id', 'title', 'url', 'type', 'year', 'doi', 'downloads', 'unique_downloads', 'views', 'gain'];
+      const names = ['id', 'title', 'url', 'type', 'year', 'doi', 'downloads', 'unique_downloads', 'views', 'gain', 'est_full_downloads'];
+      // The gain and the estimate are there only when known (a single snapshot, no file sizes): found by their mark.
+      const columnOf = (mark) => headers.findIndex((th) => th.hasAttribute(mark));
+      const gainAt = columnOf('data-gain');
+      const estAt = columnOf('data-est');
       const lines = [names.join(',')];
       for (const row of body.rows) {
         if (row.hidden) continue;
         const d = row.dataset;
         const link = row.cells[0].querySelector('a:not(.record-link)');
-        const figure = (i) => (row.cells[i] ? row.cells[i].dataset.value : '');
-        const cells = [d.id, titleOf(row), link ? link.href : '', d.type, d.year, d.doi, figure(3), figure(4), figure(5), figure(6)];
+        const figure = (i) => (i >= 0 && row.cells[i] ? row.cells[i].dataset.value : '');
+        const cells = [d.id, titleOf(row), link ? link.href : '', d.type, d.year, d.doi, figure(3), figure(4), figure(5), figure(gainAt), figure(estAt)];
         lines.push(cells.map((v) => csvCell(v || '')).join(','));
       }
       const url = URL.createObjectURL(new Blob([lines.join('\r\n') + '\r\n'], { type: 'text/csv' }));

@@ -191,8 +191,9 @@ export const periodScript = String.raw`
     const gainHeader = records && records.querySelector('th[data-gain] button');
     if (gainHeader && last) {
       gainHeader.textContent = words.gainIn.replace('{label}', last.label);
+      const gainAt = gainHeader.closest('th').cellIndex;
       for (const tr of records.querySelectorAll('table.records tbody tr')) {
-        const cell = tr.cells[6];
+        const cell = tr.cells[gainAt];
         const gain = gains.get(tr.dataset.id);
         if (!cell || !gain) continue;
         cell.dataset.value = String(gain.downloads);

@@ -36,19 +36,24 @@ export function renderRecordsSection(data: ReportData, prefix: string): string {
     `<span class="record-count" aria-live="polite" data-format="${escapeHtml(t.recordsShown)}"></span>`,
     `<button type="button" class="record-csv" data-file="${escapeHtml(`${prefix}records.csv`)}">${escapeHtml(t.downloadView)}</button>`,
   ];
-  const columns: { label: string; numeric: boolean }[] = [
+  // "where known" (issue 15, point 1): the column only when some record has both its size and bytes downloaded.
+  const withEstimate = records.some((r) => r.estFullDownloads !== null);
+  const columns: { label: string; numeric: boolean; key?: 'gain' | 'est' }[] = [
     { label: t.title, numeric: false },
     { label: t.resourceType, numeric: false },
     { label: t.year, numeric: false },
     { label: t.downloads, numeric: true },
     { label: t.uniqueDownloads, numeric: true },
     { label: t.views, numeric: true },
-    ...(gainLabel === null ? [] : [{ label: gainLabel, numeric: true }]),
+    ...(gainLabel === null ? [] : [{ label: gainLabel, numeric: true, key: 'gain' as const }]),
+    ...(withEstimate ? [{ label: t.estFullDownloads, numeric: true, key: 'est' as const }] : []),
   ];
   const head = columns
-    .map((c, i) => `<th scope="col" aria-sort="none"${c.numeric ? ' class="num"' : ''}${i === 6 ? ' data-gain' : ''}><button type="button">${escapeHtml(c.label)}</button></th>`)
+    .map((c) => `<th scope="col" aria-sort="none"${c.numeric ? ' class="num"' : ''}${c.key ? ` data-${c.key}` : ''}><button type="button">${escapeHtml(c.label)}</button></th>`)
     .join('');
   const n = (v: number) => `<td class="num" data-value="${v}">${escapeHtml(formatNumber(v, data.lang))}</td>`;
+  // An unknown estimate sorts below every known one (the script reads a missing data-value as -1).
+  const estimate = (v: number | null) => (v === null ? '<td class="num"></td>' : n(v));
   const body = records
     .map((r, index) => {
       const keywords = keywordsOf(r);
@@ -66,14 +71,14 @@ export function renderRecordsSection(data: ReportData, prefix: string): string {
       const title = `${r.url === null ? escapeHtml(r.title) : `<a href="${escapeHtml(r.url)}">${escapeHtml(r.title)}</a>`} <a class="record-link" href="#record=${encodeURIComponent(r.id)}">${escapeHtml(t.recordView.details)}</a>`;
       // Empty ones are left out (the script reads a missing one as empty): 10 000 rows, each byte counts.
       const shown = attributes.filter(([, v]) => v !== '');
-      return `<tr ${shown.map(([k, v]) => `data-${k}="${escapeHtml(v).replaceAll('\n', '&#10;')}"`).join(' ')}><td>${title}</td><td>${escapeHtml(r.type ?? '')}</td><td>${escapeHtml(r.year ?? '')}</td>${n(r.downloads)}${n(r.uniqueDownloads)}${n(r.views)}${gainLabel === null ? '' : n(r.gain)}</tr>`;
+      return `<tr ${shown.map(([k, v]) => `data-${k}="${escapeHtml(v).replaceAll('\n', '&#10;')}"`).join(' ')}><td>${title}</td><td>${escapeHtml(r.type ?? '')}</td><td>${escapeHtml(r.year ?? '')}</td>${n(r.downloads)}${n(r.uniqueDownloads)}${n(r.views)}${gainLabel === null ? '' : n(r.gain)}${withEstimate ? estimate(r.estFullDownloads) : ''}</tr>`;
     })
     .join('\n');
   const json = JSON.stringify(dashboardData(data)).replace(/</g, '\\u003c');
   return `<section id="${prefix}record-view" class="record-view" hidden></section>
 <section id="${prefix}records" data-records data-prefix="${prefix}" data-period-prefix="${prefix}" data-view="${prefix}record-view"><h2>${escapeHtml(t.allRecords)}</h2>
 <script type="application/json" id="${prefix}dashboard-data">${json}</script>
-<p class="note">${escapeHtml(t.allRecordsNote(records.length))}</p>
+<p class="note">${escapeHtml(t.allRecordsNote(records.length))}${withEstimate ? ` ${escapeHtml(t.estFullDownloadsNote)}` : ''}</p>
 <div class="record-controls" hidden>${controls.join('\n')}</div>
 <div class="table-wrap"><table class="records"><thead><tr>${head}</tr></thead><tbody>
 ${body}

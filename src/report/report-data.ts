@@ -6,6 +6,7 @@ import type { PeriodKind } from '../history/periods.js';
 import { topGains } from '../history/top-gains.js';
 import { buildPeriodViews, daysCovered, type PeriodViews } from './period-views.js';
 import { compareIds } from '../records/to-summary-rows.js';
+import { estimateFullDownloads } from '../records/estimate-full-downloads.js';
 import type { RecordMetadata } from '../snapshot/snapshot.js';
 
 export type ReportLang = 'en' | 'de';
@@ -50,6 +51,8 @@ export interface ReportRecordRow {
   views: number;
   /** Downloads gained in the last full period (`ReportData.headline.lastPeriod`). */
   gain: number;
+  /** Bytes downloaded ÷ the record's size (`estimateFullDownloads`), where both are known; else null. */
+  estFullDownloads: number | null;
   /** The key of its unit (its concept under the concept rule): its observations in `ReportData.periodViews`. */
   unit: string;
   /** The other versions of its concept that the store knows, newest first. */
@@ -146,6 +149,8 @@ export interface BuildReportDataOptions {
   now: number;
   /** Import notes and anomalies as text lines (from the commands' describers), passed in to keep this pure. */
   anomalies: readonly string[];
+  /** Each record's bytes downloaded at its greatest (`greatestVolumes`), for `est_full_downloads`; none if left out. */
+  volumes?: ReadonlyMap<string, number> | undefined;
 }
 
 /**
@@ -236,6 +241,8 @@ export function buildReportData(timeline: Timeline, metadata: ReadonlyMap<string
         uniqueDownloads: r.uniqueDownloads,
         views: r.views,
         gain: gainOf.get(r.key) ?? 0,
+        // The record's own size, never its concept's newest version's: the volume is counted under its own id.
+        estFullDownloads: estimateFullDownloads(options.volumes?.get(r.recordId) ?? null, metadata.get(r.recordId)?.sizeBytes ?? null),
         unit: r.key,
         otherVersions: (m?.conceptId ? (versionsOf.get(m.conceptId) ?? []) : [])
           .filter((v) => v.recordId !== r.recordId)

@@ -163,8 +163,9 @@ export function buildReportParts(data: ReportData, idPrefix = ''): ReportParts {
       { key: 'unique_downloads', numeric: true },
       { key: 'views', numeric: true },
       { key: 'gain', numeric: true },
+      { key: 'est_full_downloads', numeric: true },
     ],
-    rows: data.allRecords.map((r) => ({ id: r.id, title: r.title, url: r.url, type: r.type, year: r.year, doi: r.doi, downloads: r.downloads, unique_downloads: r.uniqueDownloads, views: r.views, gain: r.gain })),
+    rows: data.allRecords.map((r) => ({ id: r.id, title: r.title, url: r.url, type: r.type, year: r.year, doi: r.doi, downloads: r.downloads, unique_downloads: r.uniqueDownloads, views: r.views, gain: r.gain, est_full_downloads: r.estFullDownloads })),
   };
 
   const parts: ReportParts = {

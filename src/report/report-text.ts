@@ -73,6 +73,9 @@ export interface ReportText {
   resourceType: string;
   year: string;
   gainIn: (label: string) => string;
+  /** The `est_full_downloads` column of the table of every record, and what it means. */
+  estFullDownloads: string;
+  estFullDownloadsNote: string;
   /** The words of a record's own view, filled in by the page's script (`{…}` placeholders). */
   /** The dashboard's choice of period and range (issue 15, point 3); `showing` has `{kind}`, `{from}`, `{to}`. */
   periodControls: Record<'legend' | 'period' | 'from' | 'to' | 'reset' | 'showing' | 'partialPeriods' | 'noPeriods', string>;
@@ -174,6 +177,9 @@ const en: ReportText = {
   resourceType: 'Type',
   year: 'Year',
   gainIn: (label) => `Downloads in ${label}`,
+  estFullDownloads: 'Full downloads (est.)',
+  estFullDownloadsNote:
+    "Full downloads (est.): bytes downloaded ÷ the record's total size, where Zenodo gives both. Zenodo counts a download per file, so a record of many files looks more downloaded than it is.",
   periodControls: {
     legend: 'View',
     period: 'Per',
@@ -297,6 +303,9 @@ const de: ReportText = {
   resourceType: 'Typ',
   year: 'Jahr',
   gainIn: (label) => `Downloads in ${label}`,
+  estFullDownloads: 'Vollständige Downloads (geschätzt)',
+  estFullDownloadsNote:
+    'Vollständige Downloads (geschätzt): heruntergeladene Bytes ÷ Gesamtgröße des Eintrags, wo Zenodo beides angibt. Zenodo zählt einen Download je Datei, ein Eintrag mit vielen Dateien wirkt daher öfter heruntergeladen, als er es ist.',
   periodControls: {
     legend: 'Ansicht',
     period: 'Pro',
