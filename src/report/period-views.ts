@@ -46,11 +46,14 @@ export interface PeriodViews {
  * The rows of every period kind, from the same `periodHistory` as `history --period` (so the page's figures are
  * that command's), within the report's own `--from`/`--to`.
  */
-export function buildPeriodViews(timeline: Timeline, options: { from?: string | undefined; to?: string | undefined; lang: ReportLang }): PeriodViews {
+export function buildPeriodViews(
+  timeline: Timeline,
+  options: { from?: string | undefined; to?: string | undefined; lang: ReportLang; /** Rows the caller has already computed for a kind, with the same from/to. */ known?: Partial<Record<PeriodKind, HistoryRow[]>> },
+): PeriodViews {
   const coveredDays = (row: HistoryRow) => daysCovered(timeline, row);
   const kinds = {} as Record<PeriodKind, PeriodViewRow[]>;
   for (const kind of periodKinds) {
-    const rows = periodHistory(timeline, { period: kind, from: options.from, to: options.to });
+    const rows = options.known?.[kind] ?? periodHistory(timeline, { period: kind, from: options.from, to: options.to });
     const figures = (row: HistoryRow) => ({ label: row.period, coverage: row.coverage, days: coveredDays(row), downloads: row.downloads, views: row.views });
     kinds[kind] = rows.map((row, i) => {
       const before = rows[i - 1];

@@ -316,7 +316,7 @@ export function buildReportData(timeline: Timeline, metadata: ReadonlyMap<string
     topAllTime,
     topLastPeriod,
     allRecords,
-    periodViews: buildPeriodViews(timeline, { from: options.from, to: options.to, lang: options.lang }),
+    periodViews: buildPeriodViews(timeline, { from: options.from, to: options.to, lang: options.lang, known: { [options.period]: periods } }),
     top: options.top,
     periods,
     cumulative: cumulativePoints(timeline, periods),
