@@ -222,6 +222,12 @@ describe('the HTML report in a real browser', { skip }, () => {
         await est.locator('button').click();
         assert.deepEqual((await column()).map(([, v]) => v).filter((v) => v !== '').map(Number), [...known].reverse());
         assert.deepEqual((await column()).at(-1), ['17897525', ''], 'an unknown estimate last in either order');
+        // A record's own view shows its estimate among its figures; one without a size shows none.
+        await page.goto(pathToFileURL(path.join(own, 'report', 'index.html')).href + '#record=10793700');
+        const cards = page.locator('section#record-view .card');
+        assert.deepEqual(await cards.last().locator('.label, .value').allTextContents(), ['157', 'Full downloads (est.)']);
+        await page.goto(pathToFileURL(path.join(own, 'report', 'index.html')).href + '#record=17897525');
+        assert.deepEqual(await page.locator('section#record-view .card .label').allTextContents(), ['Downloads, all time', 'Unique downloads', 'Views, all time']);
         // The data/records.csv beside the page carries the same figures.
         const file = parseCsv(await readFile(path.join(own, 'report', 'data', 'records.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
         assert.equal(file.length, shown.length);

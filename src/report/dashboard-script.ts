@@ -193,6 +193,10 @@ export const dashboardScript = String.raw`(() => {
       card(cell(3).textContent, words.downloads, words.rank.replace('{rank}', number(Number(row.dataset.rank))).replace('{total}', number(rows.length)));
       card(cell(4).textContent, words.uniqueDownloads);
       card(cell(5).textContent, words.views);
+      // The estimate of full downloads, where the table has it for this record (its header names it).
+      const estHeader = row.closest('table').querySelector('thead th[data-est]');
+      const est = estHeader ? row.cells[estHeader.cellIndex] : null;
+      if (est && est.dataset.value !== undefined) card(est.textContent, estHeader.textContent);
       const perPeriod = entry.data.labels.perPeriod[dashboardView.state(entry.data.period).kind];
       const svg = columnChart(perPeriod, figures.rows.map((p, i) => ({ label: p.label, value: figures.downloads[i], partial: p.partial, flagged: false })), words.partial);
       view.append(cards, el('h3', perPeriod), svg);
