@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { readdir } from 'node:fs/promises';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -138,6 +139,15 @@ describe('usage errors: exit 2 before any request', () => {
       const result = await run(['history', 'training', '--db', db, '--to', '2000-01-31']);
       assert.equal(result.code, 3, result.stderr);
       assert.match(result.stderr, /no figures for … → 2000-01-31/);
+    });
+
+    it('report --from after the last snapshot: exit 3, the span named, no report written', async () => {
+      const out = path.join(dir, 'outside');
+      const result = await run(['report', 'training', '--db', db, '-o', out, '--from', '2030-01-01']);
+      assert.equal(result.code, 3, result.stderr);
+      assert.match(result.stderr, /no figures for 2030-01-01 → …: the snapshots of 'training' span \d{4}-\d{2}-\d{2} → \d{4}-\d{2}-\d{2}/);
+      assert.equal(existsSync(out), false);
+      assert.deepEqual(readdirSync(dir).filter((name) => name.startsWith('outside') || name.startsWith('.outside')), []);
     });
 
     it('top for a year without snapshots ranks nothing and says so', async () => {

@@ -99,7 +99,7 @@ function describeFallen(a: Extract<Anomaly, { kind: 'fallen' }>): string {
  * A `--from`/`--to` that lies wholly before the first snapshot or after the last has no figures: say so (exit 3,
  * like a collection without snapshots) rather than print periods of zeros that read as "nothing happened".
  */
-function refusePeriodOutside(timeline: Timeline, options: { collection: string; from?: string | undefined; to?: string | undefined }): void {
+export function refusePeriodOutside(timeline: Timeline, options: { collection: string; from?: string | undefined; to?: string | undefined }): void {
   const first = timeline.snapshots[0]?.day;
   const last = timeline.snapshots[timeline.snapshots.length - 1]?.day;
   if (first === undefined || last === undefined) return;

@@ -15,7 +15,7 @@ import { escapeMarkdownText, renderMarkdownTable } from '../output/render-markdo
 import { LocalIoError, UsageError } from '../errors.js';
 import { describeFsError } from '../describe-fs-error.js';
 import { renderReportMarkdown } from '../report/render-report-markdown.js';
-import { describeAnomalies, loadSnapshotColumns } from './history.js';
+import { describeAnomalies, loadSnapshotColumns, refusePeriodOutside } from './history.js';
 import { buildTimeline, type Timeline } from '../history/build-timeline.js';
 import { greatestVolumes } from '../history/greatest-volumes.js';
 import { periodHistory } from '../history/period-history.js';
@@ -70,6 +70,9 @@ export async function report(options: ReportOptions, io: CliIo): Promise<number>
       for (const collection of collections) {
         const snapshots = await loadSnapshotColumns(store, collection, options.dbPath);
         const timeline = buildTimeline(snapshots);
+        // As `history` does: a report of a range the snapshots never reach would be all zeros that read as "nothing
+        // happened"; it is refused and nothing is written.
+        refusePeriodOutside(timeline, { collection, from: options.from, to: options.to });
         const data = buildReportData(timeline, metadata, {
           volumes: greatestVolumes(snapshots),
           collection,
