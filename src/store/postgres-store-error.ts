@@ -1,6 +1,6 @@
 /**
  * node-postgres's and the server's errors as StoreErrors: a lock wait or a deadlock, a connection that failed, a
- * write refused; the password scrubbed from every message.
+ * write refused, a full disk; the password scrubbed from every message.
  */
 import { DatabaseError } from 'pg';
 import type { StoreContext } from './postgres-store-context.js';
@@ -28,6 +28,11 @@ const readOnlyTransaction = '25006';
 const insufficientPrivilege = '42501';
 /** SQLSTATE of a transaction the server aborted to break a deadlock. */
 const deadlockDetected = '40P01';
+/**
+ * SQLSTATE 53100 disk_full (PostgreSQL's errcodes.txt): the server could not extend a file; the transaction is
+ * rolled back, so nothing of the save is kept.
+ */
+const diskFull = '53100';
 
 export function toStoreError(error: unknown, context: StoreContext, action: string): unknown {
   if (error instanceof StoreError || !(error instanceof Error)) return error;
@@ -48,6 +53,12 @@ export function toStoreError(error: unknown, context: StoreContext, action: stri
     connectionErrorMessages.test(message);
   if (isConnectionError) {
     return new StoreError('cannot-open', `Cannot connect to the snapshot database ${display}: ${message}`, {
+      cause: error,
+      path: display,
+    });
+  }
+  if (error instanceof DatabaseError && code === diskFull) {
+    return new StoreError('full', `no space left for the store ${display}: the database server's disk is full (${message}); ${action} failed, so nothing of it was saved`, {
       cause: error,
       path: display,
     });
