@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { access, mkdir, mkdtemp, open, readFile, rm, rmdir, writeFile } from 'node:fs/promises';
+import { access, chmod, mkdir, mkdtemp, open, readFile, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -104,6 +104,27 @@ describe('openSqliteStore', () => {
       const tables = db.all("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").map((r) => r['name']);
       assert.deepEqual(tables, ['records', 'snapshot_records', 'snapshots']);
     });
+  });
+
+  it('creates a new store with the mode the umask gives (0644 under 022, as the sqlite3 shell), and keeps an existing one\'s', async () => {
+    const before = process.umask(0o022);
+    try {
+      const path = freshPath();
+      await (await openSqliteStore(path)).close();
+      assert.equal((await stat(path)).mode & 0o777, 0o644);
+      process.umask(0o027);
+      const group = freshPath();
+      await (await openSqliteStore(group)).close();
+      assert.equal((await stat(group)).mode & 0o777, 0o640);
+      // A store made private by its owner stays private when written again.
+      await chmod(path, 0o600);
+      const again = await openSqliteStore(path);
+      await again.saveSnapshot(newSnapshot('2026-08-11', [snapshotRecord('1')]));
+      await again.close();
+      assert.equal((await stat(path)).mode & 0o777, 0o600);
+    } finally {
+      process.umask(before);
+    }
   });
 
   it('keeps the data when the file is opened again', async () => {

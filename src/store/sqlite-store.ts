@@ -13,7 +13,9 @@
  * alike, and has no WAL. A process killed mid-transaction leaves that directory behind and every later open
  * reports `database is locked`; our error message says so.
  */
+import { writeFile } from 'node:fs/promises';
 import sqlite3 from 'node-sqlite3-wasm';
+import { describeFsError } from '../describe-fs-error.js';
 import type { Database } from 'node-sqlite3-wasm';
 import type { LoadCollectionOptions, LoadedSnapshot, NewSnapshot, RecordLookup, RecordMetadata } from '../snapshot/snapshot.js';
 import type { SaveResult, SnapshotColumns, SnapshotInfo, SnapshotRecord, SnapshotStore } from '../snapshot/snapshot.js';
@@ -71,7 +73,10 @@ export async function openSqliteStore(path: string, options: SqliteStoreOptions 
   const readOnly = options.readOnly ?? false;
   let file: ReadableStoreFile = { openPath: path, release: async () => {} };
   if (readOnly) file = await readableStoreFile(path);
-  else await assertWritableStore(path);
+  else {
+    await assertWritableStore(path);
+    await createWithUsualMode(path);
+  }
   let db: Database;
   try {
     db = new sqlite3.Database(file.openPath, { readOnly });
@@ -97,6 +102,21 @@ export async function openSqliteStore(path: string, options: SqliteStoreOptions 
     throw toStoreError(error, path, 'opening the database', busyTimeoutMs);
   }
   return new SqliteSnapshotStore(db, path, options.now ?? Date.now, busyTimeoutMs, { readOnly, release: file.release, schemaVersion });
+}
+
+/**
+ * Creates a new store as an empty file (which SQLite takes for a new database) with the mode the user's umask gives
+ * (0644 under the usual 022), as the sqlite3 shell does: node-sqlite3-wasm's VFS would create it 0600, readable
+ * by its owner only, which a team's shared folder or a web server publishing the history does not expect. An
+ * existing file, or one another process creates meanwhile, is left as it is.
+ */
+async function createWithUsualMode(path: string): Promise<void> {
+  try {
+    await writeFile(path, '', { flag: 'wx', mode: 0o666 });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return;
+    throw new StoreError('cannot-open', `Cannot create the snapshot database ${path}: ${describeFsError(error)}`, { path, cause: error });
+  }
 }
 
 /** A `SnapshotStore` on one SQLite file. Create it with `openSqliteStore`. */
