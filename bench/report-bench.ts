@@ -63,6 +63,9 @@ export async function buildBenchStore(dir: string, records: number, weeks: numbe
     keywords: [words[i % words.length] ?? 'x', words[(i * 7) % words.length] ?? 'y'],
     created: null,
     goneAt: null,
+    // As an RDM listing gives them: every record's files, so the table has its est_full_downloads column.
+    fileCount: 1 + (i % 3),
+    sizeBytes: 1_000_000 + i * 37,
   }));
   const downloads = Array.from({ length: records }, () => Math.floor(random() * 500));
   process.stderr.write(`building a store of ${weeks} weekly snapshots × ${records} records…\n`);
@@ -72,7 +75,7 @@ export async function buildBenchStore(dir: string, records: number, weeks: numbe
       const rows: SnapshotRecord[] = downloads.map((d, i) => {
         downloads[i] = d + Math.floor(random() * 20);
         const v = downloads[i] ?? 0;
-        return { recordId: String(10_000_000 + i), conceptId: String(9_000_000 + i), downloads: v, uniqueDownloads: Math.floor(v * 0.8), views: v * 2, uniqueViews: v, versionDownloads: v, versionUniqueDownloads: Math.floor(v * 0.8), versionViews: v * 2, versionUniqueViews: v, volume: null };
+        return { recordId: String(10_000_000 + i), conceptId: String(9_000_000 + i), downloads: v, uniqueDownloads: Math.floor(v * 0.8), views: v * 2, uniqueViews: v, versionDownloads: v, versionUniqueDownloads: Math.floor(v * 0.8), versionViews: v * 2, versionUniqueViews: v, volume: v * 1_300_000 };
       });
       await store.saveSnapshot({
         collection: 'bench',
