@@ -71,7 +71,7 @@ function collectionCommand(program: Command, name: string, description: string):
 
 /**
  * The command line, as a function: parses `rawArgs`, runs the command, and returns the exit code. Errors are
- * printed here and mapped to exit codes; only `cli.ts` calls `process.exit`.
+ * printed here and mapped to exit codes; only `cli.ts` sets the process's exit code.
  *
  * @example
  * const code = await main(['summarize', 'nfdi4bioimage', '--out', '-'], { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() });
