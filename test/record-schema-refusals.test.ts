@@ -10,6 +10,8 @@ import { describe, it } from 'node:test';
 import { ValidationError } from '../src/errors.js';
 import { normalizeLegacyRecord } from '../src/records/normalize-legacy-record.js';
 import { normalizeRdmRecord } from '../src/records/normalize-rdm-record.js';
+import { fitsCommunity, fitsLegacyRecord, fitsSearchPage } from '../src/records/fits-legacy-shapes.js';
+import { fitsRdmRecord } from '../src/records/fits-rdm-record.js';
 import { communitySchema, formatIssues, legacySearchPageSchema } from '../src/records/schema-legacy.js';
 
 const sample = (name: string) => JSON.parse(readFileSync(new URL(`./fixtures/api-samples/${name}`, import.meta.url), 'utf8')) as Record<string, unknown>;
@@ -143,6 +145,15 @@ describe('the search-page envelope and the community object are refused in a wro
     assert.deepEqual(issues(communitySchema, { id: 'c0ffee', slug: 'lexibank' }), []);
   });
 
+  it('takes the quick way (no zod) for the real-shaped ones, and refuses it to every wrong shape below', () => {
+    for (const ok of [page, { hits: { hits: [], total: 0 } }]) assert.equal(fitsSearchPage(ok), true);
+    for (const ok of [community, { id: 'c0ffee', slug: 'lexibank' }]) assert.equal(fitsCommunity(ok), true);
+    const badPages = [{ ...page, hits: { hits: 'none', total: 1 } }, { ...page, hits: { hits: [], total: -1 } }, { ...page, hits: { hits: [], total: 1.5 } }, { links: page.links }, { ...page, links: { self: 5 } }, { ...page, links: { next: 5 } }];
+    for (const bad of badPages) assert.equal(fitsSearchPage(bad), false, JSON.stringify(bad));
+    const badCommunities = [{ ...community, id: 5 }, { ...community, slug: null }, { ...community, metadata: { title: 5 } }, { ...community, links: { self_html: 5 } }, 'lexibank'];
+    for (const bad of badCommunities) assert.equal(fitsCommunity(bad), false, JSON.stringify(bad));
+  });
+
   it('names each page field of a wrong kind', () => {
     assert.deepEqual(issues(legacySearchPageSchema, { ...page, hits: { hits: 'none', total: 1 } }), ['hits.hits: expected array, received string']);
     assert.deepEqual(issues(legacySearchPageSchema, { ...page, hits: { hits: [], total: -1 } }), ['hits.total: Too small: expected number to be >=0']);
@@ -158,5 +169,28 @@ describe('the search-page envelope and the community object are refused in a wro
     assert.deepEqual(issues(communitySchema, { ...community, metadata: { title: 5 } }), ['metadata.title: expected string, received number']);
     assert.deepEqual(issues(communitySchema, { ...community, links: { self_html: 5 } }), ['links.self_html: expected string, received number']);
     assert.deepEqual(issues(communitySchema, 'lexibank'), ['(record): expected object, received string']);
+  });
+});
+
+describe('the quick shape checks take the real records as they are (the listing then loads no zod)', () => {
+  it('every record of test/fixtures/api-samples/ fits its format\'s quick check', () => {
+    assert.equal(fitsRdmRecord(rdm), true);
+    assert.equal(fitsRdmRecord(sample('rdm-record-rogue-scholar-pevm6-kx104-2026-07-24.json')), true);
+    assert.equal(fitsLegacyRecord(legacy), true);
+    assert.equal(fitsLegacyRecord(sample('pre-migration-legacy-record-7752775-2023-09-10.json')), true);
+    for (const name of ['legacy-search-one-hit-multifile-7085903-2023-10-20.json', 'legacy-search-q-phlorest-2023-10-20.json']) {
+      const body = sample(name);
+      assert.equal(fitsSearchPage(body), true, name);
+      const hits = (body as { hits: { hits: unknown[] } }).hits.hits;
+      assert.ok(hits.length > 0 && hits.every((hit) => fitsLegacyRecord(hit)), name);
+    }
+    assert.equal(fitsCommunity(sample('community-object-lexibank-2023-10-20.json')), true);
+  });
+
+  it('a record the quick check is unsure of still goes through zod, which accepts it: an object that is not a plain one', () => {
+    // The quick check may be stricter than the schema (then zod decides), never looser.
+    const withProto = Object.assign(Object.create({ inherited: true }) as Record<string, unknown>, rdm);
+    assert.equal(fitsRdmRecord(withProto), false);
+    assert.equal(normalizeRdmRecord(withProto, { baseUrl: 'https://rogue-scholar.org' }).id, 'a9awy-52h48');
   });
 });

@@ -6,7 +6,7 @@ import { parseRateLimits } from '../zenodo/parse-rate-limits.js';
 import { exitCodes, LocalIoError, UsageError, ZenodoStatsError } from '../errors.js';
 import { describeFileError } from '../describe-fs-error.js';
 import { StoreError } from '../store/store-error.js';
-import { outputFormats, type OutputFormat } from '../output/render-rows.js';
+import { outputFormats, type OutputFormat } from '../output/output-formats.js';
 import { packageVersion } from '../version.js';
 import type { CliIo } from '../terminal/cli-io.js';
 import { Terminal } from '../terminal/terminal.js';

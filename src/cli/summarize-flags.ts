@@ -1,6 +1,6 @@
 import { UsageError } from '../errors.js';
 import { defaultListName, defaultQueryName } from '../commands/default-list-name.js';
-import type { OutputFormat } from '../output/render-rows.js';
+import type { OutputFormat } from '../output/output-formats.js';
 
 /** What commander parses `summarize`'s options into. */
 export interface SummarizeFlags {

@@ -41,10 +41,7 @@ const searchableId = /^[0-9A-Za-z-]+$/;
  * const unnamed = await historyWithoutNames(store, 'training'); // ['10008464', '8139354', …]
  */
 export async function historyWithoutNames(store: SnapshotStore, collection: string): Promise<string[]> {
-  const ids = new Set<string>();
-  for (const snapshot of await store.loadCollectionColumns(collection)) for (const id of snapshot.recordIds) ids.add(id);
-  const known = await store.recordMetadata([...ids]);
-  return [...ids].filter((id) => !known.has(id) && searchableId.test(id)).sort(compareIds);
+  return (await store.recordIdsWithoutMetadata(collection)).filter((id) => searchableId.test(id)).sort(compareIds);
 }
 
 /**

@@ -5,26 +5,9 @@ import { markdownColumns, renderMarkdownChunks } from './render-markdown.js';
 import { renderNdjsonChunks } from './render-ndjson.js';
 import { renderTextTableChunks, textTableColumns } from './render-table.js';
 import { asTabularSource, summaryColumnSpecs, type ColumnSpec, type Tabular, type TabularSource } from './tabular.js';
+import { outputFormats, type OutputFormat } from './output-formats.js';
 
-/**
- * A format `renderRows` can write.
- *
- * @example
- * ```ts
- * const format: OutputFormat = options.json ? 'json' : 'table';
- * ```
- */
-export type OutputFormat = 'csv' | 'json' | 'ndjson' | 'table' | 'markdown';
-
-/**
- * Every format `renderRows` accepts, in the order to list them in help text.
- *
- * @example
- * ```ts
- * new Option('--format <format>').choices(outputFormats).default('csv');
- * ```
- */
-export const outputFormats: readonly OutputFormat[] = ['csv', 'json', 'ndjson', 'table', 'markdown'];
+export { outputFormats, type OutputFormat };
 
 /**
  * Options of `renderRows`.

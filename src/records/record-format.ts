@@ -1,5 +1,8 @@
-import { normalizeLegacyRecord, type NormalizeOptions } from './normalize-legacy-record.js';
-import { normalizeRdmRecord } from './normalize-rdm-record.js';
+import { fitsLegacyRecord } from './fits-legacy-shapes.js';
+import { fitsRdmRecord } from './fits-rdm-record.js';
+import { legacyToRecord } from './legacy-to-record.js';
+import type { NormalizeOptions } from './normalize-legacy-record.js';
+import { rdmToRecord } from './rdm-to-record.js';
 import type { ZenodoRecord } from './zenodo-record.js';
 
 /**
@@ -11,8 +14,12 @@ export type RecordFormat = 'legacy' | 'rdm';
 
 /** What the listing needs to know about one format. */
 export interface RecordFormatReader {
-  /** Validates a raw hit and turns it into a {@link ZenodoRecord}; throws a `ValidationError` naming the field. */
-  normalize(raw: unknown, options: NormalizeOptions): ZenodoRecord;
+  /**
+   * Validates a raw hit and turns it into a {@link ZenodoRecord}; rejects with a `ValidationError` naming the
+   * field. A hit that passes the quick check costs no zod: its schemas are loaded only for one that does not
+   * (issue 14, start-up).
+   */
+  normalize(raw: unknown, options: NormalizeOptions): Promise<ZenodoRecord>;
   /** Whether a raw (not yet validated) hit says it belongs to the community. */
   listsCommunity(raw: unknown, community: { id: string; slug: string }): boolean;
   /** Where a hit lists its communities, for messages. */
@@ -23,11 +30,12 @@ export interface RecordFormatReader {
  * One reader per format.
  *
  * @example
- * const record = recordFormats[detectRecordFormat(hit) ?? 'legacy'].normalize(hit, { baseUrl: 'https://zenodo.org' });
+ * const record = await recordFormats[detectRecordFormat(hit) ?? 'legacy'].normalize(hit, { baseUrl: 'https://zenodo.org' });
  */
 export const recordFormats: Record<RecordFormat, RecordFormatReader> = {
   legacy: {
-    normalize: normalizeLegacyRecord,
+    normalize: async (raw, options) =>
+      fitsLegacyRecord(raw) ? legacyToRecord(raw, options.baseUrl) : (await import('./normalize-legacy-record.js')).normalizeLegacyRecord(raw, options),
     // `metadata.communities: [{"id": "<slug>"}]` (zenodojson.py, `dump_communities`).
     listsCommunity(raw, community) {
       const communities = (raw as { metadata?: { communities?: unknown } } | null)?.metadata?.communities;
@@ -41,7 +49,8 @@ export const recordFormats: Record<RecordFormat, RecordFormatReader> = {
     communitiesField: 'metadata.communities',
   },
   rdm: {
-    normalize: normalizeRdmRecord,
+    normalize: async (raw, options) =>
+      fitsRdmRecord(raw) ? rdmToRecord(raw, options.baseUrl) : (await import('./normalize-rdm-record.js')).normalizeRdmRecord(raw, options),
     // `parent.communities: {"ids": [uuid, …], "entries": [<community object>, …]}`: slugs only in the entries.
     listsCommunity(raw, community) {
       const communities = (raw as { parent?: { communities?: { ids?: unknown; entries?: unknown } } } | null)?.parent?.communities;

@@ -213,6 +213,12 @@ export interface SnapshotStore {
   /** Stored metadata, for the given record ids or all. */
   recordMetadata(recordIds?: readonly string[]): Promise<Map<string, RecordMetadata>>;
   /**
+   * The record ids of a collection's stored snapshots that have no metadata (never named, never marked gone),
+   * each once, in no particular order: what `summarize` looks up after a listing, read without the counters and
+   * the metadata of every record.
+   */
+  recordIdsWithoutMetadata(collection: string): Promise<string[]>;
+  /**
    * Saves a look-up's result in one transaction: `found` is inserted or updated like a snapshot's metadata (dated
    * `lookedUpAt`) and loses any gone mark; each of `gone` is marked gone on `lookedUpAt`'s UTC day, keeping what is
    * known of it (a record not yet known gets a row with an empty title). A bad input is an `invalid-input`

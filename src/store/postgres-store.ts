@@ -245,6 +245,18 @@ export class PostgresSnapshotStore implements SnapshotStore {
     });
   }
 
+  async recordIdsWithoutMetadata(collection: string): Promise<string[]> {
+    const pool = this.#openPool();
+    return this.#run(`reading the record ids of ${collection}`, async () => {
+      const result = await pool.query<{ record_id: string }>(
+        `SELECT DISTINCT r.record_id FROM snapshot_records r JOIN snapshots s ON s.id = r.snapshot_id
+         WHERE s.collection = $1 AND NOT EXISTS (SELECT 1 FROM records m WHERE m.record_id = r.record_id)`,
+        [collection],
+      );
+      return result.rows.map((row) => row.record_id);
+    });
+  }
+
   async saveRecordLookup(lookup: RecordLookup): Promise<void> {
     const pool = this.#writablePool('saving a look-up of records');
     const l = prepareRecordLookup(lookup);

@@ -6,15 +6,24 @@ import type { Database } from 'node-sqlite3-wasm';
 import { applicationId, migrations, sqliteSchemaVersion } from './sqlite-schema.js';
 import { readOnlyStore } from './sqlite-file-access.js';
 import { allRows, getRow } from './sqlite-rows.js';
-import { inTransaction } from './sqlite-transaction.js';
+import { inReadTransaction, inTransaction } from './sqlite-transaction.js';
 import { StoreError } from './store-error.js';
 import { missingStore, newerSchema } from './store-error-texts.js';
 
-/** Refuses files that are not ours or too new, then applies the pending migrations. */
-export function migrate(db: Database, path: string): void {
-  const application = pragmaNumber(db, 'application_id');
-  if (application !== 0 && application !== applicationId) throw foreignDatabase(path);
-  if (!needsMigration(db, path)) return;
+/**
+ * Before a store is written: refuses a damaged file (`assertIntact`), one that is not ours or too new, then applies
+ * the pending migrations. The checks are one read transaction (one lock of the file, not one per statement).
+ */
+export function checkAndMigrate(db: Database, path: string): void {
+  const pending = inReadTransaction(db, () => {
+    assertIntact(db, path);
+    return migrationPending(db, path);
+  });
+  if (pending) applyMigrations(db, path);
+}
+
+/** Applies the pending migrations in one write transaction. */
+function applyMigrations(db: Database, path: string): void {
   inTransaction(db, () => {
     // Check again under the write lock: another process may have migrated the file meanwhile.
     if (!needsMigration(db, path)) return;
@@ -44,6 +53,13 @@ export function assertIntact(db: Database, path: string): void {
       'Restore it from a backup, or save into another store with --db',
     { path },
   );
+}
+
+/** Whether the file needs migrating; refuses a file that is not ours or is too new. */
+function migrationPending(db: Database, path: string): boolean {
+  const application = pragmaNumber(db, 'application_id');
+  if (application !== 0 && application !== applicationId) throw foreignDatabase(path);
+  return needsMigration(db, path);
 }
 
 /** The oldest schema a read-only open reads as it is: 1 and 2 lack only columns read as null (`metadataColumnsOf`). */

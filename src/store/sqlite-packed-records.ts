@@ -66,6 +66,16 @@ export function decodePacked(row: Row, path: string, recordIds: IdListDecoder, c
   return { info, recordIds: ids, conceptIds: concepts, columns: decodeCounters(counters, count, fail) };
 }
 
+/** Only the record ids of a packed row of `id`, `record_count` and `record_ids`, checked as `decodePacked` does. */
+export function decodeRecordIds(row: Row, path: string, recordIds: IdListDecoder): readonly string[] {
+  const fail = (what: string): StoreError => damagedStore(path, `snapshot ${String(row['id'])}: ${what}`);
+  const count = row['record_count'];
+  if (typeof count !== 'number') throw fail('record_count is not a number');
+  const ids = decodeIds(recordIds, blob(row, 'record_ids', fail), count, fail);
+  if (ids.length !== count || ids.includes('')) throw fail('record ids are damaged');
+  return ids;
+}
+
 function blob(row: Row, column: string, fail: (what: string) => Error): Uint8Array {
   const value = row[column];
   if (!(value instanceof Uint8Array)) throw fail(`${column} is not a BLOB`);

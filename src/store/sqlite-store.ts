@@ -33,11 +33,11 @@ import { metadataColumnsOf } from './record-metadata-row.js';
 import { closedStore } from './store-error-texts.js';
 import { prepareRecordLookup } from './prepare-record-lookup.js';
 import { sqliteSchemaVersion } from './sqlite-schema.js';
-import { assertIntact, assertReadable, migrate } from './sqlite-migrate.js';
-import { closeQuietly, inTransaction } from './sqlite-transaction.js';
+import { assertReadable, checkAndMigrate } from './sqlite-migrate.js';
+import { closeQuietly, inReadTransaction, inTransaction } from './sqlite-transaction.js';
 import { errorMessage, explainWriteFailure, toStoreError } from './sqlite-store-error.js';
 import { allRows, getRow, infoColumns, joinedColumns, text, toInfo, toMetadata, type Row } from './sqlite-rows.js';
-import { decodePacked, encodeRecords, toColumns, toRecords, type PackedRow } from './sqlite-packed-records.js';
+import { decodePacked, decodeRecordIds, encodeRecords, toColumns, toRecords, type PackedRow } from './sqlite-packed-records.js';
 import { IdListDecoder } from './id-list-decoder.js';
 
 export { snapshotContentHash } from './prepare-snapshot.js';
@@ -92,10 +92,7 @@ export async function openSqliteStore(path: string, options: SqliteStoreOptions 
     db.run(`PRAGMA busy_timeout = ${Math.max(0, Math.trunc(busyTimeoutMs))}`);
     db.run('PRAGMA foreign_keys = ON');
     if (readOnly) schemaVersion = assertReadable(db, path);
-    else {
-      assertIntact(db, path);
-      migrate(db, path);
-    }
+    else checkAndMigrate(db, path);
   } catch (error) {
     closeQuietly(db);
     await file.release();
@@ -288,6 +285,27 @@ export class SqliteSnapshotStore implements SnapshotStore {
             );
       return new Map(rows.map((row) => [text(row, 'record_id', this.path), toMetadata(row, this.path)]));
     });
+  }
+
+  async recordIdsWithoutMetadata(collection: string): Promise<string[]> {
+    const db = this.#openDb();
+    return this.#run(`reading the record ids of ${collection}`, () =>
+      inReadTransaction(db, () => {
+        const ids = new Set<string>();
+        const decoder = new IdListDecoder();
+        const statement = db.prepare(
+          'SELECT s.id, s.record_count, r.record_ids FROM snapshots s JOIN snapshot_records r ON r.snapshot_id = s.id WHERE s.collection = ?',
+        );
+        try {
+          for (const row of statement.iterate([collection])) for (const id of decodeRecordIds(row as Row, this.path, decoder)) ids.add(id);
+        } finally {
+          statement.finalize();
+        }
+        if (ids.size === 0) return [];
+        const unnamed = allRows(db, 'SELECT value FROM json_each(?) WHERE value NOT IN (SELECT record_id FROM records)', [JSON.stringify([...ids])]);
+        return unnamed.map((row) => text(row, 'value', this.path));
+      }),
+    );
   }
 
   async saveRecordLookup(lookup: RecordLookup): Promise<void> {

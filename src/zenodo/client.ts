@@ -11,6 +11,7 @@ import {
   UsageError,
 } from '../errors.js';
 import { defaultUserAgent } from '../version.js';
+import { httpGet, type GetTransport, type HeaderLookup, type ResponseLike } from './http-get.js';
 import { readErrorBody, type ErrorBody } from './read-error-body.js';
 import { Pacer, publishedRateLimits, type RateLimits, type RequestKind } from './pacer.js';
 import { retryDelayMs } from './retry-timing.js';
@@ -33,7 +34,11 @@ export interface ZenodoClientOptions {
   concurrency?: number | undefined;
   /** Rate limits per request kind; default the published ones for anonymous or token use. */
   limits?: Partial<RateLimits> | undefined;
-  fetch?: typeof globalThis.fetch | undefined;
+  /**
+   * The transport. Default {@link httpGet} (`node:http`/`node:https`); `fetch` itself, or a function in front of
+   * it, works too (the tests' way of altering a request on its way).
+   */
+  fetch?: GetTransport | undefined;
   now?: (() => number) | undefined;
   sleep?: Sleep | undefined;
   random?: (() => number) | undefined;
@@ -60,7 +65,7 @@ export interface RequestEvent {
 export interface JsonResponse {
   url: string;
   status: number;
-  headers: Headers;
+  headers: HeaderLookup;
   body: unknown;
 }
 
@@ -106,7 +111,7 @@ export function createZenodoClient(options: ZenodoClientOptions = {}): ZenodoCli
   const base = new URL(`${baseUrl}/`);
   const token = options.token?.trim() || undefined;
   const hasToken = token !== undefined;
-  const fetchImpl = options.fetch ?? globalThis.fetch;
+  const fetchImpl = options.fetch ?? httpGet;
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? realSleep;
   const random = options.random ?? Math.random;
@@ -273,13 +278,13 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false; er
   }
 }
 
-function describeNotJson(text: string, response: Response, shownUrl: string): string {
+function describeNotJson(text: string, response: ResponseLike, shownUrl: string): string {
   const type = response.headers.get('content-type') ?? 'no content type';
   const start = text.slice(0, 80).replace(/\s+/g, ' ').trim();
   return `GET ${shownUrl} returned a body that is not valid JSON (${response.status}, ${type}, ${text.length} bytes, starting "${start}")`;
 }
 
-/** What a person should read for the network failures fetch reports by code (undici's and the OS's). */
+/** What a person should read for the network failures reported by code (Node's, undici's and the OS's). */
 const networkErrorText: Readonly<Record<string, string>> = {
   UND_ERR_SOCKET: 'the connection was closed before the response was complete',
   ECONNRESET: 'the connection was reset',
@@ -293,11 +298,15 @@ const networkErrorText: Readonly<Record<string, string>> = {
   ENETUNREACH: 'the network cannot be reached',
 };
 
-/** `the connection was reset (ECONNRESET)` rather than fetch's bare `fetch failed`; the code stays for searching. */
+/**
+ * `the connection was reset (ECONNRESET)` rather than fetch's bare `fetch failed`; the code stays for searching.
+ * `node:http` puts the code on the error itself, `fetch` on its cause.
+ */
 function describeNetworkError(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   const cause = error.cause;
-  const code = cause && typeof cause === 'object' && 'code' in cause ? String(cause.code) : undefined;
+  const own = 'code' in error && typeof error.code === 'string' ? error.code : undefined;
+  const code = own ?? (cause && typeof cause === 'object' && 'code' in cause ? String(cause.code) : undefined);
   const known = code === undefined ? undefined : networkErrorText[code];
   if (known !== undefined) return `${known} (${code})`;
   const causeMessage = cause instanceof Error ? cause.message : undefined;

@@ -86,17 +86,17 @@ async function searchByField(client: ZenodoClient, ids: readonly string[], optio
     }
     const wanted = new Set(batch);
     const problems: RecordProblem[] = [];
-    hits.forEach((hit, index) => {
+    for (const [index, hit] of hits.entries()) {
       const format = options.format === 'rdm' ? 'rdm' : options.format === 'auto' ? (detectRecordFormat(hit) ?? 'legacy') : 'legacy';
       try {
-        const record = recordFormats[format].normalize(hit, { baseUrl: client.baseUrl, position: `${options.field} search ${start / size + 1}, hit ${index + 1}` });
+        const record = await recordFormats[format].normalize(hit, { baseUrl: client.baseUrl, position: `${options.field} search ${start / size + 1}, hit ${index + 1}` });
         const key = options.keyOf(record);
         if (key !== null && wanted.has(key) && !found.has(key)) found.set(key, { record, hit });
       } catch (error) {
         if (error instanceof ValidationError) problems.push(...error.problems);
         else throw error;
       }
-    });
+    }
     if (problems.length > 0) throw new ValidationError(problems);
     options.onProgress?.(Math.min(start + size, distinct.length), distinct.length);
   }

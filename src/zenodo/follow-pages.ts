@@ -1,5 +1,6 @@
 import { InvalidResponseError, PaginationError } from '../errors.js';
-import { formatIssues, legacySearchPageSchema, type LegacySearchPage } from '../records/schema-legacy.js';
+import { fitsSearchPage } from '../records/fits-legacy-shapes.js';
+import type { LegacySearchPage } from '../records/schema-legacy.js';
 import type { ZenodoClient } from './client.js';
 import { rebaseLink } from './rebase-link.js';
 
@@ -64,6 +65,9 @@ export async function* followPages(client: ZenodoClient, firstUrl: string, optio
 /** One search request, its body checked to be a page of results. */
 export async function fetchSearchPage(client: ZenodoClient, url: string, page: number, signal?: AbortSignal, accept?: string): Promise<FetchedPage> {
   const response = await client.getJson(url, { kind: 'search', signal, accept });
+  if (fitsSearchPage(response.body)) return { page, url, body: response.body };
+  // zod (loaded only now) accepts what the quick check was unsure of, or names what is wrong.
+  const { formatIssues, legacySearchPageSchema } = await import('../records/schema-legacy.js');
   const parsed = legacySearchPageSchema.safeParse(response.body);
   if (!parsed.success) {
     throw new InvalidResponseError(`GET ${url} did not return a page of search results: ${formatIssues(parsed.error).join('; ')}`);

@@ -231,7 +231,7 @@ export async function* iterateCommunityPages(
   }
   const { total } = state;
 
-  const take = (fetched: FetchedPage, label: string): RecordPage => {
+  const take = async (fetched: FetchedPage, label: string): Promise<RecordPage> => {
     state.pageCount += 1;
     const page = state.pageCount;
     const hitCount = fetched.body.hits.hits.length;
@@ -240,12 +240,12 @@ export async function* iterateCommunityPages(
     const problems: RecordProblem[] = [];
     const notListed: string[] = [];
     const read = readerOf(fetched.body.hits.hits, fetched.url);
-    fetched.body.hits.hits.forEach((hit, index) => {
+    for (const [index, hit] of fetched.body.hits.hits.entries()) {
       try {
-        const record = read.normalize(hit, { baseUrl: client.baseUrl, position: `${label}page ${fetched.page}, hit ${index + 1}` });
+        const record = await read.normalize(hit, { baseUrl: client.baseUrl, position: `${label}page ${fetched.page}, hit ${index + 1}` });
         if (seenIds.has(record.id)) {
           state.duplicates += 1;
-          return;
+          continue;
         }
         seenIds.add(record.id);
         if (record.recordAccess !== undefined) state.notPublic = (state.notPublic ?? 0) + 1;
@@ -264,7 +264,7 @@ export async function* iterateCommunityPages(
         if (error instanceof ValidationError) problems.push(...error.problems);
         else throw error;
       }
-    });
+    }
     if (problems.length > 0) throw new ValidationError(problems);
     if (notListed.length > 0 && !staleSlug) {
       onWarning?.(

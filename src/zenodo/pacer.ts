@@ -1,3 +1,4 @@
+import type { HeaderLookup } from './http-get.js';
 import { headerReader, parseRateLimitReset } from './retry-timing.js';
 import type { Sleep } from './sleep.js';
 
@@ -94,7 +95,7 @@ export class Pacer {
    * Reads the rate-limit headers of a response to a request of this kind. The server's word is final: once its
    * remaining budget is spent, nothing more starts until its `X-RateLimit-Reset`, and no longer than that.
    */
-  observe(kind: RequestKind, headers: Headers): void {
+  observe(kind: RequestKind, headers: HeaderLookup): void {
     const bucket = this.#buckets[kind];
     const header = headerReader(headers);
     const remainingText = header('x-ratelimit-remaining');

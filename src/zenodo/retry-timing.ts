@@ -2,12 +2,13 @@
  * How long to wait before retrying a failed request. Pure: headers, clock and randomness come in as arguments,
  * so the whole header → delay table is unit-tested without a server.
  */
+import type { HeaderLookup } from './http-get.js';
 
 export interface RetryDelayInput {
   /** HTTP status of the failed attempt, or `undefined` for a network error or timeout. */
   status?: number | undefined;
   /** Response headers of the failed attempt (any case), if there was a response. */
-  headers?: Headers | Record<string, string | undefined> | undefined;
+  headers?: HeaderLookup | Record<string, string | undefined> | undefined;
   /** 1 for the first retry, 2 for the second, … */
   attempt: number;
   /** Current time in ms since the epoch. */
@@ -81,7 +82,11 @@ type HeaderReader = (name: string) => string | undefined;
 /** Case-insensitive header lookup over a `Headers` object or a plain record. */
 export function headerReader(headers: RetryDelayInput['headers']): HeaderReader {
   if (headers === undefined) return () => undefined;
-  if (headers instanceof Headers) return (name) => headers.get(name) ?? undefined;
-  const lower = new Map(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
+  // Told by shape, not `instanceof Headers`: reading the global `Headers` loads undici (issue 14, start-up).
+  if (typeof headers.get === 'function') {
+    const lookup = headers as HeaderLookup;
+    return (name) => lookup.get(name) ?? undefined;
+  }
+  const lower = new Map(Object.entries(headers as Record<string, string | undefined>).map(([k, v]) => [k.toLowerCase(), v]));
   return (name) => lower.get(name.toLowerCase());
 }

@@ -713,6 +713,20 @@ export function describeSnapshotStoreContract(
         assert.equal((await store.listSnapshots()).length, 2);
       }));
 
+    it('gives the record ids of a collection\'s snapshots that have no metadata, each once: not named, not marked gone', () =>
+      withStore(async (store) => {
+        assert.deepEqual(await store.recordIdsWithoutMetadata('nfdi4bioimage'), [], 'no snapshot yet');
+        await store.saveSnapshot(
+          newSnapshot('2026-08-01', [snapshotRecord('1'), snapshotRecord('2'), snapshotRecord('3')], { metadata: [recordMetadata('1')] }),
+        );
+        await store.saveSnapshot(newSnapshot('2026-08-08', [snapshotRecord('3'), snapshotRecord('4'), snapshotRecord('5')]));
+        await store.saveSnapshot(newSnapshot('2026-08-08', [snapshotRecord('9')], { collection: 'training' }));
+        await store.saveRecordLookup({ lookedUpAt: '2026-08-09T10:00:00.000Z', found: [], gone: [{ recordId: '4', url: 'https://zenodo.org/records/4' }] });
+        assert.deepEqual((await store.recordIdsWithoutMetadata('nfdi4bioimage')).sort(), ['2', '3', '5']);
+        assert.deepEqual(await store.recordIdsWithoutMetadata('training'), ['9']);
+        assert.deepEqual(await store.recordIdsWithoutMetadata('elsewhere'), []);
+      }));
+
     it('saves a look-up: found records named, gone ones marked with the day (keeping a known title), found again unmarked', () =>
       withStore(async (store) => {
         const records = [snapshotRecord('1'), snapshotRecord('2'), snapshotRecord('3')];
