@@ -15,7 +15,7 @@ import { createFakeClock } from './helpers/fake-clock.js';
 import { makeSyntheticRecords } from './helpers/dataset.js';
 import { startFakeZenodo, type FakeZenodo } from './helpers/fake-zenodo.js';
 import { runCli, tempDir } from './helpers/run-cli.js';
-import { HungRun, runWithDeadline, type Run } from './helpers/run-with-deadline.js';
+import { runWithDeadline, type Run } from './helpers/run-with-deadline.js';
 import sqlite3 from 'node-sqlite3-wasm';
 import { openSqliteStore } from '../src/store/sqlite-store.js';
 
@@ -56,21 +56,6 @@ const mountSkip =
 function runOnReadOnlyMount(folder: string, args: readonly string[], cwd: string): Promise<Run> {
   const script = 'mount --bind "$1" "$1" && mount -o remount,ro,bind "$1" "$1" && shift && exec "$@"';
   return runWithDeadline('unshare', ['-rm', 'sh', '-c', script, 'sh', folder, process.execPath, cli, ...args], cwd);
-}
-
-/**
- * A test that runs the built CLI as another user or in a namespace of its own. Where such a run hangs in CI (see HungRun), the case is skipped with
- * the kernel's account of the wait; anywhere else a hang fails it.
- */
-function itGuardedAgainstHangs(name: string, skip: string | false, body: () => Promise<void>): void {
-  it(name, { skip }, async (t) => {
-    try {
-      await body();
-    } catch (error) {
-      if (error instanceof HungRun && process.env['CI']) t.skip(error.message);
-      else throw error;
-    }
-  });
 }
 
 /**
@@ -205,7 +190,7 @@ describe('the store: read-only, missing, full, damaged', () => {
       }
     });
 
-    itGuardedAgainstHangs('a store file of mode 444 is read by snapshots, history, top, export and report', otherUserSkip, async () => {
+    it('a store file of mode 444 is read by snapshots, history, top, export and report', { skip: otherUserSkip }, async () => {
       const file = await storeCopy('mode-444', { folder: 0o777, file: 0o444 });
       const out = await outputFolder('mode-444-out');
       const before = await fingerprint(file);
@@ -223,7 +208,7 @@ describe('the store: read-only, missing, full, damaged', () => {
       assert.match((await runBuiltCli(['snapshots', '--db', file], out)).stdout, /training\s+2026-08-11/);
     });
 
-    itGuardedAgainstHangs("a store in a folder this user may not write (another owner's, a read-only mount) is read", otherUserSkip, async () => {
+    it("a store in a folder this user may not write (another owner's, a read-only mount) is read", { skip: otherUserSkip }, async () => {
       const file = await storeCopy('folder-555', { folder: 0o555, file: 0o444 });
       const out = await outputFolder('folder-555-out');
       const before = await fingerprint(file);
@@ -234,7 +219,7 @@ describe('the store: read-only, missing, full, damaged', () => {
       }
     });
 
-    itGuardedAgainstHangs('a store on a read-only mount is read, and a write into it says "the file system is read-only"', mountSkip, async () => {
+    it('a store on a read-only mount is read, and a write into it says "the file system is read-only"', { skip: mountSkip }, async () => {
       const file = await storeCopy('ro-mount', { folder: 0o755, file: 0o644 });
       const out = await outputFolder('ro-mount-out');
       const before = await fingerprint(file);
@@ -248,7 +233,7 @@ describe('the store: read-only, missing, full, damaged', () => {
       assert.deepEqual(await fingerprint(file), before);
     });
 
-    itGuardedAgainstHangs('import into a mode-444 store: "the store … is read-only: … permission denied", exit 6, nothing written', otherUserSkip, async () => {
+    it('import into a mode-444 store: "the store … is read-only: … permission denied", exit 6, nothing written', { skip: otherUserSkip }, async () => {
       const file = await storeCopy('import-444', { folder: 0o777, file: 0o444 });
       const before = await fingerprint(file);
       const result = await runBuiltCli(['import', weeklyDir, '--as', 'again', '--db', file, '-q'], dir);
@@ -258,7 +243,7 @@ describe('the store: read-only, missing, full, damaged', () => {
       assert.deepEqual(await fingerprint(file), before);
     });
 
-    itGuardedAgainstHangs('snapshots --delete in a folder this user may not write: read-only, exit 6, nothing deleted', otherUserSkip, async () => {
+    it('snapshots --delete in a folder this user may not write: read-only, exit 6, nothing deleted', { skip: otherUserSkip }, async () => {
       const file = await storeCopy('delete-555', { folder: 0o555, file: 0o666 });
       const before = await fingerprint(file);
       const result = await runBuiltCli(['snapshots', '--db', file, '--delete', '1', '-q'], dir);
@@ -267,7 +252,7 @@ describe('the store: read-only, missing, full, damaged', () => {
       assert.deepEqual(await fingerprint(file), before);
     });
 
-    itGuardedAgainstHangs('summarize into a mode-444 store is refused before it lists the community', otherUserSkip, async () => {
+    it('summarize into a mode-444 store is refused before it lists the community', { skip: otherUserSkip }, async () => {
       const file = await storeCopy('summarize-444', { folder: 0o777, file: 0o444 });
       const out = await outputFolder('summarize-444-out');
       const before = await fingerprint(file);
@@ -337,8 +322,8 @@ describe('the store: read-only, missing, full, damaged', () => {
   });
 
   describe('a full disk while saving (point 6)', () => {
-    // A run of the built CLI too: guarded like the cases above (a hang is named, and skipped only under CI).
-    itGuardedAgainstHangs('import says "no space left for the store …" and how many snapshots were saved, each whole', false, async () => {
+    // A run of the built CLI too: a hang fails naming what it waits in (see HungRun).
+    it('import says "no space left for the store …" and how many snapshots were saved, each whole', async () => {
       const files = (await readdir(weeklyDir)).sort().slice(-12);
       const days = files.map((f) => `${f.slice(0, 4)}-${f.slice(4, 6)}-${f.slice(6, 8)}`);
       // A file-size limit (ulimit -f, in KiB) the size of a store of the first 6 of them stands in for a full
