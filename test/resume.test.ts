@@ -4,6 +4,7 @@ import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { main } from '../src/cli/main.js';
+import { checkpointDirFor } from '../src/commands/summarize.js';
 import type { CliIo } from '../src/terminal/cli-io.js';
 import { openSqliteStore } from '../src/store/sqlite-store.js';
 import { makeSyntheticRecords } from './helpers/dataset.js';
@@ -109,6 +110,22 @@ for (const scenario of [
       assert.deepEqual((await readdir(dir)).filter((f) => f.includes('checkpoint')), []);
     });
 
+    it('with --out - and no store, keeps its checkpoint in the working directory, not in the folder above it', { skip: scenario.token ? 'once is enough' : false }, async () => {
+      const { dir: cwd, remove: removeCwd } = await tempDir();
+      try {
+        const first = await summarize(['--out', '-', '--no-db', '-q'], cwd, server, clock, { afterSearches: 30 });
+        assert.equal(first.code, 130, first.stderr);
+        assert.deepEqual(await readdir(cwd), ['.zenodo-stats-big.checkpoint.ndjson']);
+        assert.ok(!existsSync(path.join(path.dirname(cwd), '.zenodo-stats-big.checkpoint.ndjson')));
+        clock.advance(61_000);
+        const resumed = await summarize(['--out', 'resumed.csv', '--no-db', '--resume', '-q'], cwd, server, clock);
+        assert.equal(resumed.code, 0, resumed.stderr);
+        assert.deepEqual(await readdir(cwd), ['resumed.csv']);
+      } finally {
+        await removeCwd();
+      }
+    });
+
     it('interrupted once the listing is in: keeps it, writes nothing, and --resume finishes without listing again', async () => {
       clock.advance(61_000);
       // The progress line of the last page: every page is in, the spool is being read back.
@@ -204,5 +221,17 @@ describe('--resume without a checkpoint', () => {
       await server.close();
       await remove();
     }
+  });
+});
+
+describe('checkpointDirFor', () => {
+  it('beside a SQLite store; beside the output file without one or with a postgres:// store; else in the working directory', () => {
+    assert.equal(checkpointDirFor('/data/zenodo-stats.sqlite', 'out/x.csv', '/home/me'), '/data');
+    assert.equal(checkpointDirFor('stores/z.sqlite', undefined, '/home/me'), '/home/me/stores');
+    assert.equal(checkpointDirFor('postgres://stats@db.example.org/zenodo', 'out/x.csv', '/home/me'), '/home/me/out');
+    assert.equal(checkpointDirFor('postgresql://stats@db.example.org/zenodo', '-', '/home/me'), '/home/me');
+    assert.equal(checkpointDirFor(undefined, undefined, '/home/me'), '/home/me');
+    assert.equal(checkpointDirFor(undefined, '-', '/home/me'), '/home/me');
+    assert.equal(checkpointDirFor(undefined, '/tmp/a/b.csv', '/home/me'), '/tmp/a');
   });
 });

@@ -5,6 +5,7 @@ import { AbortedError, UsageError } from '../errors.js';
 import type { OutputFormat } from '../output/output-formats.js';
 import { checkOutputPath, resolveOutputPath } from '../output/output-path.js';
 import { defaultOutFile } from './default-out-file.js';
+import { postgresUrl } from './resolve-db-path.js';
 export { defaultOutFile };
 import { createZenodoClient, type RequestEvent } from '../zenodo/client.js';
 import type { RateLimits } from '../zenodo/pacer.js';
@@ -81,7 +82,7 @@ export async function summarize(options: SummarizeOptions, io: CliIo): Promise<n
   if (list === undefined && options.query === undefined && communities.length === 0) throw new UsageError('name at least one community');
   const several = communities.length > 1;
   if (list && options.resume) term.info('--resume: a --records list keeps no checkpoint (it takes only a few requests); listing it afresh');
-  const checkpointDir = path.dirname(options.dbPath ?? path.resolve(io.cwd, options.out === undefined || options.out === '-' ? '.' : options.out));
+  const checkpointDir = checkpointDirFor(options.dbPath, options.out, io.cwd);
   for (const file of [options.out, options.raw]) if (file !== undefined && file !== '-') await checkOutputPath(resolveOutputPath(io.cwd, file));
   // A store that cannot be saved into (read-only, damaged) is refused before the first request (issue 12).
   const session = options.dbPath === undefined ? undefined : new StoreSession(options.dbPath);
@@ -165,4 +166,20 @@ function describeRequest(e: RequestEvent): string {
   const retry = e.retryInMs !== undefined ? ` · retry in ${(e.retryInMs / 1000).toFixed(1)} s` : '';
   const attempt = e.attempt > 1 ? ` [attempt ${e.attempt}]` : '';
   return `GET ${e.url} → ${outcome} in ${e.durationMs} ms${waited}${attempt}${retry}`;
+}
+
+/**
+ * Where a long listing keeps its checkpoint: beside the SQLite store; without one (`--no-db`, or a `postgres://`
+ * store, which is no folder), beside the output file; with the default output name or `--out -`, in the working
+ * directory. Never a folder shared with other runs by accident (the parent of the working directory was, once:
+ * two runs listing communities of one name there read each other's records).
+ *
+ * @example
+ * checkpointDirFor('/data/zenodo-stats.sqlite', undefined, '/home/me'); // '/data'
+ * checkpointDirFor('postgres://stats@db/zenodo', '-', '/home/me');     // '/home/me'
+ */
+export function checkpointDirFor(dbPath: string | undefined, out: string | undefined, cwd: string): string {
+  if (dbPath !== undefined && !postgresUrl.test(dbPath)) return path.dirname(path.resolve(cwd, dbPath));
+  if (out === undefined || out === '-') return cwd;
+  return path.dirname(path.resolve(cwd, out));
 }
