@@ -224,9 +224,12 @@ describe('the HTML report in a real browser', { skip }, () => {
         assert.deepEqual((await column()).at(-1), ['17897525', ''], 'an unknown estimate last in either order');
         // A record's own view shows its estimate among its figures; one without a size shows none.
         await page.goto(pathToFileURL(path.join(own, 'report', 'index.html')).href + '#record=10793700');
+        // A new hash on the same page is a hashchange, handled after goto returns: wait for that record's view.
+        await page.locator('section#record-view p.meta', { hasText: /id 10793700$/ }).waitFor();
         const cards = page.locator('section#record-view .card');
         assert.deepEqual(await cards.last().locator('.label, .value').allTextContents(), ['157', 'Full downloads (est.)']);
         await page.goto(pathToFileURL(path.join(own, 'report', 'index.html')).href + '#record=17897525');
+        await page.locator('section#record-view p.meta', { hasText: /id 17897525$/ }).waitFor();
         assert.deepEqual(await page.locator('section#record-view .card .label').allTextContents(), ['Downloads, all time', 'Unique downloads', 'Views, all time']);
         // The data/records.csv beside the page carries the same figures.
         const file = parseCsv(await readFile(path.join(own, 'report', 'data', 'records.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
@@ -308,9 +311,12 @@ describe('the HTML report in a real browser', { skip }, () => {
       // Another record's "details" link opens its view; "All records" closes it.
       const third = records[2]?.split(',')[0] ?? '';
       await page.locator(`section#records tbody tr[data-id="${third}"] a.record-link`).click();
-      assert.equal(await page.evaluate('location.hash'), `#record=${third}`);
+      // The view is redrawn on the hashchange event, after the click has returned: wait for it (30 s at most).
+      await page.waitForFunction(`location.hash === '#record=${third}'`);
+      await view.locator('.card .detail', { hasText: /^rank 3 of/ }).waitFor();
       assert.equal(await view.locator('.card .detail').first().textContent(), `rank 3 of ${records.length} by downloads`);
       await view.locator('a[href="#"]').click();
+      await view.waitFor({ state: 'hidden' });
       assert.equal(await view.isVisible(), false);
       assert.deepEqual(errors, []);
       await close();
@@ -329,6 +335,8 @@ describe('the HTML report in a real browser', { skip }, () => {
       assert.equal(await view.locator('h3', { hasText: 'What touched its figures' }).count(), 1);
       assert.deepEqual(await view.locator('ul.record-anomalies li').allTextContents(), record.a);
       await page.evaluate(`location.hash = '#record=${untouched?.[0]}'`);
+      // Redrawn on the hashchange event: wait until the view is that record's.
+      await view.locator('p.meta', { hasText: new RegExp(`id ${untouched?.[0]}$`) }).waitFor();
       assert.equal(await view.locator('ul.record-anomalies').count(), 0);
       assert.deepEqual(errors, []);
       await close();
@@ -379,6 +387,8 @@ describe('the HTML report in a real browser', { skip }, () => {
       // "The report's own view" puts the static charts back.
       await page.locator('.period-controls .period-reset').click();
       assert.equal(await page.evaluate('location.hash'), '#period=month');
+      // Redrawn on the hashchange event, after the click has returned.
+      await page.locator('#over-time .period-static').waitFor({ state: 'visible' });
       assert.equal(await page.locator('#over-time .period-static').isVisible(), true);
       assert.equal(await page.locator('#over-time-live').isVisible(), false);
       assert.deepEqual(errors, []);

@@ -30,6 +30,9 @@ figure svg { width: 100%; height: auto; max-width: 100%; display: block; }
 details { margin: 4px 0 20px; }
 summary { cursor: pointer; color: var(--accent); }
 .table-wrap { overflow-x: auto; }
+/* The table of every record is below the first screen: its layout (10 000 rows, issue 15) waits until it is
+   scrolled near, and stays searchable with the browser's find and readable by assistive technology. */
+section[data-records] > .table-wrap { content-visibility: auto; contain-intrinsic-size: auto 60em; }
 table { border-collapse: collapse; width: 100%; font-size: 0.9rem; margin: 8px 0; }
 th, td { padding: 4px 8px; border-bottom: 1px solid var(--rule); text-align: left; vertical-align: top; }
 th { background: #f6f8fa; font-weight: 600; }
