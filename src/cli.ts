@@ -1,5 +1,13 @@
 #!/usr/bin/env node
+import { setFlagsFromString } from 'node:v8';
 import { main } from './cli/main.js';
+import { wasmTieringFlag } from './cli/wasm-tiering-flag.js';
+
+// Before anything compiles WebAssembly (SQLite is loaded only by the commands that use a store): see
+// `wasmTieringFlag`. Set here, in the process the CLI owns, not by the library, whose users may run WebAssembly of
+// their own.
+const tiering = wasmTieringFlag(process.versions.v8);
+if (tiering !== undefined) setFlagsFromString(tiering);
 
 // The only place that touches the real process: signals, streams, environment, exit.
 const controller = new AbortController();
