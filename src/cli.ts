@@ -6,7 +6,7 @@ import { wasmTieringFlag } from './cli/wasm-tiering-flag.js';
 // Before anything compiles WebAssembly (SQLite is loaded only by the commands that use a store): see
 // `wasmTieringFlag`. Set here, in the process the CLI owns, not by the library, whose users may run WebAssembly of
 // their own.
-const tiering = wasmTieringFlag(process.versions.v8);
+const tiering = wasmTieringFlag(process.versions.v8, process.execArgv);
 if (tiering !== undefined) setFlagsFromString(tiering);
 
 // The only place that touches the real process: signals, streams, environment, exit.
