@@ -25,7 +25,14 @@ const onSignal = (signal: NodeJS.Signals) => {
   }
   if (interrupts > 1) {
     process.stderr.write('interrupted again: stopping at once; no output file or snapshot was written\n');
-    process.exit(130);
+    // Not `process.exit(130)`, which can hang for ever on Node 24 (see the end of this file), and would, more
+    // likely than at a normal end, with the command's code still being compiled. With our handlers gone the
+    // signal's default action ends the process at once, as if it had never been caught (no teardown, no thread
+    // to join); a shell reports 130 for SIGINT (128 + 2), 143 for SIGTERM, as for any program a signal stops.
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+    process.kill(process.pid, signal);
+    return;
   }
   controller.abort(new Error(`received ${signal}`));
 };

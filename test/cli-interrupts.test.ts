@@ -87,7 +87,7 @@ describe('interrupts and a closed stdout', () => {
     });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+    const closed = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
     // The listing's last page (120 records, 25 a page) was served: press Ctrl-C twice in quick succession.
     await new Promise<void>((resolve) => {
       const poll = setInterval(() => {
@@ -99,18 +99,58 @@ describe('interrupts and a closed stdout', () => {
     });
     child.kill('SIGINT');
     child.kill('SIGINT');
-    const code = await closed;
+    const { code, signal } = await closed;
     const csv = existsSync(path.join(dir, 'twice.csv'));
     const snapshots = await snapshotCount(db);
     assert.notEqual(stderr.trim(), '', 'stderr says what happened');
     if (code === 0) {
       // The presses came once the outputs were under way: they were finished.
       assert.ok(csv && snapshots === 1, `exit 0 with the CSV (${csv}) and one snapshot (${snapshots})`);
+    } else if (signal !== null) {
+      // The second press came before the first had unwound the run: it stopped at once, ended by the signal
+      // itself (a shell's 130), not by process.exit, which can hang on Node 24.
+      assert.equal(signal, 'SIGINT', stderr);
+      assert.match(stderr, /interrupted again: stopping at once; no output file or snapshot was written/);
+      assert.ok(!csv && snapshots === 0, `stopped by SIGINT with neither the CSV (${csv}) nor a snapshot (${snapshots})`);
     } else {
       assert.equal(code, 130, stderr);
       assert.ok(!csv && snapshots === 0, `exit 130 with neither the CSV (${csv}) nor a snapshot (${snapshots})`);
       assert.match(stderr, /interrupted/);
     }
+  });
+
+  it('a second signal while the first is unwinding ends the process by that signal at once, writing nothing', async () => {
+    // Deterministic: the process is stopped while both signals are sent, so both are pending when it resumes and
+    // its handlers see them one after the other, before the first has unwound anything. Which one comes second
+    // depends on the thread the kernel gives each to; that one ends the process. Not process.exit(130), which
+    // can hang on Node 24 (src/cli.ts).
+    const db = path.join(dir, 'again.sqlite');
+    server.requests.length = 0;
+    const child = spawn(process.execPath, [cli, 'summarize', 'c', '--base-url', server.url, '-o', 'again.csv', '--db', db], {
+      cwd: dir,
+      env: { PATH: process.env.PATH ?? '' },
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const closed = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
+    await new Promise<void>((resolve) => {
+      const poll = setInterval(() => {
+        if (server.requests.some((r) => r.query.page === '2')) {
+          clearInterval(poll);
+          resolve();
+        }
+      }, 2);
+    });
+    child.kill('SIGSTOP');
+    child.kill('SIGINT');
+    child.kill('SIGTERM');
+    child.kill('SIGCONT');
+    const { code, signal } = await closed;
+    assert.equal(code, null, stderr);
+    assert.ok(signal === 'SIGINT' || signal === 'SIGTERM', `ended by ${signal}: ${stderr}`);
+    assert.match(stderr, /interrupted again: stopping at once; no output file or snapshot was written\n/);
+    assert.ok(!existsSync(path.join(dir, 'again.csv')), 'no CSV');
+    assert.equal(await snapshotCount(db), 0);
   });
 
   it('summarize -o - | head -1: the snapshot is saved and the summary still reaches stderr', async () => {
