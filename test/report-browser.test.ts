@@ -481,7 +481,26 @@ describe('the HTML report in a real browser', { skip }, () => {
 
     it('a range the snapshots do not reach says so, without an error', async () => {
       const { page, errors, close } = await open(true, '#from=2030-01-01&to=2030-12-31');
-      assert.equal(await page.locator('#over-time-live .period-showing').textContent(), 'No period of the snapshots falls in the range chosen.');
+      const none = 'No period of the snapshots falls in the range chosen.';
+      assert.equal(await page.locator('#over-time-live .period-showing').textContent(), none);
+      // Nothing of the report's own last month stays on show under a range that has no period.
+      const cards = await page.locator('#headline [data-period-card]').evaluateAll((els) =>
+        els.map((c) => [(c as unknown as DomRow).dataset['periodCard'], c.querySelector('.value')?.textContent, c.querySelector('.label')?.textContent, c.querySelector('.detail')?.textContent ?? null]),
+      );
+      assert.deepEqual(
+        cards.filter(([key]) => key !== 'new'),
+        [
+          ['downloads', '–', 'Downloads', none],
+          ['views', '–', 'Views', none],
+        ],
+      );
+      assert.deepEqual(cards.find(([key]) => key === 'new')?.[3], none);
+      assert.equal(await page.locator('section#records thead th[data-gain]').textContent(), 'Downloads in –');
+      const gains = await page.locator(rows).evaluateAll((trs) => trs.map((tr) => [(tr as unknown as DomRow).cells[6]?.dataset['value'] ?? null, (tr as unknown as DomRow).cells[6]?.textContent]));
+      assert.ok(gains.length > 0);
+      assert.deepEqual(new Set(gains.map((g) => JSON.stringify(g))), new Set([JSON.stringify([null, ''])]));
+      assert.equal(await page.locator('#top-live').textContent(), none);
+      assert.equal(await page.locator('#top-live svg').count(), 0);
       assert.deepEqual(errors, []);
       await close();
     });

@@ -167,7 +167,15 @@ export const periodScript = String.raw`
       const value = card.querySelector('.value');
       const label = card.querySelector('.label');
       const detail = card.querySelector('.detail');
-      if (!last) continue;
+      if (!last) {
+        // No period in the range: no figure of another range stays on show under this one.
+        if (key !== 'new') {
+          value.textContent = '–';
+          label.textContent = words[key];
+        }
+        if (detail) detail.textContent = words.noPeriods;
+        continue;
+      }
       if (key === 'new') {
         if (detail) detail.textContent = '+' + formatNumber(last.newRecords) + ' ' + words.newRecords + ' ' + words.inPeriod.replace('{label}', last.label);
         continue;
@@ -189,19 +197,26 @@ export const periodScript = String.raw`
     }
     const records = document.getElementById(prefix + 'records');
     const gainHeader = records && records.querySelector('th[data-gain] button');
-    if (gainHeader && last) {
-      gainHeader.textContent = words.gainIn.replace('{label}', last.label);
+    if (gainHeader) {
+      // With no period in the range there is no gain to show: blank cells, sorted last as a missing estimate is.
+      gainHeader.textContent = words.gainIn.replace('{label}', last ? last.label : '–');
       const gainAt = gainHeader.closest('th').cellIndex;
       for (const tr of records.querySelectorAll('table.records tbody tr')) {
         const cell = tr.cells[gainAt];
+        if (!cell) continue;
         const gain = gains.get(tr.dataset.id);
-        if (!cell || !gain) continue;
-        cell.dataset.value = String(gain.downloads);
-        cell.textContent = formatNumber(gain.downloads);
+        if (gain) {
+          cell.dataset.value = String(gain.downloads);
+          cell.textContent = formatNumber(gain.downloads);
+        } else {
+          delete cell.dataset.value;
+          cell.textContent = '';
+        }
       }
     }
     const topLive = document.getElementById(prefix + 'top-live');
-    if (topLive && last) {
+    if (topLive && !last) topLive.replaceChildren(el('p', words.noPeriods, { class: 'note' }));
+    else if (topLive) {
       const titleOf = (id) => {
         const tr = records && records.querySelector('tr[data-id="' + CSS.escape(id) + '"]');
         const link = tr && tr.cells[0].querySelector('a:not(.record-link)');
