@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { describePeriodChange } from '../src/report/report-text.js';
+import { describePeriodChange } from '../src/report/describe-period-change.js';
 
 const period = (label: string, coverage: 'full' | 'partial', days: number, downloads: number) => ({ label, coverage, days, downloads, views: 0 });
 

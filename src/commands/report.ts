@@ -9,7 +9,8 @@ import { buildReportData, type ReportData, type ReportLang } from '../report/rep
 import { buildReportParts, type ReportChart, type ReportParts } from '../report/report-parts.js';
 import { howCountedSection, renderPage, renderReportHtml, renderReportSections, tableHtml } from '../report/render-report-html.js';
 import { buildComparison, type Comparison } from '../report/report-comparison.js';
-import { formatNumber, reportText } from '../report/report-text.js';
+import { formatNumber } from '../report/format-figures.js';
+import { reportText } from '../report/report-text.js';
 import { escapeHtml } from '../report/escape-html.js';
 import { escapeMarkdownText, renderMarkdownTable } from '../output/render-markdown.js';
 import { LocalIoError, UsageError } from '../errors.js';

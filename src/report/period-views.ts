@@ -2,7 +2,7 @@ import type { Timeline } from '../history/timeline-types.js';
 import { periodHistory, type HistoryRow } from '../history/period-history.js';
 import { periodKinds, type PeriodKind } from '../history/periods.js';
 import type { ReportLang } from './report-data.js';
-import { describePeriodChange } from './report-text.js';
+import { describePeriodChange } from './describe-period-change.js';
 import { recordAnomalies } from './record-anomalies.js';
 import { unitValues } from './unit-values.js';
 

@@ -1,7 +1,8 @@
 import { escapeHtml } from './escape-html.js';
 import type { ReportData, ReportRecordRow } from './report-data.js';
 import { periodKinds } from '../history/periods.js';
-import { formatNumber, reportText } from './report-text.js';
+import { formatNumber } from './format-figures.js';
+import { reportText } from './report-text.js';
 
 /** How many keywords the keyword filter offers at most (the most used first). */
 const keywordChoices = 200;

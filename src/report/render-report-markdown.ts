@@ -2,7 +2,9 @@ import { escapeHtml } from './escape-html.js';
 import { escapeMarkdownText, renderMarkdownTable } from '../output/render-markdown.js';
 import type { ReportData, ReportPeriodFigures } from './report-data.js';
 import type { ReportChart, ReportParts } from './report-parts.js';
-import { describePeriodChange, formatNumber, reportText } from './report-text.js';
+import { describePeriodChange } from './describe-period-change.js';
+import { formatNumber } from './format-figures.js';
+import { reportText } from './report-text.js';
 
 /**
  * The report as `README.md` for GitHub (a repository or GitHub Pages): the same sections as the HTML, charts

@@ -2,6 +2,7 @@ import type { AnomalyGroup } from '../history/group-anomalies.js';
 import type { CountingRule } from '../history/build-timeline.js';
 import type { PeriodKind } from '../history/periods.js';
 import type { BreakdownCoverage, ReportLang } from './report-data.js';
+import { formatNumber, formatShare } from './format-figures.js';
 
 /** Headings and fixed sentences of the report, in English and German (the first users' language). */
 export interface ReportText {
@@ -353,45 +354,3 @@ const de: ReportText = {
 };
 
 export const reportText: Record<ReportLang, ReportText> = { en, de };
-
-/** Numbers per locale: 47,122 in English, 47.122 in German. */
-export function formatNumber(value: number, lang: ReportLang): string {
-  const digits = Number.isInteger(value) ? 0 : 1;
-  return new Intl.NumberFormat(lang === 'de' ? 'de-DE' : 'en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }).format(value);
-}
-
-/** A share as a percentage with one decimal: 12.3 % / 12,3 %. */
-export function formatShare(share: number, lang: ReportLang): string {
-  return `${new Intl.NumberFormat(lang === 'de' ? 'de-DE' : 'en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(share * 100)} %`;
-}
-
-/** A signed change with its percentage: +1,234 (+12.3 %). */
-export function formatChange(current: number, previous: number, lang: ReportLang): string {
-  const diff = current - previous;
-  const sign = diff > 0 ? '+' : diff < 0 ? '−' : '±';
-  const pct = previous > 0 ? ` (${sign}${formatShare(Math.abs(diff) / previous, lang)})` : '';
-  return `${sign}${formatNumber(Math.abs(diff), lang)}${pct}`;
-}
-
-/**
- * How a period's figure compares with the period before (issue 13, "honest periods"): by total when both periods
- * are covered in full, else by daily rate — a full month against a partial one read +8.4 % where the daily rate
- * had not changed — saying so. `undefined` when there is nothing to compare.
- */
-export function describePeriodChange(
-  current: { coverage: 'full' | 'partial'; days: number; downloads: number; views: number },
-  previous: { label: string; coverage: 'full' | 'partial'; days: number; downloads: number; views: number } | null,
-  key: 'downloads' | 'views',
-  lang: ReportLang,
-): string | undefined {
-  if (!previous) return undefined;
-  const t = reportText[lang];
-  if (current.coverage === 'full' && previous.coverage === 'full') return `${formatChange(current[key], previous[key], lang)} ${t.changeAgainst(previous.label)}`;
-  if (current.days <= 0 || previous.days <= 0) return undefined;
-  const now = current[key] / current.days;
-  const before = previous[key] / previous.days;
-  if (before <= 0) return undefined;
-  const diff = now - before;
-  const sign = diff > 0 ? '+' : diff < 0 ? '−' : '±';
-  return `${sign}${formatShare(Math.abs(diff) / before, lang)} ${t.changePerDayAgainst(previous.label, previous.coverage === 'partial' ? previous.days : current.days)}`;
-}
