@@ -23,6 +23,7 @@ describe('the CLI raises V8\'s WebAssembly tiering budget', () => {
     assert.equal(wasmTieringFlag('10.2.154.26-node.36', []), undefined);
     assert.equal(wasmTieringFlag('15.0.1', []), undefined);
     assert.equal(wasmTieringFlag('not a version', []), undefined);
+    assert.equal(wasmTieringFlag('v12.4.254', []), undefined, 'a version is read from its start');
     assert.equal(wasmTieringFlag('', []), undefined);
   });
 
