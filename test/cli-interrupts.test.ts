@@ -78,30 +78,37 @@ describe('interrupts and a closed stdout', () => {
     assert.equal(await snapshotCount(db), 1);
   });
 
-  it('Ctrl-C twice just after the listing: the CSV and the snapshot agree, and stderr says what happened', async () => {
-    const db = path.join(dir, 'twice.sqlite');
+  /** A built-CLI summarize of the fake's community into `<name>.csv` and `<name>.sqlite`, once it has asked for `page`. */
+  async function summarizeUntilPage(name: string, page: string) {
+    const db = path.join(dir, `${name}.sqlite`);
     server.requests.length = 0;
-    const child = spawn(process.execPath, [cli, 'summarize', 'c', '--base-url', server.url, '-o', 'twice.csv', '--db', db], {
+    const child = spawn(process.execPath, [cli, 'summarize', 'c', '--base-url', server.url, '-o', `${name}.csv`, '--db', db], {
       cwd: dir,
       env: { PATH: process.env.PATH ?? '' },
     });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const run = { child, db, csv: path.join(dir, `${name}.csv`), stderr: '' };
+    child.stderr.on('data', (chunk: Buffer) => (run.stderr += chunk.toString()));
     const closed = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
-    // The listing's last page (120 records, 25 a page) was served: press Ctrl-C twice in quick succession.
     await new Promise<void>((resolve) => {
       const poll = setInterval(() => {
-        if (server.requests.some((r) => r.query.page === '5')) {
+        if (server.requests.some((r) => r.query.page === page)) {
           clearInterval(poll);
           resolve();
         }
-      }, 5);
+      }, 2);
     });
-    child.kill('SIGINT');
-    child.kill('SIGINT');
-    const { code, signal } = await closed;
-    const csv = existsSync(path.join(dir, 'twice.csv'));
-    const snapshots = await snapshotCount(db);
+    return Object.assign(run, { closed });
+  }
+
+  it('Ctrl-C twice just after the listing: the CSV and the snapshot agree, and stderr says what happened', async () => {
+    // The listing's last page (120 records, 25 a page) was served: press Ctrl-C twice in quick succession.
+    const run = await summarizeUntilPage('twice', '5');
+    run.child.kill('SIGINT');
+    run.child.kill('SIGINT');
+    const { code, signal } = await run.closed;
+    const { stderr } = run;
+    const csv = existsSync(run.csv);
+    const snapshots = await snapshotCount(run.db);
     assert.notEqual(stderr.trim(), '', 'stderr says what happened');
     if (code === 0) {
       // The presses came once the outputs were under way: they were finished.
@@ -124,33 +131,14 @@ describe('interrupts and a closed stdout', () => {
     // its handlers see them one after the other, before the first has unwound anything. Which one comes second
     // depends on the thread the kernel gives each to; that one ends the process. Not process.exit(130), which
     // can hang on Node 24 (src/cli.ts).
-    const db = path.join(dir, 'again.sqlite');
-    server.requests.length = 0;
-    const child = spawn(process.execPath, [cli, 'summarize', 'c', '--base-url', server.url, '-o', 'again.csv', '--db', db], {
-      cwd: dir,
-      env: { PATH: process.env.PATH ?? '' },
-    });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const closed = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
-    await new Promise<void>((resolve) => {
-      const poll = setInterval(() => {
-        if (server.requests.some((r) => r.query.page === '2')) {
-          clearInterval(poll);
-          resolve();
-        }
-      }, 2);
-    });
-    child.kill('SIGSTOP');
-    child.kill('SIGINT');
-    child.kill('SIGTERM');
-    child.kill('SIGCONT');
-    const { code, signal } = await closed;
-    assert.equal(code, null, stderr);
-    assert.ok(signal === 'SIGINT' || signal === 'SIGTERM', `ended by ${signal}: ${stderr}`);
-    assert.match(stderr, /interrupted again: stopping at once; no output file or snapshot was written\n/);
-    assert.ok(!existsSync(path.join(dir, 'again.csv')), 'no CSV');
-    assert.equal(await snapshotCount(db), 0);
+    const run = await summarizeUntilPage('again', '2');
+    for (const signal of ['SIGSTOP', 'SIGINT', 'SIGTERM', 'SIGCONT'] as const) run.child.kill(signal);
+    const { code, signal } = await run.closed;
+    assert.equal(code, null, run.stderr);
+    assert.ok(signal === 'SIGINT' || signal === 'SIGTERM', `ended by ${signal}: ${run.stderr}`);
+    assert.match(run.stderr, /interrupted again: stopping at once; no output file or snapshot was written\n/);
+    assert.ok(!existsSync(run.csv), 'no CSV');
+    assert.equal(await snapshotCount(run.db), 0);
   });
 
   it('summarize -o - | head -1: the snapshot is saved and the summary still reaches stderr', async () => {
