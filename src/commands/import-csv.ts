@@ -33,11 +33,11 @@ export async function importCsv(options: ImportOptions, io: CliIo): Promise<numb
   const paths = options.paths.map((p) => path.resolve(io.cwd, p));
   const collection = options.as ?? (await defaultCollectionName(paths));
   if (!/^[\w.-]+$/.test(collection)) throw new UsageError(`--as: '${collection}' may only contain letters, digits, '.', '_' and '-'`);
+  // The files first: a path that is not there, or a folder without a CSV file, is said before anything else.
+  const files = await readImportFiles(paths);
   if (options.as === undefined) {
     term.info(`importing as '${collection}' (the folder's name; use --as to choose). Imported lists are kept apart from community snapshots.`);
   }
-
-  const files = await readImportFiles(paths);
   const result = await withStore(options.dbPath, async (store) => {
     const plan = await planImport(files, { collection, resolveConcept: (id) => store.resolveConcept(id) });
     let saved = 0;
