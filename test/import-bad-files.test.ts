@@ -150,4 +150,21 @@ describe('import: files that must not pass', () => {
     assert.equal(result.stderr, `error: ${path.join(dir, 'no-such-folder')}: no such file or directory\n`);
     assert.ok(!(await readdir(dir)).includes('none.sqlite'), 'no store is made');
   });
+
+  it('files that all fail (or are empty) make no store and say so once, not "the others were"', async () => {
+    await mkdir(path.join(dir, 'all-bad'));
+    await writeFile(path.join(dir, 'all-bad', 'notes.csv'), `${header}\n${row(1)}\n`);
+    await writeFile(path.join(dir, 'all-bad', '20250101.csv'), '\n');
+    const failed = await runCli(['import', path.join(dir, 'all-bad', 'notes.csv'), '--db', 'all-bad.sqlite'], { cwd: dir });
+    assert.equal(failed.code, 5, failed.stderr);
+    assert.match(failed.stderr, /^error: the file could not be imported: notes\.csv: no date \(YYYYMMDD or YYYY-MM-DD\) in the file name$/m);
+    assert.equal(failed.stderr.match(/no date \(YYYYMMDD/g)?.length, 1, failed.stderr);
+    assert.doesNotMatch(failed.stderr, /the others were|snapshots written/);
+    assert.match(failed.stderr, /^nothing imported into .*all-bad\.sqlite$/m);
+    const empty = await runCli(['import', path.join(dir, 'all-bad', '20250101.csv'), '--db', 'all-bad.sqlite'], { cwd: dir });
+    assert.equal(empty.code, 0, empty.stderr);
+    assert.match(empty.stderr, /^empty file, no snapshot: 20250101\.csv$/m);
+    assert.match(empty.stderr, /^nothing imported into .*all-bad\.sqlite$/m);
+    assert.ok(!(await readdir(dir)).includes('all-bad.sqlite'), 'no store is made');
+  });
 });
