@@ -125,6 +125,12 @@ describe('usage errors: exit 2 before any request', () => {
       const leap = await run(['history', 'training', '--db', db, '--to', '2028-02-29', '-q']);
       assert.equal(leap.code, 0, leap.stderr);
     });
+
+    it('a bad number names its option by its long name: --limit, --timeout', async () => {
+      assertUsage(await run(['top', 'training', '--db', db, '-n', '0']), /argument '0' is invalid\. --limit must be a positive whole number\./);
+      assertUsage(await run(['top', 'training', '--db', db, '--limit', 'ten']), /argument 'ten' is invalid\. --limit must be a positive whole number\./);
+      assertUsage(await run(['summarize', 'small', '--base-url', server.url, '--no-db', '--timeout', '-1']), /argument '-1' is invalid\. --timeout must be a number of seconds above 0\./);
+    });
   });
 
   describe('a period outside the data says so (point 11)', () => {

@@ -60,7 +60,7 @@ function positiveInt(name: string) {
 
 function positiveSeconds(value: string): number {
   const seconds = Number(value);
-  if (!Number.isFinite(seconds) || seconds <= 0) throw new InvalidArgumentError('must be a number of seconds above 0.');
+  if (!Number.isFinite(seconds) || seconds <= 0) throw new InvalidArgumentError('--timeout must be a number of seconds above 0.');
   return seconds;
 }
 
@@ -179,7 +179,7 @@ export async function main(rawArgs: readonly string[], io: CliIo): Promise<numbe
   addTableOptions(
     collectionCommand(program, 'top', 'The records that gained the most downloads (or views) in a period.')
       .option('-p, --period <period>', 'last-week, last-month, all, or a period as history labels it: YYYY, YYYY-Qn, YYYY-MM, YYYY-Www', 'last-week')
-      .option('-n, --limit <n>', 'how many records', positiveInt('-n'), 10)
+      .option('-n, --limit <n>', 'how many records', positiveInt('--limit'), 10)
       .addOption(new Option('--by <counter>', 'rank by').choices(['downloads', 'views']).default('downloads')),
   ).action(async (collection: string, flags: TableFlags & { period: string; limit: number; by: 'downloads' | 'views' }) => {
     quiet = Boolean(flags.quiet);
@@ -261,7 +261,7 @@ export async function main(rawArgs: readonly string[], io: CliIo): Promise<numbe
     );
 
   collectionCommand(program, 'export', 'Write one dated CSV per stored snapshot (YYYY-MM-DD.csv, sorted by record id, git-friendly).')
-    .requiredOption('--dir <dir>', 'folder to write to (created if missing)')
+    .requiredOption('--dir <dir>', 'folder to write to (required; created if missing)')
     .addOption(new Option('-f, --format <format>', 'csv: one dated CSV per snapshot; parquet: one <collection>.parquet with every snapshot, for DuckDB or pandas').choices(['csv', 'parquet']).default('csv'))
     .option('--db <path>', 'snapshot store (env ZENODO_STATS_DB; default: ./zenodo-stats.sqlite)')
     .option('-q, --quiet', 'nothing on stderr but warnings and errors')
