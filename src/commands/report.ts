@@ -59,7 +59,15 @@ export async function report(options: ReportOptions, io: CliIo): Promise<number>
   try {
     if (options.fetch) {
       const code = await summarize(
-        { ...options.fetch, communities: collections, out: path.join(work, 'data', 'records.csv'), format: 'csv', dbPath: options.dbPath, quiet: options.quiet },
+        {
+          ...options.fetch,
+          communities: collections,
+          out: path.join(work, 'data', 'records.csv'),
+          outLabel: shownPath(io.cwd, path.join(outDir, 'data', 'records.csv')),
+          format: 'csv',
+          dbPath: options.dbPath,
+          quiet: options.quiet,
+        },
         io,
       );
       if (code !== 0) return code;
@@ -254,4 +262,10 @@ function renderMultiReport(
     ...built.map((b) => renderReportMarkdown({ ...b.data, title: b.data.collection }, b.parts, b.prefix).replace(/^(#+) /gm, '$1# ')),
   ].join('\n');
   return { html: renderPage(first.data, title, htmlBody), markdown };
+}
+
+/** `file` as the summary line shows it: relative to the working directory when inside it, else in full. */
+function shownPath(cwd: string, file: string): string {
+  const relative = path.relative(cwd, file);
+  return relative.startsWith('..') || path.isAbsolute(relative) ? file : relative;
 }
