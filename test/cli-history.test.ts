@@ -50,7 +50,7 @@ describe('history from the real NFDI4BIOIMAGE weekly CSVs', () => {
 
   it('imports every file, reporting the empty files and the partial weeks', () => {
     assert.equal(importRun.code, 0, importRun.stderr);
-    assert.match(importRun.stderr, /^105 files: 103 snapshots, 28107 records$/m);
+    assert.match(importRun.stderr, /^105 files: 103 snapshots, 28,107 rows \(one per record per snapshot\)$/m);
     assert.match(importRun.stderr, /empty file, no snapshot: 20260113\.csv/);
     assert.match(importRun.stderr, /empty file, no snapshot: 20260120\.csv/);
     for (const week of ['20250325', '20251223', '20251230', '20241203', '20241217', '20241224', '20250107', '20250204', '20250506']) {
