@@ -303,6 +303,9 @@ describe('summarize saves a snapshot', () => {
       clock.advance(3_600_000);
       const same = await run(['summarize']);
       assert.match(same.stderr, /today's snapshot of nfdi4bioimage \(taken 2026-11-25T09:00:00\.000Z\) already holds these figures; kept it/);
+      // The last line agrees: nothing was saved, the day's snapshot was kept.
+      assert.match(same.stderr, / · snapshot 2026-11-25 kept in zenodo-stats\.sqlite \(unchanged\)$/m);
+      assert.doesNotMatch(same.stderr, /saved in zenodo-stats\.sqlite/);
       // A record published meanwhile changes the figures: the day's snapshot is replaced.
       server.addRecord(extraRecord);
       const second = await run(['summarize']);
