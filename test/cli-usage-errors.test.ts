@@ -109,6 +109,16 @@ describe('usage errors: exit 2 before any request', () => {
       assertUsage(await summarize(['--no-db', '--page-size', '101'], { ZENODO_TOKEN: 'tok' }), /--page-size 101 is above the site's maximum of 100/);
     });
 
+    it('summarize --raw - and --raw onto the --out file: refused, no file called "-" left behind', async () => {
+      assertUsage(await run(['summarize', 'small', '--base-url', server.url, '--no-db', '-o', '-', '--raw', '-']), /--raw writes a file: give its name; '-' \(stdout\) is not supported, stdout carries the output of --out -/);
+      assert.ok(!existsSync(path.join(dir, '-')), 'no file named -');
+      assertUsage(
+        await run(['summarize', 'small', '--base-url', server.url, '--no-db', '-o', 'same.csv', '--raw', './same.csv']),
+        /--raw and --out name the same file \(.*same\.csv\): the raw hits would be replaced by the output; give --raw another name/,
+      );
+      assert.ok(!existsSync(path.join(dir, 'same.csv')));
+    });
+
     it('summarize with an empty community name', async () => {
       assertUsage(await run(['summarize', '', '--base-url', server.url, '--no-db', '-o', '-']), /community name is empty/);
       assertUsage(await run(['summarize', 'small', '  ', '--base-url', server.url, '--no-db', '-o', '-']), /community name is empty/);

@@ -12,7 +12,7 @@ import type { CliIo } from '../terminal/cli-io.js';
 import { Terminal } from '../terminal/terminal.js';
 import { checkBaseUrl, siteRoot } from './check-base-url.js';
 import { examples } from './examples.js';
-import { isCalendarDate, refuseBoth, refuseEmptyNames, refusePageSizeAboveCap, refuseReversedDates } from './usage-checks.js';
+import { isCalendarDate, refuseBoth, refuseEmptyNames, refusePageSizeAboveCap, refuseRawOutput, refuseReversedDates } from './usage-checks.js';
 
 // Each command's module is loaded only when that command runs (issue 14): the report's chart stack, the stores,
 // pg and zod cost hundreds of milliseconds to load, which `--help`, `--version` and the other commands should
@@ -130,6 +130,7 @@ export async function main(rawArgs: readonly string[], io: CliIo): Promise<numbe
       if (flags.excel && flags.format !== 'csv') throw new UsageError(`--excel is for CSV (a byte-order mark for Excel); the format is ${flags.format}`);
       refuseEmptyNames(names, 'community');
       refusePageSizeAboveCap(flags.pageSize, Boolean((flags.token ?? io.env.ZENODO_TOKEN)?.trim()));
+      refuseRawOutput(flags.raw, flags.out, io.cwd);
       const records = recordsOption(names, flags);
       const query = queryOption(names, flags);
       const communities = records ? [records.name] : query ? [query.name] : names.length > 0 ? names : ['nfdi4bioimage'];
