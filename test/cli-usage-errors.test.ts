@@ -119,6 +119,15 @@ describe('usage errors: exit 2 before any request', () => {
       assert.ok(!existsSync(path.join(dir, 'same.csv')));
     });
 
+    it('report --base-url or --token without --fetch: refused, as import refuses --token without --base-url', async () => {
+      assertUsage(
+        await run(['report', 'training', '--db', db, '-o', path.join(dir, 'rep-no-fetch'), '--base-url', server.url]),
+        /^error: --base-url is for --fetch: without it, report makes no request and reads only the store$/m,
+      );
+      assertUsage(await run(['report', 'training', '--db', db, '-o', path.join(dir, 'rep-no-fetch'), '--token', 'tok']), /^error: --token is for --fetch: without it, report makes no request/m);
+      assert.ok(!existsSync(path.join(dir, 'rep-no-fetch')), 'no report is written');
+    });
+
     it('summarize with an empty community name', async () => {
       assertUsage(await run(['summarize', '', '--base-url', server.url, '--no-db', '-o', '-']), /community name is empty/);
       assertUsage(await run(['summarize', 'small', '  ', '--base-url', server.url, '--no-db', '-o', '-']), /community name is empty/);

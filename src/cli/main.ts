@@ -227,6 +227,8 @@ export async function main(rawArgs: readonly string[], io: CliIo): Promise<numbe
         flags: { out: string; period: PeriodKind; top: number; from?: string; to?: string; title?: string; lang: 'en' | 'de'; fetch?: boolean; baseUrl?: string; token?: string; db?: string; quiet?: boolean },
       ) => {
         quiet = Boolean(flags.quiet);
+        // As `import --token` without `--base-url`: a site given without --fetch would be silently unused.
+        if (!flags.fetch) for (const name of ['base-url', 'token']) if (given.has(name)) throw new UsageError(`--${name} is for --fetch: without it, report makes no request and reads only the store`);
         refuseEmptyNames(names, 'collection');
         refuseReversedDates(flags.from, flags.to);
         exitCode = await report(
