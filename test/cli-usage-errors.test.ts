@@ -128,6 +128,14 @@ describe('usage errors: exit 2 before any request', () => {
       assert.ok(!existsSync(path.join(dir, 'rep-no-fetch')), 'no report is written');
     });
 
+    it('no command at all: the help on stderr (stdout is for data), exit 2', async () => {
+      const result = await run([]);
+      assert.equal(result.code, 2);
+      assert.equal(result.stdout, '');
+      assert.match(result.stderr, /^Usage: zenodo-stats \[options\] \[command\]\n/);
+      assert.match(result.stderr, /^Exit codes: 0 ok · 2 usage/m);
+    });
+
     it('summarize with an empty community name', async () => {
       assertUsage(await run(['summarize', '', '--base-url', server.url, '--no-db', '-o', '-']), /community name is empty/);
       assertUsage(await run(['summarize', 'small', '  ', '--base-url', server.url, '--no-db', '-o', '-']), /community name is empty/);

@@ -315,7 +315,8 @@ export async function main(rawArgs: readonly string[], io: CliIo): Promise<numbe
   const term = () => new Terminal(io.stderr, io.env, { quiet });
   try {
     if (rawArgs.length === 0) {
-      program.outputHelp();
+      // A usage error (exit 2), so the help goes to stderr: stdout is for data, as `--help` asked for is not.
+      program.outputHelp({ error: true });
       return exitCodes.usage;
     }
     await program.parseAsync([...rawArgs], { from: 'user' });
