@@ -11,6 +11,7 @@ import path from 'node:path';
 import { main } from '../src/cli/main.js';
 import { loadCommunityFixture, type LegacyRecord } from '../test/helpers/dataset.js';
 import { startFakeZenodo } from '../test/helpers/fake-zenodo.js';
+import { shellWords } from './shell-words.js';
 
 const weeks = 26;
 const dayMs = 86_400_000;
@@ -91,12 +92,12 @@ const args = [
   ...(hasOut ? [] : ['--out', path.join(outDir, 'zenodo_nfdi4bioimage_downloads.csv')]),
   ...extra,
 ];
-process.stderr.write(`\n$ zenodo-stats ${args.join(' ')}\n\n`);
+process.stderr.write(`\n$ zenodo-stats ${shellWords(args)}\n\n`);
 let code = await main(args, { ...io(false), now: clock });
 await server.close();
 if (code === 0) {
   const reportArgs = ['report', 'nfdi4bioimage', '--db', db, '--out', path.join(outDir, 'report'), '--period', 'month', '--title', 'NFDI4BIOIMAGE on Zenodo (demo data)'];
-  process.stderr.write(`\n$ zenodo-stats ${reportArgs.join(' ')}\n`);
+  process.stderr.write(`\n$ zenodo-stats ${shellWords(reportArgs)}\n`);
   code = await main(reportArgs, io(false));
   process.stderr.write(`\nOpen ${path.relative(process.cwd(), path.join(outDir, 'report', 'index.html'))} in a browser.\n`);
 }

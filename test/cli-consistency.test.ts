@@ -71,6 +71,10 @@ describe('one name, one rule, one line', () => {
     const top = await run(['top', 'training', '--db', db, '--period', '2025', '-q']);
     assert.equal(top.code, 0, top.stderr);
     assert.ok(top.stderr.trim().split('\n').length <= 1, top.stderr);
+    // report -q: the same one line, with the counts of each kind (not a fixed list of kinds that may not be there).
+    const report = await run(['report', 'training', '--db', db, '-o', 'weekly-report', '-q']);
+    assert.equal(report.code, 0, report.stderr);
+    assert.equal(report.stderr, "warning: 76 data-quality notes (45 fallen, 2 frozen, 29 partial): see the report's data-quality section\n");
   });
 
   it('import and history agree on every partial snapshot of the real weekly data, with the same counts', async () => {

@@ -50,7 +50,7 @@ describe('history from the real NFDI4BIOIMAGE weekly CSVs', () => {
 
   it('imports every file, reporting the empty files and the partial weeks', () => {
     assert.equal(importRun.code, 0, importRun.stderr);
-    assert.match(importRun.stderr, /^105 files: 103 snapshots, 28107 records$/m);
+    assert.match(importRun.stderr, /^105 files: 103 snapshots, 28,107 rows \(one per record per snapshot\)$/m);
     assert.match(importRun.stderr, /empty file, no snapshot: 20260113\.csv/);
     assert.match(importRun.stderr, /empty file, no snapshot: 20260120\.csv/);
     for (const week of ['20250325', '20251223', '20251230', '20241203', '20241217', '20241224', '20250107', '20250204', '20250506']) {
@@ -251,6 +251,23 @@ describe('history from the real NFDI4BIOIMAGE weekly CSVs', () => {
     assert.equal(result.code, 3);
     assert.match(result.stderr, /no snapshots of 'nfdi4bioimage' in .*; run summarize or import first/);
   });
+
+  it('export and snapshots of a collection the store lacks name the collections it has, as history does', async () => {
+    const exported = await run(['export', 'nfdi4bioimage', '--db', db, '--dir', 'export-of-nothing']);
+    assert.equal(exported.code, 3, exported.stderr);
+    assert.match(exported.stderr, /^error: no snapshots of 'nfdi4bioimage' in .*history\.sqlite \(it has: [^)]*\bnfdi4bioimage-training\b[^)]*\); run summarize or import first$/m);
+    await assert.rejects(readdir(path.join(dir, 'export-of-nothing')), { code: 'ENOENT' });
+    // `snapshots` lists what there is: an empty list stays an empty list (exit 0), and stderr says what the store has.
+    const listed = await run(['snapshots', 'nfdi4bioimage', '--db', db, '--format', 'csv']);
+    assert.equal(listed.code, 0, listed.stderr);
+    assert.equal(listed.stdout, 'id,collection,day,taken_at,source,complete,records,base_url\r\n');
+    assert.match(listed.stderr, /^0 snapshots of 'nfdi4bioimage' in .*history\.sqlite \(it has: [^)]*\bnfdi4bioimage-training\b[^)]*\)$/m);
+    // (Other tests of this file add collections to the store, so the counts are not fixed here.)
+    const all = await run(['snapshots', '--db', db, '--format', 'csv']);
+    assert.match(all.stderr, /^\d+ snapshots in .*history\.sqlite$/m);
+    const training = await run(['snapshots', 'nfdi4bioimage-training', '--db', db, '--format', 'csv']);
+    assert.match(training.stderr, /^103 snapshots of 'nfdi4bioimage-training' in .*history\.sqlite$/m);
+  });
 });
 
 describe('summarize saves a snapshot', () => {
@@ -286,6 +303,9 @@ describe('summarize saves a snapshot', () => {
       clock.advance(3_600_000);
       const same = await run(['summarize']);
       assert.match(same.stderr, /today's snapshot of nfdi4bioimage \(taken 2026-11-25T09:00:00\.000Z\) already holds these figures; kept it/);
+      // The last line agrees: nothing was saved, the day's snapshot was kept.
+      assert.match(same.stderr, / · snapshot 2026-11-25 kept in zenodo-stats\.sqlite \(unchanged\)$/m);
+      assert.doesNotMatch(same.stderr, /saved in zenodo-stats\.sqlite/);
       // A record published meanwhile changes the figures: the day's snapshot is replaced.
       server.addRecord(extraRecord);
       const second = await run(['summarize']);

@@ -109,6 +109,33 @@ describe('usage errors: exit 2 before any request', () => {
       assertUsage(await summarize(['--no-db', '--page-size', '101'], { ZENODO_TOKEN: 'tok' }), /--page-size 101 is above the site's maximum of 100/);
     });
 
+    it('summarize --raw - and --raw onto the --out file: refused, no file called "-" left behind', async () => {
+      assertUsage(await run(['summarize', 'small', '--base-url', server.url, '--no-db', '-o', '-', '--raw', '-']), /--raw writes a file: give its name; '-' \(stdout\) is not supported, stdout carries the output of --out -/);
+      assert.ok(!existsSync(path.join(dir, '-')), 'no file named -');
+      assertUsage(
+        await run(['summarize', 'small', '--base-url', server.url, '--no-db', '-o', 'same.csv', '--raw', './same.csv']),
+        /--raw and --out name the same file \(.*same\.csv\): the raw hits would be replaced by the output; give --raw another name/,
+      );
+      assert.ok(!existsSync(path.join(dir, 'same.csv')));
+    });
+
+    it('report --base-url or --token without --fetch: refused, as import refuses --token without --base-url', async () => {
+      assertUsage(
+        await run(['report', 'training', '--db', db, '-o', path.join(dir, 'rep-no-fetch'), '--base-url', server.url]),
+        /^error: --base-url is for --fetch: without it, report makes no request and reads only the store$/m,
+      );
+      assertUsage(await run(['report', 'training', '--db', db, '-o', path.join(dir, 'rep-no-fetch'), '--token', 'tok']), /^error: --token is for --fetch: without it, report makes no request/m);
+      assert.ok(!existsSync(path.join(dir, 'rep-no-fetch')), 'no report is written');
+    });
+
+    it('no command at all: the help on stderr (stdout is for data), exit 2', async () => {
+      const result = await run([]);
+      assert.equal(result.code, 2);
+      assert.equal(result.stdout, '');
+      assert.match(result.stderr, /^Usage: zenodo-stats \[options\] \[command\]\n/);
+      assert.match(result.stderr, /^Exit codes: 0 ok · 2 usage/m);
+    });
+
     it('summarize with an empty community name', async () => {
       assertUsage(await run(['summarize', '', '--base-url', server.url, '--no-db', '-o', '-']), /community name is empty/);
       assertUsage(await run(['summarize', 'small', '  ', '--base-url', server.url, '--no-db', '-o', '-']), /community name is empty/);
@@ -124,6 +151,12 @@ describe('usage errors: exit 2 before any request', () => {
       assertUsage(await run(['report', 'training', '--db', db, '--to', '2025-13-01']), /--to must be a date of the calendar/);
       const leap = await run(['history', 'training', '--db', db, '--to', '2028-02-29', '-q']);
       assert.equal(leap.code, 0, leap.stderr);
+    });
+
+    it('a bad number names its option by its long name: --limit, --timeout', async () => {
+      assertUsage(await run(['top', 'training', '--db', db, '-n', '0']), /argument '0' is invalid\. --limit must be a positive whole number\./);
+      assertUsage(await run(['top', 'training', '--db', db, '--limit', 'ten']), /argument 'ten' is invalid\. --limit must be a positive whole number\./);
+      assertUsage(await run(['summarize', 'small', '--base-url', server.url, '--no-db', '--timeout', '-1']), /argument '-1' is invalid\. --timeout must be a number of seconds above 0\./);
     });
   });
 

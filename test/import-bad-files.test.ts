@@ -4,7 +4,7 @@
  * bytes, after a bounded number of bad rows at most, with a short message that echoes nothing unprintable.
  */
 import assert from 'node:assert/strict';
-import { writeFile } from 'node:fs/promises';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { readSnapshotCsv } from '../src/import/read-snapshot-csv.js';
@@ -130,5 +130,41 @@ describe('import: files that must not pass', () => {
     assert.equal(result.code, 5, result.stderr);
     assert.match(result.stderr, /unknown CSV format; .*got: "\\u001b\]0;pwned\\u0007\\u001b\[2j,\\u009b31m,\\u007fx"/);
     assert.doesNotMatch(result.stderr, unprintable);
+  });
+
+  it('a folder with no CSV file of its own (the folder above the weekly files): exit 2, no store made', async () => {
+    const parent = path.join(dir, 'data');
+    await mkdir(path.join(parent, 'weekly'), { recursive: true });
+    await writeFile(path.join(parent, 'weekly', '20250101.csv'), `${header}\n${row(1)}\n`);
+    await writeFile(path.join(parent, 'README.md'), 'not a snapshot\n');
+    const result = await runCli(['import', parent, '--db', 'parent.sqlite'], { cwd: dir });
+    assert.equal(result.code, 2, result.stderr);
+    assert.match(result.stderr, /^error: no \.csv file in .*data: import reads the \.csv files a folder holds itself, not those in its subfolders \(weekly\/\)$/m);
+    assert.doesNotMatch(result.stderr, /importing as|0 files/);
+    assert.ok(!(await readdir(dir)).includes('parent.sqlite'), 'no store is made');
+  });
+
+  it('a path that does not exist: exit 2 naming it, without first announcing a collection name', async () => {
+    const result = await runCli(['import', 'no-such-folder', '--db', 'none.sqlite'], { cwd: dir });
+    assert.equal(result.code, 2, result.stderr);
+    assert.equal(result.stderr, `error: ${path.join(dir, 'no-such-folder')}: no such file or directory\n`);
+    assert.ok(!(await readdir(dir)).includes('none.sqlite'), 'no store is made');
+  });
+
+  it('files that all fail (or are empty) make no store and say so once, not "the others were"', async () => {
+    await mkdir(path.join(dir, 'all-bad'));
+    await writeFile(path.join(dir, 'all-bad', 'notes.csv'), `${header}\n${row(1)}\n`);
+    await writeFile(path.join(dir, 'all-bad', '20250101.csv'), '\n');
+    const failed = await runCli(['import', path.join(dir, 'all-bad', 'notes.csv'), '--db', 'all-bad.sqlite'], { cwd: dir });
+    assert.equal(failed.code, 5, failed.stderr);
+    assert.match(failed.stderr, /^error: the file could not be imported: notes\.csv: no date \(YYYYMMDD or YYYY-MM-DD\) in the file name$/m);
+    assert.equal(failed.stderr.match(/no date \(YYYYMMDD/g)?.length, 1, failed.stderr);
+    assert.doesNotMatch(failed.stderr, /the others were|snapshots written/);
+    assert.match(failed.stderr, /^nothing imported into .*all-bad\.sqlite$/m);
+    const empty = await runCli(['import', path.join(dir, 'all-bad', '20250101.csv'), '--db', 'all-bad.sqlite'], { cwd: dir });
+    assert.equal(empty.code, 0, empty.stderr);
+    assert.match(empty.stderr, /^empty file, no snapshot: 20250101\.csv$/m);
+    assert.match(empty.stderr, /^nothing imported into .*all-bad\.sqlite$/m);
+    assert.ok(!(await readdir(dir)).includes('all-bad.sqlite'), 'no store is made');
   });
 });

@@ -196,7 +196,7 @@ describe('import of the real NFDI4BIOIMAGE weekly CSVs', () => {
 
   it('writes a report line per empty file and per partial snapshot', () => {
     const lines = formatImportReport(plan.report);
-    assert.equal(lines[0], '105 files: 103 snapshots, 28107 records');
+    assert.equal(lines[0], '105 files: 103 snapshots, 28,107 rows (one per record per snapshot)');
     assert.ok(lines.includes('empty file, no snapshot: 20260113.csv'));
     assert.ok(lines.includes('partial 20250325.csv (2025-03-25): 160 records missing, snapshot marked incomplete'));
     assert.ok(lines.includes('partial 20260804.csv (2026-08-04): 1 record missing, snapshot marked incomplete'));

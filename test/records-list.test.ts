@@ -117,6 +117,18 @@ describe('summarize --records FILE: a list of records as a collection', () => {
     assert.equal(server.requests.length, 0);
   });
 
+  it('a list file that is missing or is a folder: exit 6 naming the file and the reason in words, no request', async () => {
+    const missing = await run(['summarize', '--records', 'no-such-list.txt', '--no-db', '--out', 'missing.csv']);
+    assert.equal(missing.code, 6, missing.stderr);
+    assert.match(missing.stderr, /^error: --records: cannot read .*no-such-list\.txt: no such file or directory \(ENOENT\)$/m);
+    assert.doesNotMatch(missing.stderr, /ENOENT:|open '/);
+    await mkdir(path.join(dir, 'a-list-folder'), { recursive: true });
+    const folder = await run(['summarize', '--records', 'a-list-folder', '--no-db', '--out', 'folder.csv']);
+    assert.equal(folder.code, 6, folder.stderr);
+    assert.match(folder.stderr, /^error: --records: cannot read .*a-list-folder: it is a folder, not a file \(EISDIR\)$/m);
+    assert.equal(server.requests.length, 0);
+  });
+
   it('saves the snapshot under --as NAME, and --since-last compares with that name\'s previous snapshot', async () => {
     const db = path.join(dir, 'as-name.sqlite');
     const first = await run(['summarize', '--records', 'picks.txt', '--as', 'training', '--db', db, '--out', 'training-1.csv']);

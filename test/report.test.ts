@@ -271,3 +271,27 @@ describe('a report on several communities', () => {
     }
   });
 });
+
+describe('report --fetch', () => {
+  it('names the file the fetch wrote where it ends up, not the folder the report is built in', async () => {
+    const { makeSyntheticRecords } = await import('./helpers/dataset.js');
+    const { startFakeZenodo } = await import('./helpers/fake-zenodo.js');
+    const clock = createFakeClock(Date.UTC(2026, 10, 1, 9));
+    const server = await startFakeZenodo({
+      records: makeSyntheticRecords(5, { community: 'small', seed: 2 }),
+      communities: [{ id: 'sm4ll', slug: 'small', title: 'Small' }],
+      now: () => clock.now(),
+    });
+    const { dir, remove } = await tempDir();
+    try {
+      const result = await runCli(['report', 'small', '--fetch', '--base-url', server.url, '--db', 'f.sqlite', '--out', 'site/report'], { cwd: dir, clock });
+      assert.equal(result.code, 0, result.stderr);
+      assert.match(result.stderr, /^\d+ requests? in [\d.]+ s · wrote site\/report\/data\/records\.csv · snapshot 2026-11-01 saved in f\.sqlite$/m);
+      assert.doesNotMatch(result.stderr, /\.report-/);
+      await readFile(path.join(dir, 'site', 'report', 'data', 'records.csv'), 'utf8');
+    } finally {
+      await server.close();
+      await remove();
+    }
+  });
+});

@@ -12,7 +12,7 @@ import type { CliIo } from '../terminal/cli-io.js';
 import { Terminal } from '../terminal/terminal.js';
 import { checkBaseUrl, siteRoot } from './check-base-url.js';
 import { examples } from './examples.js';
-import { isCalendarDate, refuseBoth, refuseEmptyNames, refusePageSizeAboveCap, refuseReversedDates } from './usage-checks.js';
+import { isCalendarDate, refuseBoth, refuseEmptyNames, refusePageSizeAboveCap, refuseRawOutput, refuseReversedDates } from './usage-checks.js';
 
 // Each command's module is loaded only when that command runs (issue 14): the report's chart stack, the stores,
 // pg and zod cost hundreds of milliseconds to load, which `--help`, `--version` and the other commands should
@@ -60,7 +60,7 @@ function positiveInt(name: string) {
 
 function positiveSeconds(value: string): number {
   const seconds = Number(value);
-  if (!Number.isFinite(seconds) || seconds <= 0) throw new InvalidArgumentError('must be a number of seconds above 0.');
+  if (!Number.isFinite(seconds) || seconds <= 0) throw new InvalidArgumentError('--timeout must be a number of seconds above 0.');
   return seconds;
 }
 
@@ -130,6 +130,7 @@ export async function main(rawArgs: readonly string[], io: CliIo): Promise<numbe
       if (flags.excel && flags.format !== 'csv') throw new UsageError(`--excel is for CSV (a byte-order mark for Excel); the format is ${flags.format}`);
       refuseEmptyNames(names, 'community');
       refusePageSizeAboveCap(flags.pageSize, Boolean((flags.token ?? io.env.ZENODO_TOKEN)?.trim()));
+      refuseRawOutput(flags.raw, flags.out, io.cwd);
       const records = recordsOption(names, flags);
       const query = queryOption(names, flags);
       const communities = records ? [records.name] : query ? [query.name] : names.length > 0 ? names : ['nfdi4bioimage'];
@@ -179,7 +180,7 @@ export async function main(rawArgs: readonly string[], io: CliIo): Promise<numbe
   addTableOptions(
     collectionCommand(program, 'top', 'The records that gained the most downloads (or views) in a period.')
       .option('-p, --period <period>', 'last-week, last-month, all, or a period as history labels it: YYYY, YYYY-Qn, YYYY-MM, YYYY-Www', 'last-week')
-      .option('-n, --limit <n>', 'how many records', positiveInt('-n'), 10)
+      .option('-n, --limit <n>', 'how many records', positiveInt('--limit'), 10)
       .addOption(new Option('--by <counter>', 'rank by').choices(['downloads', 'views']).default('downloads')),
   ).action(async (collection: string, flags: TableFlags & { period: string; limit: number; by: 'downloads' | 'views' }) => {
     quiet = Boolean(flags.quiet);
@@ -226,6 +227,8 @@ export async function main(rawArgs: readonly string[], io: CliIo): Promise<numbe
         flags: { out: string; period: PeriodKind; top: number; from?: string; to?: string; title?: string; lang: 'en' | 'de'; fetch?: boolean; baseUrl?: string; token?: string; db?: string; quiet?: boolean },
       ) => {
         quiet = Boolean(flags.quiet);
+        // As `import --token` without `--base-url`: a site given without --fetch would be silently unused.
+        if (!flags.fetch) for (const name of ['base-url', 'token']) if (given.has(name)) throw new UsageError(`--${name} is for --fetch: without it, report makes no request and reads only the store`);
         refuseEmptyNames(names, 'collection');
         refuseReversedDates(flags.from, flags.to);
         exitCode = await report(
@@ -261,7 +264,7 @@ export async function main(rawArgs: readonly string[], io: CliIo): Promise<numbe
     );
 
   collectionCommand(program, 'export', 'Write one dated CSV per stored snapshot (YYYY-MM-DD.csv, sorted by record id, git-friendly).')
-    .requiredOption('--dir <dir>', 'folder to write to (created if missing)')
+    .requiredOption('--dir <dir>', 'folder to write to (required; created if missing)')
     .addOption(new Option('-f, --format <format>', 'csv: one dated CSV per snapshot; parquet: one <collection>.parquet with every snapshot, for DuckDB or pandas').choices(['csv', 'parquet']).default('csv'))
     .option('--db <path>', 'snapshot store (env ZENODO_STATS_DB; default: ./zenodo-stats.sqlite)')
     .option('-q, --quiet', 'nothing on stderr but warnings and errors')
@@ -312,7 +315,8 @@ export async function main(rawArgs: readonly string[], io: CliIo): Promise<numbe
   const term = () => new Terminal(io.stderr, io.env, { quiet });
   try {
     if (rawArgs.length === 0) {
-      program.outputHelp();
+      // A usage error (exit 2), so the help goes to stderr: stdout is for data, as `--help` asked for is not.
+      program.outputHelp({ error: true });
       return exitCodes.usage;
     }
     await program.parseAsync([...rawArgs], { from: 'user' });

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { UsageError } from '../errors.js';
 
 /**
@@ -48,4 +49,16 @@ export function isCalendarDate(value: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
   const time = Date.parse(`${value}T00:00:00Z`);
   return !Number.isNaN(time) && new Date(time).toISOString().slice(0, 10) === value;
+}
+
+/**
+ * `--raw` is a file of its own: `-` would make a file called `-` (stdout carries the output of `--out -`), and the
+ * `--out` file itself would be replaced by the output once the raw hits were written.
+ */
+export function refuseRawOutput(raw: string | undefined, out: string | undefined, cwd: string): void {
+  if (raw === undefined) return;
+  if (raw === '-') throw new UsageError("--raw writes a file: give its name; '-' (stdout) is not supported, stdout carries the output of --out -");
+  if (out !== undefined && out !== '-' && path.resolve(cwd, raw) === path.resolve(cwd, out)) {
+    throw new UsageError(`--raw and --out name the same file (${path.resolve(cwd, out)}): the raw hits would be replaced by the output; give --raw another name`);
+  }
 }

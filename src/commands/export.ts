@@ -2,11 +2,11 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { CliIo } from '../terminal/cli-io.js';
 import { Terminal } from '../terminal/terminal.js';
-import { NotFoundError } from '../errors.js';
 import { renderCsv } from '../output/render-csv.js';
 import { renderParquet } from '../output/render-parquet.js';
 import { writeFileAtomic } from '../output/write-file-atomic.js';
 import { snapshotRows } from '../snapshot/snapshot-rows.js';
+import { noSnapshotsError } from './no-snapshots.js';
 import { withStore } from './with-store.js';
 
 export interface ExportOptions {
@@ -27,7 +27,7 @@ export async function exportSnapshots(options: ExportOptions, io: CliIo): Promis
   const dir = path.resolve(io.cwd, options.dir);
   return withStore(options.dbPath, async (store) => {
     const snapshots = await store.loadCollection(options.collection);
-    if (snapshots.length === 0) throw new NotFoundError(`no snapshots of '${options.collection}' in ${options.dbPath}`);
+    if (snapshots.length === 0) throw await noSnapshotsError(store, options.collection, options.dbPath);
     const metadata = await store.recordMetadata();
     await mkdir(dir, { recursive: true });
     if (options.format === 'parquet') {

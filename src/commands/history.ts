@@ -10,6 +10,7 @@ import type { OutputFormat } from '../output/render-rows.js';
 import type { ColumnSpec } from '../output/tabular.js';
 import type { SnapshotColumns, SnapshotStore } from '../snapshot/snapshot.js';
 import { writeTable } from './write-table.js';
+import { noSnapshotsError } from './no-snapshots.js';
 import { withStore } from './with-store.js';
 
 export interface HistoryOptions {
@@ -58,11 +59,7 @@ export async function loadTimeline(store: SnapshotStore, collection: string, dbP
 /** Every snapshot of `collection`, column by column; none is a `NotFoundError` naming the collections there are. */
 export async function loadSnapshotColumns(store: SnapshotStore, collection: string, dbPath: string): Promise<SnapshotColumns[]> {
   const snapshots = await store.loadCollectionColumns(collection);
-  if (snapshots.length === 0) {
-    const known = [...new Set((await store.listSnapshots()).map((s) => s.collection))];
-    const hint = known.length > 0 ? ` (it has: ${known.join(', ')})` : '';
-    throw new NotFoundError(`no snapshots of '${collection}' in ${dbPath}${hint}; run summarize or import first`);
-  }
+  if (snapshots.length === 0) throw await noSnapshotsError(store, collection, dbPath);
   return snapshots;
 }
 

@@ -6,6 +6,8 @@ import { AbortedError, exitCodes, UsageError, ZenodoStatsError } from '../errors
 import { formatImportReport } from '../import/format-import-report.js';
 import { planImport } from '../import/plan-import.js';
 import { readImportFiles } from '../import/read-import-files.js';
+import type { ParsedSnapshotFile } from '../import/types.js';
+import type { SnapshotStore } from '../snapshot/snapshot.js';
 import { StoreError } from '../store/store-error.js';
 import { createZenodoClient } from '../zenodo/client.js';
 import { describeNaming, nameHistory } from './name-history.js';
@@ -33,57 +35,71 @@ export async function importCsv(options: ImportOptions, io: CliIo): Promise<numb
   const paths = options.paths.map((p) => path.resolve(io.cwd, p));
   const collection = options.as ?? (await defaultCollectionName(paths));
   if (!/^[\w.-]+$/.test(collection)) throw new UsageError(`--as: '${collection}' may only contain letters, digits, '.', '_' and '-'`);
+  // The files first: a path that is not there, or a folder without a CSV file, is said before anything else.
+  const files = await readImportFiles(paths);
   if (options.as === undefined) {
     term.info(`importing as '${collection}' (the folder's name; use --as to choose). Imported lists are kept apart from community snapshots.`);
   }
-
-  const files = await readImportFiles(paths);
-  const result = await withStore(options.dbPath, async (store) => {
-    const plan = await planImport(files, { collection, resolveConcept: (id) => store.resolveConcept(id) });
-    let saved = 0;
-    let unchanged = 0;
-    let replaced = 0;
-    for (const snapshot of plan.snapshots) {
-      // Ctrl-C stops between snapshots: each is saved whole or not at all. The macrotask turn lets the signal in.
-      await new Promise((resolve) => setImmediate(resolve));
-      if (io.signal?.aborted) {
-        throw new AbortedError(
-          `interrupted: ${saved + unchanged} of ${plan.snapshots.length} snapshots were imported into ${options.dbPath} (${saved} written, ${unchanged} already there), the rest were not; run the same import again to finish (it skips what is there)`,
-          { cause: io.signal.reason },
-        );
-      }
-      const outcome = await store.saveSnapshot(snapshot).catch((error: unknown) => {
-        throw withWhatWasSaved(error, { saved, unchanged, total: plan.snapshots.length, failedDay: snapshot.takenAt.slice(0, 10) });
-      });
-      if (outcome.unchanged) unchanged += 1;
-      else {
-        saved += 1;
-        if (outcome.replaced) replaced += 1;
-      }
-    }
-    return { plan, saved, unchanged, replaced };
-  });
+  // No file has a row to import (each failed, or is empty): no store is opened, so none is made for nothing.
+  const nothing = files.every((file) => file.rows.length === 0);
+  const result = nothing
+    ? { plan: await planImport(files, { collection, resolveConcept: () => null }), saved: 0, unchanged: 0, replaced: 0 }
+    : await withStore(options.dbPath, (store) => saveSnapshots(store, files, collection, options.dbPath, io));
 
   const { report } = result.plan;
   // Skipped rows are warnings, shown even with --quiet: they are data that did not make it in.
   const skipped = new Set(report.skippedRows.map((row) => `${row.fileName}:${row.line}`));
   for (const line of formatImportReport(report)) {
+    // A failed file is said once, in the error at the end (shown with --quiet too).
+    if (line.startsWith('failed ')) continue;
     const where = /^skipped (\S+:\d+):/.exec(line)?.[1];
     if (where !== undefined && skipped.has(where)) term.warn(line);
     else term.info(line);
   }
-  term.info(
+  if (nothing) term.info(`nothing imported into ${options.dbPath}`);
+  else term.info(
     `'${collection}' in ${options.dbPath}: ${result.saved} snapshot${result.saved === 1 ? '' : 's'} written${result.replaced ? ` (${result.replaced} replacing a different one of the same day)` : ''}, ${result.unchanged} already there unchanged`,
   );
-  const named = options.lookUp === undefined ? exitCodes.ok : await nameImported(collection, options.dbPath, options.lookUp, io, term);
-  if (report.failedFiles.length > 0) {
+  const named = options.lookUp === undefined || nothing ? exitCodes.ok : await nameImported(collection, options.dbPath, options.lookUp, io, term);
+  const failed = report.failedFiles;
+  if (failed.length > 0) {
     // The other files are in; the ones that could not be read are named, and the exit code says so.
-    term.error(
-      `${report.failedFiles.length} file${report.failedFiles.length === 1 ? '' : 's'} could not be imported (the others were):\n${report.failedFiles.map((f) => `${f.fileName}: ${f.error}`).join('\n')}`,
-    );
+    const which = failed.length === files.length
+      ? (failed.length === 1 ? 'the file' : `none of the ${failed.length} files`)
+      : `${failed.length} file${failed.length === 1 ? '' : 's'}`;
+    const others = failed.length === files.length ? '' : ' (the others were)';
+    const list = failed.map((f) => `${f.fileName}: ${f.error}`);
+    term.error(`${which} could not be imported${others}:${list.length === 1 ? ` ${list[0]}` : `\n${list.join('\n')}`}`);
     return exitCodes.invalidData;
   }
   return named;
+}
+
+/** Every file's snapshot into the store, oldest first, each in a transaction of its own. */
+async function saveSnapshots(store: SnapshotStore, files: ParsedSnapshotFile[], collection: string, dbPath: string, io: CliIo) {
+  const plan = await planImport(files, { collection, resolveConcept: (id) => store.resolveConcept(id) });
+  let saved = 0;
+  let unchanged = 0;
+  let replaced = 0;
+  for (const snapshot of plan.snapshots) {
+    // Ctrl-C stops between snapshots: each is saved whole or not at all. The macrotask turn lets the signal in.
+    await new Promise((resolve) => setImmediate(resolve));
+    if (io.signal?.aborted) {
+      throw new AbortedError(
+        `interrupted: ${saved + unchanged} of ${plan.snapshots.length} snapshots were imported into ${dbPath} (${saved} written, ${unchanged} already there), the rest were not; run the same import again to finish (it skips what is there)`,
+        { cause: io.signal.reason },
+      );
+    }
+    const outcome = await store.saveSnapshot(snapshot).catch((error: unknown) => {
+      throw withWhatWasSaved(error, { saved, unchanged, total: plan.snapshots.length, failedDay: snapshot.takenAt.slice(0, 10) });
+    });
+    if (outcome.unchanged) unchanged += 1;
+    else {
+      saved += 1;
+      if (outcome.replaced) replaced += 1;
+    }
+  }
+  return { plan, saved, unchanged, replaced };
 }
 
 /**

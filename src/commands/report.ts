@@ -16,6 +16,7 @@ import { escapeMarkdownText, renderMarkdownTable } from '../output/render-markdo
 import { LocalIoError, UsageError } from '../errors.js';
 import { describeFsError } from '../describe-fs-error.js';
 import { renderReportMarkdown } from '../report/render-report-markdown.js';
+import { groupAnomalies } from '../history/group-anomalies.js';
 import { describeAnomalies, loadSnapshotColumns, refusePeriodOutside } from './history.js';
 import { buildTimeline, type Timeline } from '../history/build-timeline.js';
 import { greatestVolumes } from '../history/greatest-volumes.js';
@@ -59,7 +60,15 @@ export async function report(options: ReportOptions, io: CliIo): Promise<number>
   try {
     if (options.fetch) {
       const code = await summarize(
-        { ...options.fetch, communities: collections, out: path.join(work, 'data', 'records.csv'), format: 'csv', dbPath: options.dbPath, quiet: options.quiet },
+        {
+          ...options.fetch,
+          communities: collections,
+          out: path.join(work, 'data', 'records.csv'),
+          outLabel: shownPath(io.cwd, path.join(outDir, 'data', 'records.csv')),
+          format: 'csv',
+          dbPath: options.dbPath,
+          quiet: options.quiet,
+        },
         io,
       );
       if (code !== 0) return code;
@@ -143,7 +152,11 @@ export async function report(options: ReportOptions, io: CliIo): Promise<number>
     `wrote ${path.relative(io.cwd, path.join(outDir, 'index.html')) || 'index.html'}, README.md, ${chartCount} charts and their CSVs to ${options.outDir} (${built.map((b) => `${b.data.collection}: ${b.data.snapshots.count} snapshot${b.data.snapshots.count === 1 ? '' : 's'}, ${b.data.snapshots.first} → ${b.data.snapshots.last}`).join('; ')})`,
   );
   const notes = built.reduce((n, b) => n + b.data.quality.anomalies.length, 0);
-  if (notes > 0) term.warn(`${notes} data-quality note${notes === 1 ? '' : 's'} (frozen counters, partial snapshots, …): see the report's data-quality section`);
+  if (notes > 0) {
+    // The kinds there are, counted as `history -q` counts them, not a list of kinds that may not be there.
+    const kinds = groupAnomalies(built.flatMap((b) => b.timeline.anomalies)).map((g) => `${g.indices.length} ${g.kind}`).join(', ');
+    term.warn(`${notes} data-quality note${notes === 1 ? '' : 's'} (${kinds}): see the report's data-quality section`);
+  }
   return 0;
 }
 
@@ -254,4 +267,10 @@ function renderMultiReport(
     ...built.map((b) => renderReportMarkdown({ ...b.data, title: b.data.collection }, b.parts, b.prefix).replace(/^(#+) /gm, '$1# ')),
   ].join('\n');
   return { html: renderPage(first.data, title, htmlBody), markdown };
+}
+
+/** `file` as the summary line shows it: relative to the working directory when inside it, else in full. */
+function shownPath(cwd: string, file: string): string {
+  const relative = path.relative(cwd, file);
+  return relative.startsWith('..') || path.isAbsolute(relative) ? file : relative;
 }

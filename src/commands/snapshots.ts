@@ -3,6 +3,7 @@ import { Terminal } from '../terminal/terminal.js';
 import { NotFoundError } from '../errors.js';
 import type { OutputFormat } from '../output/render-rows.js';
 import type { ColumnSpec } from '../output/tabular.js';
+import { storeHasHint } from './no-snapshots.js';
 import { withStore } from './with-store.js';
 import { writeTable } from './write-table.js';
 
@@ -50,7 +51,10 @@ export async function snapshots(options: SnapshotsOptions, io: CliIo): Promise<n
       base_url: s.baseUrl,
     }));
     await writeTable({ columns, rows }, options, io);
-    term.info(`${rows.length} snapshot${rows.length === 1 ? '' : 's'} in ${options.dbPath}`);
+    const of = options.collection === undefined ? '' : ` of '${options.collection}'`;
+    // An empty list for a collection the store lacks (a typo, a community slug for an import's name) says what it has.
+    const hint = rows.length === 0 && options.collection !== undefined ? await storeHasHint(store) : '';
+    term.info(`${rows.length} snapshot${rows.length === 1 ? '' : 's'}${of} in ${options.dbPath}${hint}`);
     return 0;
   }, { readOnly: options.delete === undefined });
 }

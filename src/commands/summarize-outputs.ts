@@ -130,9 +130,13 @@ export async function writeOutputs(listings: readonly SpooledListing[], ctx: Run
     );
   }
   const code = ctx.session === undefined ? 0 : await nameHistories(ctx.session, listings, ctx);
-  const snapshotNote = saved.size > 0 ? ` · snapshot ${[...saved.values()][0]?.info.day} saved in ${path.relative(io.cwd, options.dbPath ?? '') || options.dbPath}` : '';
+  // Every day's snapshot already held these figures: none was saved, and the line says so (as the one above it).
+  const keptAll = saved.size > 0 && [...saved.values()].every((s) => s.unchanged);
+  const snapshotNote = saved.size > 0
+    ? ` · snapshot ${[...saved.values()][0]?.info.day} ${keptAll ? 'kept' : 'saved'} in ${path.relative(io.cwd, options.dbPath ?? '') || options.dbPath}${keptAll ? ' (unchanged)' : ''}`
+    : '';
   term.info(
-    `${client.requestCount} request${client.requestCount === 1 ? '' : 's'} in ${((now() - started) / 1000).toFixed(1)} s · wrote ${options.out === '-' ? 'stdout' : options.out}${snapshotNote}`,
+    `${client.requestCount} request${client.requestCount === 1 ? '' : 's'} in ${((now() - started) / 1000).toFixed(1)} s · wrote ${options.out === '-' ? 'stdout' : (options.outLabel ?? options.out)}${snapshotNote}`,
   );  return code;
 }
 

@@ -25,6 +25,11 @@ export interface SummarizeOptions {
    * the slug Zenodo gives the community, so a community asked for by its uuid is named like its snapshot.
    */
   out?: string | undefined;
+  /**
+   * What the summary calls `out` when it is written elsewhere first: `report --fetch` writes into the folder the
+   * report is built in, which is then moved into place, so the summary names the file where it ends up.
+   */
+  outLabel?: string | undefined;
   format: OutputFormat;
   raw?: string | undefined;
   excel: boolean;

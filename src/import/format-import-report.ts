@@ -11,7 +11,7 @@ const rawPreviewLength = 160;
  * @example
  * ```ts
  * formatImportReport(report);
- * // ['105 files: 103 snapshots, 28107 records',
+ * // ['105 files: 103 snapshots, 28,107 rows (one per record per snapshot)',
  * //  'empty file, no snapshot: 20260113.csv',
  * //  'skipped 20250325.csv:7: downloads: "abc" is not a non-negative integer | "https://zenodo.org/records/1,…"',
  * //  'partial 20250325.csv (2025-03-25): 160 records missing', …]
@@ -19,7 +19,8 @@ const rawPreviewLength = 160;
  */
 export function formatImportReport(report: ImportReport): string[] {
   const lines = [
-    `${count(report.files, 'file')}: ${count(report.imported, 'snapshot')}, ${count(report.rows, 'record')}`,
+    // Rows, not records: a record is a row in every file that lists it (473 records are 28,107 rows in 105 files).
+    `${count(report.files, 'file')}: ${count(report.imported, 'snapshot')}, ${report.rows.toLocaleString('en-US')} row${report.rows === 1 ? '' : 's'} (one per record per snapshot)`,
   ];
   for (const fileName of report.emptyFiles) lines.push(`empty file, no snapshot: ${fileName}`);
   for (const failed of report.failedFiles) lines.push(`failed ${failed.fileName}: ${failed.error}`);

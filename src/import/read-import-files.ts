@@ -10,7 +10,8 @@ import type { ParsedSnapshotFile } from './types.js';
  * Reads the CSV snapshots named on the command line: each path is a file, or a directory whose `*.csv`
  * files (not its subdirectories) are read in name order. Paths keep the order given.
  *
- * A path that does not exist throws a `UsageError` naming it (nothing is read). A file that exists but
+ * A path that does not exist throws a `UsageError` naming it (nothing is read), and so do folders that hold no
+ * `.csv` file of their own (the folder above the weekly files, say), naming their subfolders. A file that exists but
  * cannot be read becomes a failed file in the result, so one bad file does not stop the others.
  *
  * @example
@@ -22,6 +23,7 @@ import type { ParsedSnapshotFile } from './types.js';
 export async function readImportFiles(paths: readonly string[]): Promise<ParsedSnapshotFile[]> {
   const filePaths: string[] = [];
   for (const given of paths) filePaths.push(...(await expandPath(given)));
+  if (filePaths.length === 0) throw await noCsvFiles(paths);
   const files: ParsedSnapshotFile[] = [];
   for (const filePath of filePaths) {
     const fileName = path.basename(filePath);
@@ -91,4 +93,16 @@ async function expandPath(given: string): Promise<string[]> {
     .map((entry) => entry.name)
     .sort()
     .map((name) => path.join(given, name));
+}
+
+/** Only folders were given and none holds a `.csv` file itself: which folders, and the subfolders they have. */
+async function noCsvFiles(paths: readonly string[]): Promise<UsageError> {
+  const subfolders: string[] = [];
+  for (const given of paths) {
+    const entries = await readdir(given, { withFileTypes: true }).catch(() => []);
+    subfolders.push(...entries.filter((entry) => entry.isDirectory()).map((entry) => `${entry.name}/`).sort());
+  }
+  const shown = subfolders.length > 6 ? [...subfolders.slice(0, 6), '…'] : subfolders;
+  const hint = shown.length > 0 ? ` (${shown.join(', ')})` : '';
+  return new UsageError(`no .csv file in ${paths.join(', ')}: import reads the .csv files a folder holds itself, not those in its subfolders${hint}`);
 }

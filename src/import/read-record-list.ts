@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { describeFsError } from '../describe-fs-error.js';
 import { LocalIoError, UsageError } from '../errors.js';
 import { parseRecordUrl } from './parse-record-url.js';
 import { splitCsvRecords } from './split-csv-records.js';
@@ -47,7 +48,7 @@ export async function readRecordList(file: string): Promise<RecordList> {
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw new LocalIoError(`--records: cannot read ${file}: ${(error as Error).message}`, { cause: error });
+    throw new LocalIoError(`--records: cannot read ${file}: ${describeFsError(error)}`, { cause: error });
   }
   return parseRecordList(text, file);
 }
