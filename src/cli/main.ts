@@ -7,6 +7,7 @@ import { exitCodes, LocalIoError, UsageError, ZenodoStatsError } from '../errors
 import { describeFileError } from '../describe-fs-error.js';
 import { StoreError } from '../store/store-error.js';
 import { outputFormats, type OutputFormat } from '../output/output-formats.js';
+import { formatForOut } from './format-for-out.js';
 import { packageVersion } from '../version.js';
 import type { CliIo } from '../terminal/cli-io.js';
 import { Terminal } from '../terminal/terminal.js';
@@ -39,7 +40,7 @@ function isoDate(name: string) {
 function addTableOptions(command: Command, defaultFormat: OutputFormat = 'table'): Command {
   return command
     .option('--db <path>', 'snapshot store (env ZENODO_STATS_DB; default: ./zenodo-stats.sqlite)')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(outputFormats).default(defaultFormat))
+    .addOption(new Option('-f, --format <format>', 'output format; without it, an --out file ending in .csv, .json, .ndjson or .md is written in that format').choices(outputFormats).default(defaultFormat))
     .option('-o, --out <file>', 'write to a file instead of stdout')
     .option('-q, --quiet', 'nothing on stderr but warnings and errors');
 }
@@ -82,6 +83,8 @@ export async function main(rawArgs: readonly string[], io: CliIo): Promise<numbe
   let quiet = false;
   /** The options given on the command line, by name (`db`, `no-db`, `quiet`, …): commander keeps only values. */
   const given = new Set<string>();
+  /** `--format` as given, else what the `--out` file's extension names, else the command's default (`formatForOut`). */
+  const formatOf = (flags: { format: OutputFormat; out?: string | undefined }): OutputFormat => formatForOut(given.has('format') ? flags.format : undefined, flags.out, flags.format);
 
   const program = new Command('zenodo-stats')
     .description('Correct, complete download and view figures for every record of a Zenodo or InvenioRDM community.')
@@ -104,7 +107,7 @@ export async function main(rawArgs: readonly string[], io: CliIo): Promise<numbe
     .option('--token <token>', 'access token; prefer the ZENODO_TOKEN environment variable, which does not show in the process list')
     .option('--user-agent <text>', 'User-Agent header to send', undefined)
     .option('-o, --out <file>', 'output file, - for stdout (default: zenodo_<community>_downloads.<csv|json|ndjson|txt|md>)')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(outputFormats).default('csv'))
+    .addOption(new Option('-f, --format <format>', 'output format; without it, an --out file ending in .json, .ndjson or .md is written in that format').choices(outputFormats).default('csv'))
     .option('--raw <file>', 'also save the raw API hits as JSON')
     .option('--excel', 'start the CSV with a byte-order mark so Excel reads it as UTF-8')
     .option('--all-versions', 'list every version of every record, not only the latest')
@@ -127,7 +130,8 @@ export async function main(rawArgs: readonly string[], io: CliIo): Promise<numbe
       quiet = Boolean(flags.quiet);
       refuseBoth(given, 'db', 'no-db', 'either save the snapshot in a store, or not');
       refuseBoth(given, 'quiet', 'verbose', '-q asks for nothing on stderr but warnings, -v for a line per request');
-      if (flags.excel && flags.format !== 'csv') throw new UsageError(`--excel is for CSV (a byte-order mark for Excel); the format is ${flags.format}`);
+      const format = formatOf(flags);
+      if (flags.excel && format !== 'csv') throw new UsageError(`--excel is for CSV (a byte-order mark for Excel); the format is ${format}`);
       refuseEmptyNames(names, 'community');
       refusePageSizeAboveCap(flags.pageSize, Boolean((flags.token ?? io.env.ZENODO_TOKEN)?.trim()));
       refuseRawOutput(flags.raw, flags.out, io.cwd);
@@ -141,7 +145,7 @@ export async function main(rawArgs: readonly string[], io: CliIo): Promise<numbe
           token: flags.token ?? io.env.ZENODO_TOKEN,
           userAgent: flags.userAgent,
           out: flags.out,
-          format: flags.format,
+          format,
           raw: flags.raw,
           excel: Boolean(flags.excel),
           allVersions: Boolean(flags.allVersions),
@@ -172,7 +176,7 @@ export async function main(rawArgs: readonly string[], io: CliIo): Promise<numbe
     refuseEmptyNames([collection], 'collection');
     refuseReversedDates(flags.from, flags.to);
     exitCode = await history(
-      { collection, dbPath: resolveDbPath(flags.db, io.env, io.cwd), period: flags.period, from: flags.from, to: flags.to, format: flags.format, out: flags.out, quiet },
+      { collection, dbPath: resolveDbPath(flags.db, io.env, io.cwd), period: flags.period, from: flags.from, to: flags.to, format: formatOf(flags), out: flags.out, quiet },
       io,
     );
   });
@@ -186,7 +190,7 @@ export async function main(rawArgs: readonly string[], io: CliIo): Promise<numbe
     quiet = Boolean(flags.quiet);
     refuseEmptyNames([collection], 'collection');
     exitCode = await top(
-      { collection, dbPath: resolveDbPath(flags.db, io.env, io.cwd), period: flags.period, limit: flags.limit, by: flags.by, format: flags.format, out: flags.out, quiet },
+      { collection, dbPath: resolveDbPath(flags.db, io.env, io.cwd), period: flags.period, limit: flags.limit, by: flags.by, format: formatOf(flags), out: flags.out, quiet },
       io,
     );
   });
@@ -200,7 +204,7 @@ export async function main(rawArgs: readonly string[], io: CliIo): Promise<numbe
   ).action(async (collection: string | undefined, flags: TableFlags & { delete?: number }) => {
     quiet = Boolean(flags.quiet);
     exitCode = await snapshots(
-      { dbPath: resolveDbPath(flags.db, io.env, io.cwd), collection, delete: flags.delete, format: flags.format, out: flags.out, quiet },
+      { dbPath: resolveDbPath(flags.db, io.env, io.cwd), collection, delete: flags.delete, format: formatOf(flags), out: flags.out, quiet },
       io,
     );
   });
