@@ -58,6 +58,11 @@ describe('report from the real NFDI4BIOIMAGE weekly data', () => {
     const md = await readFile(path.join(dir, 'report', 'README.md'), 'utf8');
     for (const chart of charts) assert.ok(md.includes(`](charts/${chart})`), chart);
     assert.match(md, /\[CSV\]\(data\/top-all-time\.csv\)/);
+    // README.md's tables write numbers as its headline does (the CSV beside keeps them plain for a spreadsheet).
+    const [, first = ''] = (await readFile(path.join(dir, 'report', 'data', 'top-all-time.csv'), 'utf8')).trimEnd().split(/\r?\n/);
+    const [rank, downloads, views, id] = first.split(',');
+    assert.ok(Number(downloads) >= 1000, first);
+    assert.ok(md.includes(`| ${rank} | ${Number(downloads).toLocaleString('en-US')} | ${Number(views).toLocaleString('en-US')} | ${id} |`), first);
     // Every table of README.md links its CSV, and every linked CSV exists.
     for (const [, file] of md.matchAll(/\[CSV\]\(data\/([\w-]+\.csv)\)/g)) assert.ok(data.includes(file ?? ''), file);
     // …but the list of every record, which README.md only links (a table of hundreds of rows reads as noise).
@@ -146,6 +151,8 @@ describe('report from the real NFDI4BIOIMAGE weekly data', () => {
     assert.match(html, /<h2>Kennzahlen<\/h2>/);
     assert.match(html, /Wie diese Zahlen gezählt werden/);
     assert.match(html, /<div class="value">357\.275<\/div>/);
+    // The top list's table in README.md, record 1214456's 95 359 downloads and 92 065 views, German style.
+    assert.match(await readFile(path.join(dir, 'de', 'README.md'), 'utf8'), /^\| 1 \| 95\.359 \| 92\.065 \| 1214456 \|/m);
   });
 });
 

@@ -2,6 +2,7 @@ import { escapeHtml } from './escape-html.js';
 import { escapeMarkdownText, renderMarkdownTable } from '../output/render-markdown.js';
 import type { ReportData, ReportPeriodFigures } from './report-data.js';
 import type { ReportChart, ReportParts } from './report-parts.js';
+import type { Tabular } from '../output/tabular.js';
 import { describePeriodChange } from './describe-period-change.js';
 import { formatNumber } from './format-figures.js';
 import { reportText } from './report-text.js';
@@ -46,7 +47,7 @@ export function renderReportMarkdown(data: ReportData, parts: ReportParts, prefi
       out.push(`### ${e(chart.title)}`, '', chartMarkdown(chart, data));
     }
     if (data.periods.some((p) => /frozen|fell/.test(p.anomalies))) out.push(`_${e(t.flaggedNote)}_`, '');
-    out.push(`### ${e(t.periodTable)}`, '', `[CSV](data/${prefix}periods.csv)`, '', renderMarkdownTable(parts.periodTable));
+    out.push(`### ${e(t.periodTable)}`, '', `[CSV](data/${prefix}periods.csv)`, '', renderMarkdownTable(localized(parts.periodTable, data)));
   } else {
     out.push(e(t.historyStartsToday(data.snapshots.last)), '');
   }
@@ -78,5 +79,22 @@ function chartMarkdown(chart: ReportChart, data: ReportData): string {
   const t = reportText[data.lang];
   const note = chart.note === null ? [] : [`_${escapeMarkdownText(chart.note)}_`, ''];
   if (chart.svg === null) return [...note].join('\n');
-  return [`![${escapeMarkdownText(chart.title)}](charts/${chart.id}.svg)`, '', ...note, `${escapeMarkdownText(t.table)}: [CSV](data/${chart.id}.csv)`, '', renderMarkdownTable(chart.table), ''].join('\n');
+  return [`![${escapeMarkdownText(chart.title)}](charts/${chart.id}.svg)`, '', ...note, `${escapeMarkdownText(t.table)}: [CSV](data/${chart.id}.csv)`, '', renderMarkdownTable(localized(chart.table, data)), ''].join('\n');
+}
+
+/**
+ * A table with its numbers written as the report's headline writes them (47,122 or 47.122), as the HTML tables
+ * do; the CSV beside it keeps the plain numbers for a spreadsheet.
+ */
+function localized(table: Tabular, data: ReportData): Tabular {
+  const numeric = table.columns.filter((c) => c.numeric).map((c) => c.key);
+  const rows = table.rows.map((row) => {
+    const out = { ...row };
+    for (const key of numeric) {
+      const value = row[key];
+      if (typeof value === 'number') out[key] = formatNumber(value, data.lang);
+    }
+    return out;
+  });
+  return { columns: table.columns, rows };
 }
