@@ -139,6 +139,11 @@ describe('history from the real NFDI4BIOIMAGE weekly CSVs', () => {
     // 10008464's version views fell on 2025-03-18 (186 → 35, its URL then showed a newer version) and passed their
     // last good figure again only on 2026-02-24. The weekly stretches themselves are 09-30 → 11-04.
     assert.match(rows[0]?.based_on ?? '', /^2025-03-11 → 2026-02-24/);
+    // A range that cuts a month shows that month whole, with the same figures (README: --from, --to).
+    const cut = await run(['history', 'nfdi4bioimage-training', '--db', db, '--period', 'month', '--from', '2025-10-15', '--to', '2025-10-20', '--format', 'json', '-q']);
+    assert.deepEqual(JSON.parse(cut.stdout), rows);
+    const upTo = await run(['history', 'nfdi4bioimage-training', '--db', db, '--period', 'month', '--to', '2024-07-05', '--format', 'json', '-q']);
+    assert.deepEqual((JSON.parse(upTo.stdout) as { period: string }[]).map((r) => r.period), ['2024-06', '2024-07']);
   });
 
   it('flags the two frozen-counter weeks and the partial weeks', async () => {

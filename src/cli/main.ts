@@ -169,8 +169,8 @@ export async function main(rawArgs: readonly string[], io: CliIo): Promise<numbe
   addTableOptions(
     collectionCommand(program, 'history', 'Downloads, views and new records per period, with cumulative totals, from the stored snapshots.')
       .addOption(new Option('-p, --period <period>', 'period length').choices(periodKinds).default('month'))
-      .option('--from <date>', 'first day to show (YYYY-MM-DD)', isoDate('--from'))
-      .option('--to <date>', 'last day to show (YYYY-MM-DD)', isoDate('--to')),
+      .option('--from <date>', 'show the periods from the one holding this day (YYYY-MM-DD); each period is shown whole', isoDate('--from'))
+      .option('--to <date>', 'show the periods up to the one holding this day (YYYY-MM-DD)', isoDate('--to')),
   ).action(async (collection: string, flags: TableFlags & { period: PeriodKind; from?: string; to?: string }) => {
     quiet = Boolean(flags.quiet);
     refuseEmptyNames([collection], 'collection');
