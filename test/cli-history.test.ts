@@ -146,6 +146,21 @@ describe('history from the real NFDI4BIOIMAGE weekly CSVs', () => {
     assert.deepEqual((JSON.parse(upTo.stdout) as { period: string }[]).map((r) => r.period), ['2024-06', '2024-07']);
   });
 
+  it('cuts the anomalies of a text table to 60 characters, and keeps them whole in JSON', async () => {
+    const table = await run(['history', 'nfdi4bioimage-training', '--db', db, '--period', 'quarter', '-q']);
+    const json = await run(['history', 'nfdi4bioimage-training', '--db', db, '--period', 'quarter', '--format', 'json', '-q']);
+    const rows = JSON.parse(json.stdout) as { period: string; anomalies: string }[];
+    const long = rows.filter((r) => [...r.anomalies].length > 60);
+    assert.ok(long.length > 0, 'some quarter has more than 60 characters of notes');
+    const lines = table.stdout.trimEnd().split('\n');
+    for (const row of long) {
+      const line = lines.find((l) => l.startsWith(`${row.period} `)) ?? '';
+      const cut = `${[...row.anomalies].slice(0, 59).join('')}…`;
+      assert.ok(line.includes(cut), `${row.period}: ${line}`);
+      assert.ok(!line.includes(row.anomalies), row.period);
+    }
+  });
+
   it('flags the two frozen-counter weeks and the partial weeks', async () => {
     const result = await run(['history', 'nfdi4bioimage-training', '--db', db, '--period', 'week', '--format', 'csv']);
     assert.match(result.stdout, /downloads frozen 2026-05-12→2026-05-19/);

@@ -40,7 +40,9 @@ const columns: ColumnSpec[] = [
   { key: 'total_unique_views', numeric: true },
   { key: 'coverage' },
   { key: 'based_on' },
-  { key: 'anomalies' },
+  // A quarter of a long history can carry thousands of characters of notes: on a terminal the text table cuts
+  // them (every one is in full in csv, json and markdown, and summed up on stderr).
+  { key: 'anomalies', maxWidth: 60 },
   { key: 'counting_rule' },
 ];
 
