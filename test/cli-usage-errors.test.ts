@@ -48,6 +48,8 @@ describe('usage errors: exit 2 before any request', () => {
   function assertUsage(result: { code: number; stdout: string; stderr: string }, says: RegExp): void {
     assert.equal(result.code, 2, result.stderr);
     assert.match(result.stderr, says);
+    // Ours as commander's: every usage error ends pointing at --help.
+    assert.match(result.stderr, /\n\(run with --help for usage\)\n$/);
     assert.equal(server.requests.length, 0, 'no request is sent');
     assert.equal(result.stdout, '');
   }

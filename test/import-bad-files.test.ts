@@ -147,7 +147,7 @@ describe('import: files that must not pass', () => {
   it('a path that does not exist: exit 2 naming it, without first announcing a collection name', async () => {
     const result = await runCli(['import', 'no-such-folder', '--db', 'none.sqlite'], { cwd: dir });
     assert.equal(result.code, 2, result.stderr);
-    assert.equal(result.stderr, `error: ${path.join(dir, 'no-such-folder')}: no such file or directory\n`);
+    assert.equal(result.stderr, `error: ${path.join(dir, 'no-such-folder')}: no such file or directory\n(run with --help for usage)\n`);
     assert.ok(!(await readdir(dir)).includes('none.sqlite'), 'no store is made');
   });
 

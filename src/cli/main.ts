@@ -331,7 +331,8 @@ export async function main(rawArgs: readonly string[], io: CliIo): Promise<numbe
       return error.exitCode === 0 ? exitCodes.ok : exitCodes.usage;
     }
     if (error instanceof ZenodoStatsError) {
-      if (error instanceof UsageError) term().error(error.message);
+      // Our own usage errors end as commander's do, pointing at --help.
+      if (error instanceof UsageError) term().error(`${error.message}\n(run with --help for usage)`);
       else if (error.exitCode === exitCodes.interrupted) {
         // A message of the form 'interrupted: …' already tells what was and was not saved (import's does).
         term().error(error.message === 'cancelled' ? 'interrupted; nothing was written' : error.message.startsWith('interrupted:') ? error.message : `${error.message}\nno output file or snapshot was written`);
