@@ -137,7 +137,8 @@ export async function writeOutputs(listings: readonly SpooledListing[], ctx: Run
     : '';
   term.info(
     `${client.requestCount} request${client.requestCount === 1 ? '' : 's'} in ${((now() - started) / 1000).toFixed(1)} s · wrote ${options.out === '-' ? 'stdout' : (options.outLabel ?? options.out)}${snapshotNote}`,
-  );  return code;
+  );
+  return code;
 }
 
 /**
